@@ -1,0 +1,102 @@
+using CasePathway.Domain.Time;
+using NodaTime;
+
+namespace CasePathway.Store;
+
+/// <summary>
+/// The narrow event store interface (docs/decisions: shaped after Marten's so that a move to Marten is a
+/// new adapter). A stream is one child of one tenant. The store knows nothing of clocks.
+/// </summary>
+public interface IEventStore
+{
+    /// <summary>
+    /// Appends to one stream, all or nothing. Throws <see cref="ConcurrencyException"/> when the stream is
+    /// not at <paramref name="expected"/> and <see cref="EventIdConflictException"/> when an event id is
+    /// already stored with different content. Events whose id is already stored with the same content
+    /// are accepted and not stored again.
+    /// </summary>
+    Task<AppendResult> AppendAsync(string tenant, string stream, ExpectedVersion expected, IReadOnlyList<NewEvent> events, CancellationToken ct = default);
+
+    /// <summary>Appends to many streams in one transaction (binary COPY), with the same guarantees.</summary>
+    Task<BulkAppendResult> BulkAppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default);
+
+    /// <summary>A stream in version order; optionally only up to a version, or only what was recorded by an instant.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string tenant, string stream, StreamReadOptions? options = null, CancellationToken ct = default);
+
+    /// <summary>Events with <c>after &lt; sequence &lt;= upTo</c> in global order, at most <paramref name="maxCount"/>.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long after, long upTo, int maxCount, CancellationToken ct = default);
+
+    /// <summary>The highest sequence below which no gap can still be filled by a live transaction.</summary>
+    Task<long> HighWaterMarkAsync(CancellationToken ct = default);
+}
+
+/// <summary>What a caller expects of a stream's version before appending.</summary>
+public abstract record ExpectedVersion
+{
+    private ExpectedVersion() { }
+
+    public static readonly ExpectedVersion Any = new AnyVersion();
+    public static readonly ExpectedVersion NoStream = new NoStreamVersion();
+    public static ExpectedVersion Exactly(long version) => new ExactVersion(version);
+
+    public sealed record AnyVersion : ExpectedVersion { public override string ToString() => "any"; }
+    public sealed record NoStreamVersion : ExpectedVersion { public override string ToString() => "no stream"; }
+    public sealed record ExactVersion(long Version) : ExpectedVersion { public override string ToString() => Version.ToString(); }
+}
+
+/// <summary>
+/// An event as submitted. <see cref="RecordedAt"/> null means "the store's receipt time" for live
+/// appends; importers pass the occurrence with <see cref="RecordedAtInferred"/> set.
+/// </summary>
+public sealed record NewEvent(
+    Guid Id,
+    string Type,
+    string DataJson,
+    Occurrence OccurredAt,
+    Instant? RecordedAt = null,
+    bool RecordedAtInferred = false,
+    string? RecordedBy = null,
+    string? SourceSystem = null,
+    string? SourceKey = null,
+    string? CorrelationId = null);
+
+public sealed record StoredEvent(
+    long Sequence,
+    string Tenant,
+    string Stream,
+    long Version,
+    Guid Id,
+    string Type,
+    string DataJson,
+    Occurrence OccurredAt,
+    Instant RecordedAt,
+    bool RecordedAtInferred,
+    Instant StoredAt,
+    string? RecordedBy,
+    string? SourceSystem,
+    string? SourceKey,
+    string? CorrelationId);
+
+public sealed record StreamAppend(string Tenant, string Stream, ExpectedVersion Expected, IReadOnlyList<NewEvent> Events);
+
+public sealed record StreamReadOptions(long? ToVersion = null, Instant? RecordedBy = null);
+
+/// <summary>The stream's version after the append, how many events were new and how many were already stored.</summary>
+public sealed record AppendResult(long Version, int Appended, int AlreadyPresent);
+
+public sealed record BulkAppendResult(int Appended, int AlreadyPresent, IReadOnlyList<AppendResult> Streams);
+
+public sealed class ConcurrencyException(string tenant, string stream, ExpectedVersion expected, long actual)
+    : Exception($"Stream {tenant}/{stream} is at version {actual}, not the expected {expected}.")
+{
+    public string Tenant { get; } = tenant;
+    public string Stream { get; } = stream;
+    public ExpectedVersion Expected { get; } = expected;
+    public long Actual { get; } = actual;
+}
+
+public sealed class EventIdConflictException(Guid eventId)
+    : Exception($"Event {eventId} is already stored with different content.")
+{
+    public Guid EventId { get; } = eventId;
+}
