@@ -1,0 +1,47 @@
+using CasePathway.Domain.Clocks;
+using CasePathway.Domain.Events;
+using CasePathway.Projections.Tenants;
+using NodaTime;
+
+namespace CasePathway.Projections.Clocks;
+
+/// <summary>
+/// The bitemporal history of one child's clocks: the same pure fold, applied to what had been recorded
+/// at each successive recording instant. Consecutive identical versions are merged, so a clock that no
+/// event changed keeps one row however many events the child has.
+/// </summary>
+public static class ClockHistory
+{
+    public static IReadOnlyList<ClockVersion> Of(string tenant, string child, IReadOnlyList<PathwayEvent> events, TenantContext context)
+    {
+        var recorded = events.Select(RecordedAt).Distinct().Order().ToList();
+        var open = new Dictionary<(string Rule, string Episode), ClockVersion>();
+        var history = new List<ClockVersion>();
+        foreach (var knownFrom in recorded)
+        {
+            var known = events.Where(e => RecordedAt(e) <= knownFrom);
+            var pathway = ClockFold.Fold(known, context.Rulebook, context.Calendar, knownFrom);
+            var current = new Dictionary<(string, string), ClockVersion>();
+            foreach (var clock in pathway.Clocks)
+            {
+                var title = context.Rulebook.Find(clock.Rule)?.Title ?? clock.Rule;
+                current[(clock.Rule, clock.Episode)] = new ClockVersion(
+                    tenant, child, clock, title, pathway.Allocation?.Team, pathway.Allocation?.Worker, knownFrom, null);
+            }
+            foreach (var (key, previous) in open.ToList())
+            {
+                if (current.TryGetValue(key, out var now) && now.SameInputs(previous)) continue;
+                history.Add(previous with { KnownTo = knownFrom });
+                open.Remove(key);
+            }
+            foreach (var (key, version) in current)
+                open.TryAdd(key, version);
+        }
+        history.AddRange(open.Values);
+        return history;
+    }
+
+    /// <summary>When the authority came to know an event; the store always fills it in.</summary>
+    public static Instant RecordedAt(PathwayEvent e) =>
+        e.RecordedAt ?? throw new InvalidOperationException($"event {e.Id} has no recorded time");
+}

@@ -1,0 +1,27 @@
+using CasePathway.Domain.Clocks;
+using NodaTime;
+
+namespace CasePathway.Projections.Clocks;
+
+/// <summary>
+/// One clock as the authority knew it from <see cref="KnownFrom"/> until <see cref="KnownTo"/> (null:
+/// still the current knowledge). The clock's status is not stored: it is evaluated at whatever instant
+/// a reader asks about, from the clock's inputs.
+/// </summary>
+public sealed record ClockVersion(
+    string Tenant,
+    string Child,
+    Clock Clock,
+    string RuleTitle,
+    string? Team,
+    string? Worker,
+    Instant KnownFrom,
+    Instant? KnownTo)
+{
+    /// <summary>True when the two describe the same clock with the same inputs (knowledge interval aside).</summary>
+    public bool SameInputs(ClockVersion other) =>
+        Clock.Rule == other.Clock.Rule && Clock.Episode == other.Clock.Episode && Clock.Limit == other.Clock.Limit
+        && Clock.Started == other.Clock.Started && Clock.Due == other.Clock.Due && Clock.Stopped == other.Clock.Stopped
+        && Clock.Cancelled == other.Clock.Cancelled && Clock.NotMeasurable == other.Clock.NotMeasurable
+        && Clock.Explanation == other.Clock.Explanation && Team == other.Team && Worker == other.Worker;
+}

@@ -1,0 +1,44 @@
+using CasePathway.Domain.Clocks;
+using CasePathway.Domain.Time;
+using CasePathway.Projections.Tenants;
+using CasePathway.Store;
+using Npgsql;
+using NodaTime;
+
+namespace CasePathway.Projections.Queries;
+
+/// <summary>Every clock of a tenant as known at an instant (now by default), with its status and elapsed amount there.</summary>
+public sealed class ClockReportQuery(NpgsqlDataSource dataSource, TenantDirectory tenants, IClock clock)
+{
+    public async Task<IReadOnlyList<ClockView>> GetAsync(string tenant, Instant? asAt = null, string? child = null, CancellationToken ct = default)
+    {
+        var at = asAt ?? clock.GetCurrentInstant();
+        var context = tenants.For(tenant);
+        var knowledge = asAt is null ? "known_to is null" : "known_from <= $2 and (known_to is null or known_to > $2)";
+        await using var cmd = dataSource.CreateCommand(
+            $"""
+            select {StoredClock.Columns}
+            from clock_versions
+            where tenant = $1 and {knowledge} and ($3::text is null or child = $3)
+            order by child, started_on, rule, episode
+            """);
+        cmd.Parameters.Add(new() { Value = tenant });
+        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToDb(at) });
+        cmd.Parameters.Add(new() { Value = (object?)child ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var views = new List<ClockView>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var c = StoredClock.Read(reader);
+            var end = c.Stopped ?? c.Cancelled ?? Occurrence.At(at);
+            views.Add(new ClockView(
+                c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, Domain.Rules.TimeUnitNames.Name(c.Unit),
+                ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
+                c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null,
+                c.StatusAt(at).Name(),
+                ClockText.Number(context.Calendar.Elapsed(c.Started, end, c.Unit)),
+                c.Explanation, c.Team, c.Worker));
+        }
+        return views;
+    }
+}

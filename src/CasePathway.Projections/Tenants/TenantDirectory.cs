@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Rules;
+using CasePathway.Domain.Time;
+
+namespace CasePathway.Projections.Tenants;
+
+/// <summary>Everything the clocks of one tenant are computed with.</summary>
+public sealed record TenantContext(TenantSettings Settings, Rulebook Rulebook, WorkingCalendar Calendar);
+
+/// <summary>
+/// Tenant configuration files (<c>&lt;tenant&gt;.json</c> in one folder, docs/operations.md). A tenant
+/// without a file gets the national rulebook and the England &amp; Wales calendar.
+/// </summary>
+public sealed class TenantDirectory
+{
+    private readonly IReadOnlyDictionary<string, TenantSettings> _settings;
+    private readonly ConcurrentDictionary<string, TenantContext> _contexts = new(StringComparer.Ordinal);
+
+    public TenantDirectory(IEnumerable<TenantSettings> settings) =>
+        _settings = settings.ToDictionary(s => s.Tenant, StringComparer.Ordinal);
+
+    public static TenantDirectory Empty { get; } = new([]);
+
+    public IEnumerable<TenantSettings> Configured => _settings.Values;
+
+    public TenantContext For(string tenant) => _contexts.GetOrAdd(tenant, Build);
+
+    /// <summary>Reads every <c>*.json</c> in <paramref name="folder"/>; a bad file is an error naming the file and field.</summary>
+    public static TenantDirectory Load(string? folder)
+    {
+        if (folder is null || !Directory.Exists(folder)) return Empty;
+        var settings = new List<TenantSettings>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+            settings.Add(TenantSettingsFile.Read(file));
+        return new TenantDirectory(settings);
+    }
+
+    private TenantContext Build(string tenant)
+    {
+        var settings = _settings.GetValueOrDefault(tenant) ?? new TenantSettings(tenant);
+        var rulebook = settings.Rulebook is { } overrides ? Rulebook.Default.Override(overrides.GetRawText()) : Rulebook.Default;
+        var calendar = WorkingCalendar.EnglandAndWales(settings.ClosureDays);
+        return new TenantContext(settings, rulebook, calendar);
+    }
+}
+
+/// <summary>The tenant file format: camelCase JSON, dates as yyyy-MM-dd.</summary>
+internal static class TenantSettingsFile
+{
+    public static TenantSettings Read(string path)
+    {
+        var name = Path.GetFileName(path);
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        string tenant = root.TryGetProperty("tenant", out var t) && t.ValueKind == JsonValueKind.String
+            ? t.GetString()!
+            : Path.GetFileNameWithoutExtension(path);
+        var closures = new List<NodaTime.LocalDate>();
+        if (root.TryGetProperty("closureDays", out var days))
+        {
+            foreach (var d in days.EnumerateArray())
+                closures.Add(OccurrenceText.ParseDate(d.GetString() ?? "")
+                    ?? throw new InvalidDataException($"{name}: closureDays: '{d}' is not a date (yyyy-MM-dd)"));
+        }
+        return new TenantSettings(
+            tenant,
+            root.TryGetProperty("name", out var n) ? n.GetString() : null,
+            closures,
+            root.TryGetProperty("rulebook", out var r) ? r.Clone() : null,
+            root.TryGetProperty("childPopulation", out var p) && p.TryGetInt32(out var pop) ? pop : null,
+            root.TryGetProperty("targets", out var tg) ? tg.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetDecimal()) : null,
+            root.TryGetProperty("benchmarks", out var b) ? b.EnumerateObject().ToDictionary(x => x.Name, x => ReadBenchmarks(x.Value)) : null);
+    }
+
+    private static Benchmarks ReadBenchmarks(JsonElement e) => new(
+        e.TryGetProperty("statisticalNeighbours", out var s) ? s.GetDecimal() : null,
+        e.TryGetProperty("region", out var r) ? r.GetDecimal() : null,
+        e.TryGetProperty("england", out var en) ? en.GetDecimal() : null);
+}
