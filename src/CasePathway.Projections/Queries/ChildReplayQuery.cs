@@ -23,12 +23,14 @@ public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants,
         var at = asAt ?? clock.GetCurrentInstant();
         var context = tenants.For(tenant);
         var events = stream.Select(e => e.ToPathwayEvent()).ToList();
-        var rows = TimelineRow.Of(stream, events, context);
         var known = events.Where(e => ClockHistory.RecordedAt(e) <= at).ToList();
+        var knownStream = stream.Where(e => e.RecordedAt <= at).ToList();
         var pathway = ClockFold.Fold(known, context.Rulebook, context.Calendar, at);
-        var byOccurrence = rows.OrderBy(r => r.Event.OccurredAt.ToInstant()).ThenBy(r => r.Event.Sequence).ToList();
-        var timeline = byOccurrence.Where(r => r.Event.RecordedAt <= at && r.Event.OccurredAt.ToInstant() <= at).Select(Entry).ToList();
-        var later = byOccurrence.Where(r => r.Event.RecordedAt > at).Select(Entry).ToList();
+        // Retractions and allocations recorded after the instant must not colour the as-at timeline.
+        var timeline = InOccurrenceOrder(TimelineRow.Of(knownStream, known, context))
+            .Where(r => r.Event.OccurredAt.ToInstant() <= at).Select(Entry).ToList();
+        var later = InOccurrenceOrder(TimelineRow.Of(stream, events, context))
+            .Where(r => r.Event.RecordedAt > at).Select(Entry).ToList();
         var clocks = pathway.Clocks
             .OrderBy(c => c.Started.ToInstant()).ThenBy(c => c.Rule, StringComparer.Ordinal).ThenBy(c => c.Episode, StringComparer.Ordinal)
             .Select(c => new ClockView(
@@ -39,6 +41,9 @@ public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants,
             .ToList();
         return new ChildPathway(tenant, child, at, asAt is not null, pathway.Allocation?.Team, pathway.Allocation?.Worker, timeline, clocks, later);
     }
+
+    private static IEnumerable<TimelineRow> InOccurrenceOrder(IEnumerable<TimelineRow> rows) =>
+        rows.OrderBy(r => r.Event.OccurredAt.ToInstant()).ThenBy(r => r.Event.Sequence);
 
     private static TimelineEntry Entry(TimelineRow row)
     {
