@@ -9,6 +9,11 @@ public static class CommandLine
     {
         var root = new RootCommand("CasePathway: statutory timescales in children's social care, from the pathway's events.");
         // Command groups register here, one line each.
+        root.Subcommands.Add(BreachCommands.Create());
+        root.Subcommands.Add(ReportCommands.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(ProjectionCommands.Create());
+        root.Subcommands.Add(DemoCommands.Create());
         return root;
     }
 }

@@ -35,9 +35,9 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
             order by overdue_from, child, rule, episode
             """);
         cmd.Parameters.Add(new() { Value = request.Tenant });
-        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToDb(at) });
-        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToDb(horizonEnd) });
-        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToDb(horizon) });
+        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToTimestamptz(at) });
+        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToTimestamptz(horizonEnd) });
+        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToDate(horizon) });
         cmd.Parameters.Add(new() { Value = (object?)request.Team ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         cmd.Parameters.Add(new() { Value = (object?)request.Worker ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         cmd.Parameters.Add(new() { Value = (object?)request.Rule ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });

@@ -23,7 +23,7 @@ public sealed class ClockReportQuery(NpgsqlDataSource dataSource, TenantDirector
             order by child, started_on, rule, episode
             """);
         cmd.Parameters.Add(new() { Value = tenant });
-        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToDb(at) });
+        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToTimestamptz(at) });
         cmd.Parameters.Add(new() { Value = (object?)child ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         var views = new List<ClockView>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);

@@ -37,21 +37,21 @@ public sealed record StoredClock(
     {
         var unit = TimeUnitNames.Parse(r.GetString(5));
         var started = ReadOccurrence(r, 8, 9)!.Value;
-        LocalDateTime? dueLocal = r.IsDBNull(11) ? null : NpgsqlTime.FromDbLocal(r.GetDateTime(11));
-        Instant? dueAt = r.IsDBNull(12) ? null : NpgsqlTime.FromDb(r.GetFieldValue<DateTime>(12));
-        var due = new Deadline(unit, NpgsqlTime.FromDbDate(r.GetFieldValue<DateOnly>(10)), dueLocal, dueAt);
+        LocalDateTime? dueLocal = r.IsDBNull(11) ? null : NpgsqlTime.FromTimestamp(r.GetDateTime(11));
+        Instant? dueAt = r.IsDBNull(12) ? null : NpgsqlTime.FromTimestamptz(r.GetFieldValue<DateTime>(12));
+        var due = new Deadline(unit, NpgsqlTime.FromDate(r.GetFieldValue<DateOnly>(10)), dueLocal, dueAt);
         return new StoredClock(
             r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), unit,
             r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
-            started, due, NpgsqlTime.FromDb(r.GetFieldValue<DateTime>(13)),
+            started, due, NpgsqlTime.FromTimestamptz(r.GetFieldValue<DateTime>(13)),
             ReadOccurrence(r, 14, 15),
-            r.IsDBNull(16) ? null : Occurrence.On(NpgsqlTime.FromDbDate(r.GetFieldValue<DateOnly>(16))),
+            r.IsDBNull(16) ? null : Occurrence.On(NpgsqlTime.FromDate(r.GetFieldValue<DateOnly>(16))),
             r.GetBoolean(17), r.GetString(18));
     }
 
     private static Occurrence? ReadOccurrence(NpgsqlDataReader r, int instantColumn, int dateColumn)
     {
-        if (!r.IsDBNull(instantColumn)) return Occurrence.At(NpgsqlTime.FromDb(r.GetFieldValue<DateTime>(instantColumn)));
-        return r.IsDBNull(dateColumn) ? null : Occurrence.On(NpgsqlTime.FromDbDate(r.GetFieldValue<DateOnly>(dateColumn)));
+        if (!r.IsDBNull(instantColumn)) return Occurrence.At(NpgsqlTime.FromTimestamptz(r.GetFieldValue<DateTime>(instantColumn)));
+        return r.IsDBNull(dateColumn) ? null : Occurrence.On(NpgsqlTime.FromDate(r.GetFieldValue<DateOnly>(dateColumn)));
     }
 }

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CasePathway.Domain.Time;
+using CsvHelper;
+using NodaTime;
+using Spectre.Console;
+
+namespace CasePathway.Host.Cli;
+
+/// <summary>How commands write: tables for people, CSV and JSON for machines (stdout alone), messages to stderr.</summary>
+public static class CliOutput
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new InstantTextConverter() },
+    };
+
+    public static Option<string> FormatOption(string defaultFormat, params string[] formats)
+    {
+        var option = new Option<string>("--format") { Description = $"Output format: {string.Join(", ", formats)}.", DefaultValueFactory = _ => defaultFormat };
+        option.AcceptOnlyFromAmong(formats);
+        return option;
+    }
+
+    public static Option<string?> AsAtOption() =>
+        new("--as-at") { Description = "The instant to look from: 2022-10-10T09:00+01:00, or a London local date-time 2022-10-10T09:00." };
+
+    /// <summary>Reads --as-at: an instant with offset, or a London local date-time. Throws a usage error naming the option.</summary>
+    public static Instant? AsAt(ParseResult parse, Option<string?> option)
+    {
+        var text = parse.GetValue(option);
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (OccurrenceText.ParseInstant(text) is { } instant) return instant;
+        if (OccurrenceText.ParseLocalDateTime(text) is { } local) return London.InstantOf(local);
+        throw new UsageException($"--as-at: '{text}' is not an instant (2022-10-10T09:00+01:00) or a local date-time (2022-10-10T09:00)");
+    }
+
+    public static TextWriter Out(ParseResult parse) => parse.InvocationConfiguration.Output;
+
+    public static TextWriter Error(ParseResult parse) => parse.InvocationConfiguration.Error;
+
+    public static void WriteJson<T>(ParseResult parse, T value) => Out(parse).WriteLine(JsonSerializer.Serialize(value, Json));
+
+    public static void WriteCsv(ParseResult parse, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
+    {
+        using var csv = new CsvWriter(Out(parse), CultureInfo.InvariantCulture, leaveOpen: true);
+        foreach (var h in header) csv.WriteField(h);
+        csv.NextRecord();
+        foreach (var row in rows)
+        {
+            foreach (var field in row) csv.WriteField(field ?? "");
+            csv.NextRecord();
+        }
+        csv.Flush();
+    }
+
+    public static void WriteTable(ParseResult parse, string? title, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Out(parse)),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        var table = new Table().Border(TableBorder.Simple);
+        if (title is not null) table.Title(Markup.Escape(title));
+        foreach (var h in header) table.AddColumn(Markup.Escape(h));
+        foreach (var row in rows) table.AddRow(row.Select(f => Markup.Escape(f ?? "")).ToArray());
+        console.Write(table);
+    }
+
+    /// <summary>Runs a command body, turning the errors people can fix into one clear line and exit code 2 (usage) or 1.</summary>
+    public static async Task<int> Guard(ParseResult parse, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (UsageException e)
+        {
+            await Error(parse).WriteLineAsync(e.Message);
+            return 2;
+        }
+        catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException or IOException or InvalidDataException or System.Net.Sockets.SocketException)
+        {
+            await Error(parse).WriteLineAsync($"casepathway: {e.Message}");
+            return 1;
+        }
+    }
+
+    private sealed class InstantTextConverter : JsonConverter<Instant>
+    {
+        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            OccurrenceText.ParseInstant(reader.GetString() ?? "") ?? throw new JsonException("not an instant");
+
+        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(OccurrenceText.Format(value));
+    }
+}
+
+/// <summary>A mistake in how a command was called; its message names the option.</summary>
+public sealed class UsageException(string message) : Exception(message);
