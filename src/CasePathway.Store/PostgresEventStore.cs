@@ -116,9 +116,9 @@ public sealed partial class PostgresEventStore(NpgsqlDataSource dataSource) : IE
         p.AddWithValue(fresh.Select(e => e.Id).ToArray());
         p.AddWithValue(fresh.Select(e => e.Type).ToArray());
         p.AddWithValue(fresh.Select(e => e.DataJson).ToArray());
-        p.AddWithValue(fresh.Select(e => e.OccurredAt.Instant is { } i ? NpgsqlTime.ToTimestamptz(i) : (DateTime?)null).ToArray());
+        p.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, fresh.Select(e => e.OccurredAt.Instant is { } i ? NpgsqlTime.ToTimestamptz(i) : (DateTime?)null).ToArray());
         p.AddWithValue(fresh.Select(e => NpgsqlTime.ToDate(e.OccurredAt.Date)).ToArray());
-        p.AddWithValue(fresh.Select(e => e.RecordedAt is { } r ? NpgsqlTime.ToTimestamptz(r) : (DateTime?)null).ToArray());
+        p.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, fresh.Select(e => e.RecordedAt is { } r ? NpgsqlTime.ToTimestamptz(r) : (DateTime?)null).ToArray());
         p.AddWithValue(fresh.Select(e => e.RecordedAtInferred).ToArray());
         p.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, fresh.Select(e => e.RecordedBy).ToArray());
         p.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, fresh.Select(e => e.SourceSystem).ToArray());
