@@ -110,7 +110,7 @@ public class ClockFoldTests
         clock.Status.ShouldBe(ClockStatus.Late);
         clock.Explanation.ShouldContain("19 Sep");
         clock.Explanation.ShouldContain("15 working days");
-        clock.Explanation.ShouldContain("stopped Mon 10 Oct 2022 by InitialChildProtectionConferenceHeld: 1 working day late");
+        clock.Explanation.ShouldContain("Stopped Mon 10 Oct 2022 by InitialChildProtectionConferenceHeld: 1 working day late");
     }
 
     [Fact]
@@ -311,7 +311,7 @@ public class ClockFoldTests
         clock.NotMeasurable.ShouldBeTrue();
         clock.Status.ShouldBe(ClockStatus.NotMeasurable);
         clock.NotMeasurableReason!.ShouldContain("annex-a");
-        clock.Explanation.ShouldContain("not measurable");
+        clock.Explanation.ShouldContain("Not measurable");
         // the assessment clock of the same referral can be measured from Annex A: it is breached
         Only(Fold(Later, E("2022-10-03", new ReferralReceived("R1"), source: "annex-a")), "assessment").Status.ShouldBe(ClockStatus.Breached);
     }

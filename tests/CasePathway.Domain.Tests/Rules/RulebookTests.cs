@@ -120,7 +120,7 @@ public class RulebookTests
     [InlineData("\"unit\": \"working-days\"", "\"unit\": \"fortnights\"", "rule 'icpc', field 'limit.unit': unknown unit 'fortnights'")]
     [InlineData("\"field\": \"icpcRequired\"", "\"field\": \"icpcNeeded\"", "rule 'icpc', field 'cancels[0].where[0].field': Section47Completed has no field 'icpcNeeded'")]
     [InlineData("\"in\": [false]", "\"in\": [\"no\"]", "rule 'icpc', field 'cancels[0].where[0].in': 'no' is not a value of Section47Completed.icpcRequired")]
-    [InlineData("\"episode\": \"s47Id\"}]", "\"episode\": \"planId\"}]", "rule 'icpc', field 'stops[0].episode': InitialChildProtectionConferenceHeld has no field 'planId'")]
+    [InlineData("\"episode\": \"s47Id\"}]", "\"episode\": \"caseId\"}]", "rule 'icpc', field 'stops[0].episode': InitialChildProtectionConferenceHeld has no field 'caseId'")]
     [InlineData("[\"ContactScreened\"]", "[\"ContactSifted\"]", "source 'annex-a', field 'cannotRecord': unknown event type 'ContactSifted'")]
     [InlineData("\"title\"", "\"titel\"", "titel")]
     public void An_invalid_rulebook_is_an_error_naming_rule_and_field(string from, string to, string expected)
