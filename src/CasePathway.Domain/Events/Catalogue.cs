@@ -6,7 +6,8 @@ namespace CasePathway.Domain.Events;
 /// <summary>The body of a pathway event; one record type per contract event type.</summary>
 public interface IPathwayEventData;
 
-public enum ContactRoute { Mash, Ehap }
+// Unknown: the source does not say (Ofsted Annex A has no MASH vs early-help route).
+public enum ContactRoute { Mash, Ehap, Unknown }
 
 public enum ScreeningOutcome { Referral, EarlyHelp, InformationAdvice, Nfa }
 

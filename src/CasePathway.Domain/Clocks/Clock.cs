@@ -1,0 +1,58 @@
+using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Time;
+using NodaTime;
+
+namespace CasePathway.Domain.Clocks;
+
+/// <summary>
+/// One statutory clock of one child: a rule applied to one episode (<c>K1</c>, <c>P1#2</c>). Everything
+/// its status depends on is kept, so a projection can store it and ask <see cref="StatusAt"/> for any
+/// instant without refolding.
+/// </summary>
+public sealed record Clock(
+    string Rule,
+    string Episode,
+    Limit Limit,
+    Occurrence Started,
+    Guid StartEventId,
+    Deadline Due,
+    Occurrence? Stopped,
+    Guid? StopEventId,
+    string? StopEventType,
+    Occurrence? Cancelled,
+    Guid? CancelEventId,
+    string? CancelEventType,
+    bool NotMeasurable,
+    string? NotMeasurableReason,
+    Instant EvaluatedAt,
+    decimal Elapsed,
+    string Explanation)
+{
+    public TimeUnit Unit => Limit.Unit;
+
+    /// <summary>The first instant at which this clock, if still open, is breached (see <see cref="DeadlineInstants.OverdueFrom"/>).</summary>
+    public Instant OverdueFrom => Due.OverdueFrom();
+
+    /// <summary>The status at <see cref="EvaluatedAt"/>.</summary>
+    public ClockStatus Status => StatusAt(EvaluatedAt);
+
+    public bool IsOpen => Stopped is null && Cancelled is null;
+
+    /// <summary>
+    /// Stopped: met when the stop meets the deadline, else late. Cancelled before any stop: cancelled.
+    /// Open and not measurable from its source: not-measurable (never breached). Else breached once past due.
+    /// </summary>
+    public ClockStatus StatusAt(Instant at)
+    {
+        if (Stopped is { } stop) return Due.IsMetBy(stop) ? ClockStatus.Met : ClockStatus.Late;
+        if (Cancelled is not null) return ClockStatus.Cancelled;
+        if (NotMeasurable) return ClockStatus.NotMeasurable;
+        return Due.IsPastAt(at) ? ClockStatus.Breached : ClockStatus.Running;
+    }
+}
+
+/// <summary>Who holds the child's case: the latest CaseAllocated by occurrence.</summary>
+public sealed record Allocation(string? Team, string? Worker, Occurrence Since, Guid EventId);
+
+/// <summary>A child's clocks and allocation, folded from the child's events at an instant.</summary>
+public sealed record Pathway(string? Tenant, string? Child, Instant EvaluatedAt, IReadOnlyList<Clock> Clocks, Allocation? Allocation);

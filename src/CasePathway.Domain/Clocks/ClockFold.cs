@@ -1,0 +1,119 @@
+using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Events;
+using CasePathway.Domain.Rules;
+using CasePathway.Domain.Time;
+using NodaTime;
+
+namespace CasePathway.Domain.Clocks;
+
+/// <summary>
+/// The clock engine: one child's events in, every clock of every enabled rule out, evaluated at an
+/// instant. Pure — the live projection, a rebuild and an as-at replay all call this. The caller filters
+/// by knowledge time (recordedAt) for as-at replays; this filters by occurrence.
+/// </summary>
+public static class ClockFold
+{
+    public static Pathway Fold(IEnumerable<PathwayEvent> events, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt)
+    {
+        var timeline = Timeline(events, evaluatedAt);
+        var links = EpisodeLinks.From(timeline, rulebook.Enabled.SelectMany(r => r.Stops.Concat(r.Cancels).Append(r.Start)).Select(t => t.Via).OfType<EpisodeLink>());
+        var clocks = rulebook.Enabled.SelectMany(rule => ClocksOf(rule, timeline, links, rulebook, calendar, evaluatedAt)).ToList();
+        var allocation = timeline.LastOrDefault(e => e.Data is CaseAllocated) is { Data: CaseAllocated a } last
+            ? new Allocation(a.Team, a.Worker, last.OccurredAt, last.Id)
+            : null;
+        var first = timeline.FirstOrDefault();
+        return new Pathway(first?.Tenant, first?.Child, evaluatedAt, clocks, allocation);
+    }
+
+    /// <summary>
+    /// The events that count at <paramref name="evaluatedAt"/>, in occurrence order. Retracted events count
+    /// nowhere, whenever the retraction occurred (it corrects the record, not the world). Ties are broken by
+    /// event id so any permutation of the input gives the same order; a date-only occurrence sorts at the
+    /// start of its London day.
+    /// </summary>
+    public static IReadOnlyList<PathwayEvent> Timeline(IEnumerable<PathwayEvent> events, Instant evaluatedAt)
+    {
+        var distinct = events.GroupBy(e => e.Id).Select(g => g.First()).ToList();
+        var retractions = distinct.Where(e => e.Data is EventRetracted).ToList();
+        var retractedRetractions = retractions.Select(r => ((EventRetracted)r.Data).RetractedId).ToHashSet();
+        var retracted = retractions
+            .Where(r => !retractedRetractions.Contains(r.Id))
+            .Select(r => ((EventRetracted)r.Data).RetractedId)
+            .ToHashSet();
+        return distinct
+            .Where(e => e.Data is not EventRetracted && !retracted.Contains(e.Id) && e.OccurredAt.ToInstant() <= evaluatedAt)
+            .OrderBy(e => e.OccurredAt.ToInstant())
+            .ThenBy(e => e.Id)
+            .ToList();
+    }
+
+    private sealed record Matched(PathwayEvent Event, string Episode);
+
+    private static IEnumerable<Clock> ClocksOf(
+        Rule rule, IReadOnlyList<PathwayEvent> timeline, EpisodeLinks links, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt)
+    {
+        var stops = Matching(timeline, rule.Stops, links);
+        var cancels = Matching(timeline, rule.Cancels, links);
+        // A start repeated for one episode: the earliest counts (the timeline is in occurrence order).
+        var starts = Matching(timeline, [rule.Start], links).GroupBy(m => m.Episode, StringComparer.Ordinal).Select(g => g.First());
+
+        foreach (var start in starts)
+        {
+            var episodeStops = stops.Where(s => s.Episode == start.Episode && !s.Event.OccurredAt.IsBefore(start.Event.OccurredAt)).Select(s => s.Event).ToList();
+            var cancel = cancels.FirstOrDefault(c => c.Episode == start.Episode && !c.Event.OccurredAt.IsBefore(start.Event.OccurredAt))?.Event;
+
+            if (!rule.IsRepeating)
+            {
+                yield return Build(rule, start.Episode, rule.Limit, start.Event, episodeStops.FirstOrDefault(), cancel, rulebook, calendar, evaluatedAt);
+                continue;
+            }
+
+            // Reviews chain: the n-th clock counts from the (n-1)-th review; only the next one is open.
+            var from = start.Event;
+            for (var n = 1; ; n++)
+            {
+                var stop = n - 1 < episodeStops.Count ? episodeStops[n - 1] : null;
+                var clock = Build(rule, $"{start.Episode}#{n}", rule.LimitOf(n), from, stop, cancel, rulebook, calendar, evaluatedAt);
+                yield return clock;
+                if (clock.Stopped is null) break;
+                from = stop!;
+            }
+        }
+    }
+
+    private static List<Matched> Matching(IReadOnlyList<PathwayEvent> timeline, IReadOnlyList<Trigger> triggers, EpisodeLinks links)
+    {
+        var matched = new List<Matched>();
+        foreach (var e in timeline)
+        {
+            foreach (var trigger in triggers)
+            {
+                if (!trigger.Matches(e) || trigger.EpisodeOf(e.Data, links) is not { } episode) continue;
+                matched.Add(new Matched(e, episode));
+                break;
+            }
+        }
+        return matched;
+    }
+
+    private static Clock Build(
+        Rule rule, string episode, Limit limit, PathwayEvent start, PathwayEvent? stop, PathwayEvent? cancel,
+        Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt)
+    {
+        // A cancel counts only when it came before any stop; a stop on the same day as a cancel wins.
+        if (stop is not null && cancel is not null && !cancel.OccurredAt.IsBefore(stop.OccurredAt)) cancel = null;
+        if (cancel is not null) stop = null;
+
+        var due = calendar.Due(start.OccurredAt, limit);
+        var whyNot = stop is null && cancel is null ? rulebook.WhyNotMeasurable(rule, start.SourceSystem) : null;
+        var end = stop?.OccurredAt ?? cancel?.OccurredAt ?? Occurrence.At(evaluatedAt);
+        var clock = new Clock(
+            rule.Id, episode, limit, start.OccurredAt, start.Id, due,
+            stop?.OccurredAt, stop?.Id, stop?.Type,
+            cancel?.OccurredAt, cancel?.Id, cancel?.Type,
+            whyNot is not null, whyNot, evaluatedAt,
+            calendar.Elapsed(start.OccurredAt, end, limit.Unit),
+            Explanation: "");
+        return clock with { Explanation = ClockExplanation.Explain(clock, calendar) };
+    }
+}

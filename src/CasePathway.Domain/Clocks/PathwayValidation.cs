@@ -1,0 +1,84 @@
+using System.Reflection;
+using CasePathway.Domain.Events;
+using CasePathway.Domain.Rules;
+using NodaTime;
+
+namespace CasePathway.Domain.Clocks;
+
+/// <summary>
+/// Decides whether an incoming event may join a child's stream: required ids present, retractions of
+/// events that exist, and no stop or cancel before the start of its episode (in either arrival order).
+/// Pure; the caller loads the child's existing events.
+/// </summary>
+public static class PathwayValidation
+{
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    public static IReadOnlyList<FieldError> Check(IReadOnlyList<PathwayEvent> existing, PathwayEvent incoming, Rulebook rulebook)
+    {
+        var errors = CheckFields(incoming).ToList();
+        if (incoming.Data is EventRetracted { RetractedId: var target } && target != Guid.Empty && existing.All(e => e.Id != target))
+            errors.Add(new FieldError("data.retractedId", $"no event {target} in child {incoming.Child}'s pathway to retract"));
+        if (errors.Count == 0) errors.AddRange(CheckOrder(existing, incoming, rulebook));
+        return errors.Distinct().ToList();
+    }
+
+    /// <summary>Checks of one event on its own: tenant, child and every required id present and not blank.</summary>
+    public static IEnumerable<FieldError> CheckFields(PathwayEvent e)
+    {
+        if (string.IsNullOrWhiteSpace(e.Tenant)) yield return new FieldError("tenant", "required, must not be blank");
+        if (string.IsNullOrWhiteSpace(e.Child)) yield return new FieldError("child", "required, must not be blank");
+        if (e.Data is EventRetracted { RetractedId: var id } && id == Guid.Empty)
+            yield return new FieldError("data.retractedId", "required, must be the id of the event recorded in error");
+        foreach (var property in e.Data.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.PropertyType != typeof(string)) continue;
+            if (Nullability.Create(property).ReadState == NullabilityState.Nullable) continue;
+            if (string.IsNullOrWhiteSpace((string?)property.GetValue(e.Data)))
+                yield return new FieldError($"data.{char.ToLowerInvariant(property.Name[0])}{property.Name[1..]}", $"required for {e.Type}, must not be blank");
+        }
+    }
+
+    private static IEnumerable<FieldError> CheckOrder(IReadOnlyList<PathwayEvent> existing, PathwayEvent incoming, Rulebook rulebook)
+    {
+        var timeline = ClockFold.Timeline(existing, Instant.MaxValue);
+        var links = EpisodeLinks.From(timeline.Append(incoming),
+            rulebook.Rules.SelectMany(r => r.Stops.Concat(r.Cancels)).Select(t => t.Via).OfType<EpisodeLink>());
+
+        foreach (var rule in rulebook.Rules)
+        {
+            var startsByEpisode = timeline
+                .Where(rule.Start.Matches)
+                .Select(e => (Event: e, Episode: rule.Start.EpisodeOf(e.Data, links)))
+                .Where(x => x.Episode is not null)
+                .GroupBy(x => x.Episode!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().Event, StringComparer.Ordinal);
+            var enders = rule.Stops.Concat(rule.Cancels).ToList();
+
+            // An incoming stop or cancel before its episode's start.
+            foreach (var trigger in enders.Where(t => t.Matches(incoming)))
+            {
+                if (trigger.EpisodeOf(incoming.Data, links) is not { } episode) continue;
+                if (startsByEpisode.GetValueOrDefault(episode) is { } start && incoming.OccurredAt.IsBefore(start.OccurredAt))
+                    yield return BeforeStart(incoming, start, trigger.EpisodeField, EventFields.Read(incoming.Data, trigger.EpisodeField)!);
+            }
+
+            // An incoming start after a stop or cancel already recorded for its episode.
+            if (rule.Start.Matches(incoming) && rule.Start.EpisodeOf(incoming.Data, links) is { } started)
+            {
+                if (startsByEpisode.GetValueOrDefault(started) is { } earlier && !incoming.OccurredAt.IsBefore(earlier.OccurredAt))
+                    continue; // not the start that counts
+                foreach (var e in timeline)
+                {
+                    var trigger = enders.FirstOrDefault(t => t.Matches(e) && t.EpisodeOf(e.Data, links) == started);
+                    if (trigger is not null && e.OccurredAt.IsBefore(incoming.OccurredAt))
+                        yield return new FieldError("occurredAt",
+                            $"{incoming.Type} ({rule.Start.EpisodeField} {started}) occurred at {incoming.OccurredAt}, after {e.Type} of the same episode at {e.OccurredAt}: it must come first");
+                }
+            }
+        }
+    }
+
+    private static FieldError BeforeStart(PathwayEvent incoming, PathwayEvent start, string field, string id) =>
+        new("occurredAt", $"{incoming.Type} ({field} {id}) occurred at {incoming.OccurredAt}, before its {start.Type} at {start.OccurredAt}");
+}
