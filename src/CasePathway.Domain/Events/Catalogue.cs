@@ -6,7 +6,7 @@ namespace CasePathway.Domain.Events;
 /// <summary>The body of a pathway event; one record type per contract event type.</summary>
 public interface IPathwayEventData;
 
-public enum ContactRoute { Mash, Ehap }
+public enum ContactRoute { Mash, Ehap, Unknown }
 
 public enum ScreeningOutcome { Referral, EarlyHelp, InformationAdvice, Nfa }
 
