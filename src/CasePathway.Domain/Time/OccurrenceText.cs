@@ -14,10 +14,13 @@ public static class OccurrenceText
     private static readonly LocalDateTimePattern DateTimeSeconds = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
     private static readonly OffsetDateTimePattern Offset = OffsetDateTimePattern.ExtendedIso;
     private static readonly InstantPattern Utc = InstantPattern.ExtendedIso;
+    // GeneralIso would write "+01" for a whole-hour offset; the contract writes "+01:00".
+    private static readonly OffsetDateTimePattern OffsetOut =
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<m>");
 
     /// <summary>An instant as London local time with its offset: 2022-10-03T09:15:00+01:00.</summary>
     public static string Format(Instant instant) =>
-        OffsetDateTimePattern.GeneralIso.Format(instant.InZone(London.Zone).ToOffsetDateTime());
+        OffsetOut.Format(instant.InZone(London.Zone).ToOffsetDateTime());
 
     public static string FormatDate(LocalDate date) => Date.Format(date);
 

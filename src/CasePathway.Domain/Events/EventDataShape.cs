@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
+namespace CasePathway.Domain.Events;
+
+/// <summary>What kind of JSON value a catalogue field takes.</summary>
+internal enum DataFieldKind { Text, Flag, Choice, Uuid, Attendance }
+
+/// <summary>One field of an event's <c>data</c>: its wire name, kind and whether it must be present.</summary>
+internal sealed record DataField(string Name, DataFieldKind Kind, Type ClrType, bool Required, PropertyInfo Property);
+
+/// <summary>
+/// The fields of a catalogue record, read once from its primary constructor. The constructor's order is
+/// the canonical property order, so the canonical JSON cannot drift from the catalogue.
+/// </summary>
+internal sealed class EventDataShape
+{
+    private static readonly ConcurrentDictionary<Type, EventDataShape> Cache = new();
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    private readonly ConstructorInfo _constructor;
+
+    private EventDataShape(Type type)
+    {
+        _constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        Fields = _constructor.GetParameters().Select(p => Describe(type, p)).ToArray();
+    }
+
+    public IReadOnlyList<DataField> Fields { get; }
+
+    /// <summary>
+    /// True when the record's fields are all optional but at least one must be given (ChildSeen links to
+    /// some episode; CaseAllocated names a team or a worker).
+    /// </summary>
+    public bool NeedsOneField => Fields.Count > 1 && Fields.All(f => !f.Required);
+
+    public static EventDataShape Of(Type type) => Cache.GetOrAdd(type, t => new EventDataShape(t));
+
+    public IPathwayEventData Create(object?[] values) => (IPathwayEventData)_constructor.Invoke(values);
+
+    private static DataField Describe(Type owner, ParameterInfo p)
+    {
+        var name = char.ToLowerInvariant(p.Name![0]) + p.Name[1..];
+        var property = owner.GetProperty(p.Name) ?? throw new InvalidOperationException($"{owner.Name}.{p.Name} has no property.");
+        var underlying = Nullable.GetUnderlyingType(p.ParameterType);
+        var clr = underlying ?? p.ParameterType;
+        var required = underlying is null && (clr.IsValueType || Nullability.Create(p).WriteState == NullabilityState.NotNull);
+        var kind = clr == typeof(string) ? DataFieldKind.Text
+            : clr == typeof(bool) ? DataFieldKind.Flag
+            : clr == typeof(Guid) ? DataFieldKind.Uuid
+            : clr == typeof(Attendance) ? DataFieldKind.Attendance
+            : clr.IsEnum ? DataFieldKind.Choice
+            : throw new InvalidOperationException($"{owner.Name}.{p.Name}: no JSON form for {clr.Name}.");
+        return new DataField(name, kind, clr, required, property);
+    }
+}
