@@ -1,4 +1,4 @@
-using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Rules;
 using CasePathway.Projections.Clocks;
 using CasePathway.Projections.Runner;
 using CasePathway.Projections.Tenants;
@@ -74,20 +74,20 @@ public sealed class PathwayProjection(IEventStore store, TenantDirectory tenants
             await copy.WriteAsync(c.Rule, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(c.Episode, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(NpgsqlTime.ToTimestamptz(v.KnownFrom), NpgsqlDbType.TimestampTz, ct);
-            await WriteNullableAsync(copy, v.KnownTo is { } to ? NpgsqlTime.ToTimestamptz(to) : null, NpgsqlDbType.TimestampTz, ct);
+            await WriteNullableAsync(copy, v.KnownTo is { } to ? NpgsqlTime.ToTimestamptz(to) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(v.RuleTitle, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(TimeUnitNames.Name(c.Unit), NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(c.Unit.Name(), NpgsqlDbType.Text, ct);
             await WriteNullableAsync(copy, v.Team, NpgsqlDbType.Text, ct);
             await WriteNullableAsync(copy, v.Worker, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(copy, c.Started.Instant is { } s ? NpgsqlTime.ToTimestamptz(s) : null, NpgsqlDbType.TimestampTz, ct);
+            await WriteNullableAsync(copy, c.Started.Instant is { } s ? NpgsqlTime.ToTimestamptz(s) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(NpgsqlTime.ToDate(c.Started.Date), NpgsqlDbType.Date, ct);
             await copy.WriteAsync(NpgsqlTime.ToDate(c.Due.Date), NpgsqlDbType.Date, ct);
-            await WriteNullableAsync(copy, c.Due.LocalDateTime is { } dl ? NpgsqlTime.ToTimestamp(dl) : null, NpgsqlDbType.Timestamp, ct);
-            await WriteNullableAsync(copy, c.Due.Instant is { } da ? NpgsqlTime.ToTimestamptz(da) : null, NpgsqlDbType.TimestampTz, ct);
+            await WriteNullableAsync(copy, c.Due.LocalDateTime is { } dl ? NpgsqlTime.ToTimestamp(dl) : (DateTime?)null, NpgsqlDbType.Timestamp, ct);
+            await WriteNullableAsync(copy, c.Due.Instant is { } da ? NpgsqlTime.ToTimestamptz(da) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(NpgsqlTime.ToTimestamptz(c.OverdueFrom), NpgsqlDbType.TimestampTz, ct);
-            await WriteNullableAsync(copy, c.Stopped?.Instant is { } st ? NpgsqlTime.ToTimestamptz(st) : null, NpgsqlDbType.TimestampTz, ct);
-            await WriteNullableAsync(copy, c.Stopped is { } so ? NpgsqlTime.ToDate(so.Date) : null, NpgsqlDbType.Date, ct);
-            await WriteNullableAsync(copy, c.Cancelled is { } ca ? NpgsqlTime.ToDate(ca.Date) : null, NpgsqlDbType.Date, ct);
+            await WriteNullableAsync(copy, c.Stopped?.Instant is { } st ? NpgsqlTime.ToTimestamptz(st) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
+            await WriteNullableAsync(copy, c.Stopped is { } so ? NpgsqlTime.ToDate(so.Date) : (DateOnly?)null, NpgsqlDbType.Date, ct);
+            await WriteNullableAsync(copy, c.Cancelled is { } ca ? NpgsqlTime.ToDate(ca.Date) : (DateOnly?)null, NpgsqlDbType.Date, ct);
             await copy.WriteAsync(c.NotMeasurable, NpgsqlDbType.Boolean, ct);
             await copy.WriteAsync(c.Explanation, NpgsqlDbType.Text, ct);
         }
@@ -111,7 +111,7 @@ public sealed class PathwayProjection(IEventStore store, TenantDirectory tenants
             await copy.WriteAsync(e.Sequence, NpgsqlDbType.Bigint, ct);
             await copy.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
             await copy.WriteAsync(e.Type, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(copy, e.OccurredAt.Instant is { } oi ? NpgsqlTime.ToTimestamptz(oi) : null, NpgsqlDbType.TimestampTz, ct);
+            await WriteNullableAsync(copy, e.OccurredAt.Instant is { } oi ? NpgsqlTime.ToTimestamptz(oi) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(NpgsqlTime.ToDate(e.OccurredAt.Date), NpgsqlDbType.Date, ct);
             await copy.WriteAsync(NpgsqlTime.ToTimestamptz(e.RecordedAt), NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(e.RecordedAtInferred, NpgsqlDbType.Boolean, ct);
@@ -126,9 +126,15 @@ public sealed class PathwayProjection(IEventStore store, TenantDirectory tenants
         await copy.CompleteAsync(ct);
     }
 
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct)
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct)
     {
         if (value is null) await copy.WriteNullAsync(ct);
         else await copy.WriteAsync(value, type, ct);
+    }
+
+    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct
+    {
+        if (value is { } v) await copy.WriteAsync(v, type, ct);
+        else await copy.WriteNullAsync(ct);
     }
 }

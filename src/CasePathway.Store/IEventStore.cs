@@ -23,6 +23,13 @@ public interface IEventStore
     /// <summary>A stream in version order; optionally only up to a version, or only what was recorded by an instant.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string tenant, string stream, StreamReadOptions? options = null, CancellationToken ct = default);
 
+    /// <summary>
+    /// Many streams at once (one round-trip), each in version order, only events with sequence ≤
+    /// <paramref name="upTo"/>: what a projection refolds for the children a batch touched.
+    /// </summary>
+    Task<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>> ReadStreamsAsync(
+        IReadOnlyCollection<(string Tenant, string Stream)> streams, long upTo, CancellationToken ct = default);
+
     /// <summary>Events with <c>after &lt; sequence &lt;= upTo</c> in global order, at most <paramref name="maxCount"/>.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long after, long upTo, int maxCount, CancellationToken ct = default);
 

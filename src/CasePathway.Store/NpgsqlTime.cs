@@ -22,6 +22,11 @@ public static class NpgsqlTime
 
     public static LocalDate FromDate(DateOnly date) => LocalDate.FromDateOnly(date);
 
+    /// <summary>A London local date-time (a due time of an hour rule) into <c>timestamp</c> without zone.</summary>
+    public static DateTime ToTimestamp(LocalDateTime local) => DateTime.SpecifyKind(local.ToDateTimeUnspecified(), DateTimeKind.Unspecified);
+
+    public static LocalDateTime FromTimestamp(DateTime value) => LocalDateTime.FromDateTime(value);
+
     public static Instant TruncateToMicroseconds(Instant instant)
     {
         // A tick is 100 ns, so a microsecond is 10 ticks; floor, also before 1970.

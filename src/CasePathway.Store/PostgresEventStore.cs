@@ -150,6 +150,23 @@ public sealed partial class PostgresEventStore(NpgsqlDataSource dataSource) : IE
         return await ReadEventsAsync(command, ct);
     }
 
+    public async Task<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>> ReadStreamsAsync(
+        IReadOnlyCollection<(string Tenant, string Stream)> streams, long upTo, CancellationToken ct = default)
+    {
+        await using var command = DataSource.CreateCommand($"""
+            SELECT {Columns} FROM events
+            WHERE (tenant, stream) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+              AND seq <= $3
+            ORDER BY tenant, stream, version
+            """);
+        command.Parameters.AddWithValue(streams.Select(s => s.Tenant).ToArray());
+        command.Parameters.AddWithValue(streams.Select(s => s.Stream).ToArray());
+        command.Parameters.AddWithValue(upTo);
+        var events = await ReadEventsAsync(command, ct);
+        return events.GroupBy(e => (e.Tenant, e.Stream))
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<StoredEvent>)g.ToList());
+    }
+
     public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long after, long upTo, int maxCount, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);

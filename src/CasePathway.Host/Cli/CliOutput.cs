@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CasePathway.Domain.Time;
@@ -47,14 +46,9 @@ public static class CliOutput
 
     public static void WriteCsv(ParseResult parse, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
     {
-        using var csv = new CsvWriter(Out(parse), CultureInfo.InvariantCulture, leaveOpen: true);
-        foreach (var h in header) csv.WriteField(h);
-        csv.NextRecord();
-        foreach (var row in rows)
-        {
-            foreach (var field in row) csv.WriteField(field ?? "");
-            csv.NextRecord();
-        }
+        using var csv = CsvWriter.Create(Out(parse), new CsvWriterOptions { NewLine = "\n" }, true);
+        csv.WriteRecord(header.ToArray());
+        foreach (var row in rows) csv.WriteRecord(row.Select(f => f ?? "").ToArray());
         csv.Flush();
     }
 

@@ -1,3 +1,5 @@
+using CasePathway.Domain.Rules;
+using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Time;
 using CasePathway.Projections.Clocks;
@@ -35,7 +37,7 @@ public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants,
             .OrderBy(c => c.Started.ToInstant()).ThenBy(c => c.Rule, StringComparer.Ordinal).ThenBy(c => c.Episode, StringComparer.Ordinal)
             .Select(c => new ClockView(
                 tenant, child, c.Rule, context.Rulebook.Find(c.Rule)?.Title ?? c.Rule, c.Episode,
-                Domain.Rules.TimeUnitNames.Name(c.Unit), ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
+                c.Unit.Name(), ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
                 c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null, c.StatusAt(at).Name(),
                 ClockText.Number(c.Elapsed), c.Explanation, pathway.Allocation?.Team, pathway.Allocation?.Worker))
             .ToList();

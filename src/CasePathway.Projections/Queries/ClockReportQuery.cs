@@ -1,3 +1,5 @@
+using CasePathway.Domain.Rules;
+using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Time;
 using CasePathway.Projections.Tenants;
@@ -32,7 +34,7 @@ public sealed class ClockReportQuery(NpgsqlDataSource dataSource, TenantDirector
             var c = StoredClock.Read(reader);
             var end = c.Stopped ?? c.Cancelled ?? Occurrence.At(at);
             views.Add(new ClockView(
-                c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, Domain.Rules.TimeUnitNames.Name(c.Unit),
+                c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, c.Unit.Name(),
                 ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
                 c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null,
                 c.StatusAt(at).Name(),

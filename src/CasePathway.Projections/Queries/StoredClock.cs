@@ -35,7 +35,7 @@ public sealed record StoredClock(
 
     public static StoredClock Read(NpgsqlDataReader r)
     {
-        var unit = TimeUnitNames.Parse(r.GetString(5));
+        var unit = TimeUnitNames.Parse(r.GetString(5)) ?? throw new InvalidDataException($"clock_versions: unknown unit '{r.GetString(5)}'");
         var started = ReadOccurrence(r, 8, 9)!.Value;
         LocalDateTime? dueLocal = r.IsDBNull(11) ? null : NpgsqlTime.FromTimestamp(r.GetDateTime(11));
         Instant? dueAt = r.IsDBNull(12) ? null : NpgsqlTime.FromTimestamptz(r.GetFieldValue<DateTime>(12));
