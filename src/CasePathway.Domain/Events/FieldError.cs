@@ -1,4 +1,7 @@
 namespace CasePathway.Domain.Events;
 
-/// <summary>One problem with submitted input, naming the field (<c>occurredAt</c>, <c>data.contactId</c>) and what is wrong.</summary>
-public sealed record FieldError(string Field, string Message);
+/// <summary>One problem with submitted input, naming the field it concerns (<c>data.outcome</c>, <c>[3].id</c>).</summary>
+public sealed record FieldError(string Field, string Message)
+{
+    public override string ToString() => $"{Field}: {Message}";
+}
