@@ -30,6 +30,13 @@ public sealed record Clock(
 {
     public TimeUnit Unit => Limit.Unit;
 
+    /// <summary>
+    /// How the due date was counted (the calendar's sentence), without the outcome. Unlike
+    /// <see cref="Explanation"/> it does not depend on <see cref="EvaluatedAt"/>, so it is the part to
+    /// store when statuses are re-evaluated later.
+    /// </summary>
+    public string DueExplanation { get; init; } = "";
+
     /// <summary>The first instant at which this clock, if still open, is breached (see <see cref="DeadlineInstants.OverdueFrom"/>).</summary>
     public Instant OverdueFrom => Due.OverdueFrom();
 

@@ -200,6 +200,8 @@ public class ClockFoldTests
         late.Explanation.ShouldBe(
             "15 working days from Thu 15 Sep 2022, not counting weekends or Mon 19 Sep 2022 (Bank holiday: State Funeral of Queen Elizabeth II): " +
             "due Fri 7 Oct 2022. Stopped Mon 10 Oct 2022 by InitialChildProtectionConferenceHeld: 1 working day late.");
+        late.DueExplanation.ShouldBe(
+            "15 working days from Thu 15 Sep 2022, not counting weekends or Mon 19 Sep 2022 (Bank holiday: State Funeral of Queen Elizabeth II): due Fri 7 Oct 2022.");
         var open = Only(Fold(At("2022-10-11T09:00"), E("2022-09-15", new Section47Started("S1"))), "icpc");
         open.Explanation.ShouldEndWith("due Fri 7 Oct 2022. Still open at Tue 11 Oct 2022: breached, 2 working days overdue.");
         var met = Only(Fold(Later, E("2022-09-15", new Section47Started("S1")), E("2022-10-05", new InitialChildProtectionConferenceHeld("S1"))), "icpc");
