@@ -30,6 +30,13 @@ public sealed record Clock(
 {
     public TimeUnit Unit => Limit.Unit;
 
+    /// <summary>
+    /// How the due date was counted (the calendar's sentence), without the outcome. Unlike
+    /// <see cref="Explanation"/> it does not depend on <see cref="EvaluatedAt"/>, so it is the part to
+    /// store when statuses are re-evaluated later.
+    /// </summary>
+    public string DueExplanation { get; init; } = "";
+
     /// <summary>The first instant at which this clock, if still open, is breached (see <see cref="DeadlineInstants.OverdueFrom"/>).</summary>
     public Instant OverdueFrom => Due.OverdueFrom();
 
@@ -38,17 +45,8 @@ public sealed record Clock(
 
     public bool IsOpen => Stopped is null && Cancelled is null;
 
-    /// <summary>
-    /// Stopped: met when the stop meets the deadline, else late. Cancelled before any stop: cancelled.
-    /// Open and not measurable from its source: not-measurable (never breached). Else breached once past due.
-    /// </summary>
-    public ClockStatus StatusAt(Instant at)
-    {
-        if (Stopped is { } stop) return Due.IsMetBy(stop) ? ClockStatus.Met : ClockStatus.Late;
-        if (Cancelled is not null) return ClockStatus.Cancelled;
-        if (NotMeasurable) return ClockStatus.NotMeasurable;
-        return Due.IsPastAt(at) ? ClockStatus.Breached : ClockStatus.Running;
-    }
+    /// <summary>The status at any instant, from the inputs kept here (<see cref="ClockStatuses.At"/>).</summary>
+    public ClockStatus StatusAt(Instant at) => ClockStatuses.At(Due, Stopped, Cancelled, NotMeasurable, at);
 }
 
 /// <summary>Who holds the child's case: the latest CaseAllocated by occurrence.</summary>

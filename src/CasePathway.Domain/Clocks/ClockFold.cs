@@ -114,6 +114,6 @@ public static class ClockFold
             whyNot is not null, whyNot, evaluatedAt,
             calendar.Elapsed(start.OccurredAt, end, limit.Unit),
             Explanation: "");
-        return clock with { Explanation = ClockExplanation.Explain(clock, calendar) };
+        return clock with { Explanation = ClockExplanation.Explain(clock, calendar), DueExplanation = calendar.ExplainDue(start.OccurredAt, limit) };
     }
 }

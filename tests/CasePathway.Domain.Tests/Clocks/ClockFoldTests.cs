@@ -186,6 +186,39 @@ public class ClockFoldTests
     }
 
     [Fact]
+    public void Retracting_a_retraction_brings_the_event_back()
+    {
+        var start = E("2022-09-15", new Section47Started("S1"));
+        var retraction = Retract("2022-09-16", start);
+        Only(Fold(Later, start, retraction, Retract("2022-09-17", retraction)), "icpc").StartEventId.ShouldBe(start.Id);
+    }
+
+    [Fact]
+    public void The_explanation_reads_as_sentences_a_manager_can_check()
+    {
+        var late = Only(Fold(Later, E("2022-09-15", new Section47Started("S1")), E("2022-10-10", new InitialChildProtectionConferenceHeld("S1"))), "icpc");
+        late.Explanation.ShouldBe(
+            "15 working days from Thu 15 Sep 2022, not counting weekends or Mon 19 Sep 2022 (Bank holiday: State Funeral of Queen Elizabeth II): " +
+            "due Fri 7 Oct 2022. Stopped Mon 10 Oct 2022 by InitialChildProtectionConferenceHeld: 1 working day late.");
+        late.DueExplanation.ShouldBe(
+            "15 working days from Thu 15 Sep 2022, not counting weekends or Mon 19 Sep 2022 (Bank holiday: State Funeral of Queen Elizabeth II): due Fri 7 Oct 2022.");
+        var open = Only(Fold(At("2022-10-11T09:00"), E("2022-09-15", new Section47Started("S1"))), "icpc");
+        open.Explanation.ShouldEndWith("due Fri 7 Oct 2022. Still open at Tue 11 Oct 2022: breached, 2 working days overdue.");
+        var met = Only(Fold(Later, E("2022-09-15", new Section47Started("S1")), E("2022-10-05", new InitialChildProtectionConferenceHeld("S1"))), "icpc");
+        met.Explanation.ShouldEndWith("Stopped Wed 5 Oct 2022 by InitialChildProtectionConferenceHeld: met, 2 working days to spare.");
+    }
+
+    [Fact]
+    public void A_cin_census_child_protection_review_is_measurable_but_a_strategy_discussion_is_not()
+    {
+        var p = Fold(Later,
+            E("2022-09-15", new StrategyDiscussionRequested("SD1"), source: "cin-census"),
+            E("2022-09-15", new InitialChildProtectionConferenceHeld("S1", "P1"), source: "cin-census"));
+        Only(p, "strategy-discussion").Status.ShouldBe(ClockStatus.NotMeasurable);
+        p.Clocks.Single(c => c.Episode == "P1#1").Status.ShouldBe(ClockStatus.Breached);
+    }
+
+    [Fact]
     public void Retracting_the_stop_reopens_the_clock()
     {
         var stop = E("2022-10-05", new InitialChildProtectionConferenceHeld("S1"));
