@@ -9,10 +9,14 @@ public static class DeadlineInstants
 {
     /// <summary>
     /// The first instant at which a clock still open is breached: for day and month rules the start of
-    /// the London day after the due date; for hour rules the due instant itself.
+    /// the London day after the due date; for hour rules one microsecond after the due instant, because a
+    /// stop exactly at the due instant is met, and PostgreSQL keeps microseconds — so that the filter
+    /// <c>overdue_from &lt;= T</c> and <see cref="Deadline.IsPastAt"/> always agree.
     /// </summary>
     public static Instant OverdueFrom(this Deadline due) =>
-        due.IsHourBased ? due.DueInstant() : due.Date.PlusDays(1).AtStartOfDayInZone(London.Zone).ToInstant();
+        due.IsHourBased
+            ? due.DueInstant() + Duration.FromTicks(10)
+            : due.Date.PlusDays(1).AtStartOfDayInZone(London.Zone).ToInstant();
 
     /// <summary>The due moment as an instant: the hour deadline itself, or the start of the due date for day rules.</summary>
     public static Instant DueInstant(this Deadline due) =>

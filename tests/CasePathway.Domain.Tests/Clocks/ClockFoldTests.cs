@@ -298,7 +298,7 @@ public class ClockFoldTests
     {
         var clock = Only(Fold(Later, E(returned, new ChildReturned("M1"))), "return-interview");
         clock.Due.DueInstant().ShouldBe(At(due));
-        clock.OverdueFrom.ShouldBe(At(due));
+        clock.OverdueFrom.ShouldBe(At(due) + Duration.FromTicks(10));
         var met = Only(Fold(Later, E(returned, new ChildReturned("M1")), E(due, new ReturnInterviewCompleted("M1"))), "return-interview");
         met.Status.ShouldBe(ClockStatus.Met);
         met.Elapsed.ShouldBe(72m);
@@ -332,7 +332,9 @@ public class ClockFoldTests
         // 72 working hours from Friday 14:30 is Wednesday 14:30
         var clock = Only(Fold(At("2022-10-07T15:00"), E("2022-10-07T14:30", new ContactReceived("K1", ContactRoute.Mash))), "mash-screening");
         clock.Due.LocalDateTime.ShouldBe(new LocalDateTime(2022, 10, 12, 14, 30));
-        clock.OverdueFrom.ShouldBe(At("2022-10-12T14:30"));
+        clock.OverdueFrom.ShouldBe(At("2022-10-12T14:30") + Duration.FromTicks(10));
+        clock.StatusAt(At("2022-10-12T14:30")).ShouldBe(ClockStatus.Running); // a stop exactly at the due instant would still be met
+        clock.StatusAt(clock.OverdueFrom).ShouldBe(ClockStatus.Breached);
         clock.StatusAt(clock.OverdueFrom - Duration.FromSeconds(1)).ShouldBe(ClockStatus.Running);
         clock.StatusAt(clock.OverdueFrom + Duration.FromSeconds(1)).ShouldBe(ClockStatus.Breached);
     }
