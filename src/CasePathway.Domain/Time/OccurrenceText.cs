@@ -14,6 +14,8 @@ public static class OccurrenceText
     private static readonly LocalDateTimePattern DateTimeSeconds = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
     private static readonly OffsetDateTimePattern Offset = OffsetDateTimePattern.ExtendedIso;
     private static readonly InstantPattern Utc = InstantPattern.ExtendedIso;
+    // People type instants to the minute: 2022-10-10T09:00+01:00.
+    private static readonly OffsetDateTimePattern OffsetMinutes = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<G>");
     // GeneralIso would write "+01" for a whole-hour offset; the contract writes "+01:00".
     private static readonly OffsetDateTimePattern OffsetOut =
         OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<m>");
@@ -31,6 +33,8 @@ public static class OccurrenceText
     {
         var offset = Offset.Parse(text);
         if (offset.Success) return offset.Value.ToInstant();
+        var minutes = OffsetMinutes.Parse(text);
+        if (minutes.Success) return minutes.Value.ToInstant();
         var utc = Utc.Parse(text);
         return utc.Success ? utc.Value : null;
     }

@@ -60,6 +60,8 @@ public static class CliOutput
             Ansi = AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
         });
+        // Redirected output has no terminal width; do not wrap rows at 80 columns.
+        if (console.Profile.Width <= 80 && Console.IsOutputRedirected) console.Profile.Width = 240;
         var table = new Table().Border(TableBorder.Simple);
         if (title is not null) table.Title(Markup.Escape(title));
         foreach (var h in header) table.AddColumn(Markup.Escape(h));

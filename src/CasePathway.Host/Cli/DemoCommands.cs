@@ -12,7 +12,7 @@ public static class DemoCommands
     {
         var demo = new Command("demo", "The synthetic demonstration dataset (no real person is in it).");
         var tenant = new Option<string>("--tenant") { Description = "Tenant to load it into (default: demo).", DefaultValueFactory = _ => "demo" };
-        var children = new Option<int>("--children") { Description = "How many children (default 400).", DefaultValueFactory = _ => 400 };
+        var children = new Option<int>("--children") { Description = "How many children (default 2000).", DefaultValueFactory = _ => 2000 };
         var load = new Command("load", "Load the demo dataset, ending now, unless the tenant already has events.") { tenant, children };
         load.SetAction((parse, ct) => CliOutput.Guard(parse, async () =>
         {
