@@ -40,7 +40,12 @@ public static class WebApp
             services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         ProblemResponses.Register(services);
         Health.Register(services);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CasePathway";
+            document.Info.Description = "Statutory timescales in children's social care. Every rejection is application/problem+json naming the field and the problem.";
+            return Task.CompletedTask;
+        }));
         services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = true, Location = Microsoft.AspNetCore.Mvc.ResponseCacheLocation.None }));
         services.AddAntiforgery();
         configureServices?.Invoke(services);
