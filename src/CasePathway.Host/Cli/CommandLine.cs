@@ -15,6 +15,7 @@ public static class CommandLine
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(ProjectionCommands.Create());
         root.Subcommands.Add(DemoCommands.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,38 @@
+using CasePathway.Projections.Queries;
+
+namespace CasePathway.Host.Web;
+
+/// <summary>
+/// The breach list's query string (<c>tenant, team, worker, rule, asAt, within</c>), shared by the page
+/// and its CSV export so the export holds exactly the rows the page shows.
+/// </summary>
+public sealed record BreachListQuery(string? Tenant, string? Team, string? Worker, string? Rule, string? AsAt, string? Within)
+{
+    public const int DefaultWithinWorkingDays = 5;
+
+    public static BreachListQuery From(IQueryCollection query) => new(
+        Clean(query["tenant"]), Clean(query["team"]), Clean(query["worker"]), Clean(query["rule"]),
+        Clean(query["asAt"]), Clean(query["within"]));
+
+    /// <summary>The request, or null with every problem named by its field.</summary>
+    public BreachListRequest? ToRequest(FieldProblems problems)
+    {
+        if (Tenant is null) problems.Add("tenant", "is required: choose the local authority");
+        if (!AsAtText.TryParse(AsAt, out var asAt)) problems.Add("asAt", AsAtText.Problem);
+        var within = DefaultWithinWorkingDays;
+        if (Within is not null && (!int.TryParse(Within, out within) || within is < 0 or > 60))
+            problems.Add("within", "must be a whole number of working days from 0 to 60");
+        return problems.Any ? null : new BreachListRequest(Tenant!, asAt, Team, Worker, Rule, within);
+    }
+
+    /// <summary>The same query as a query string (empty values left out), for links and the CSV export.</summary>
+    public string ToQueryString()
+    {
+        var pairs = new[] { ("tenant", Tenant), ("team", Team), ("worker", Worker), ("rule", Rule), ("asAt", AsAt), ("within", Within) }
+            .Where(p => p.Item2 is not null)
+            .Select(p => new KeyValuePair<string, string?>(p.Item1, p.Item2));
+        return QueryString.Create(pairs).ToUriComponent();
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

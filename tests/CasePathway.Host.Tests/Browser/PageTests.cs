@@ -1,0 +1,141 @@
+using CasePathway.Host.Tests.Web;
+using Microsoft.Playwright;
+
+namespace CasePathway.Host.Tests.Browser;
+
+/// <summary>Each page in real Chromium: it loads, raises no error, passes axe, and does its job.</summary>
+public sealed class PageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private async Task<WatchedPage> Visit(string path, string screenshot)
+    {
+        var page = await browser.OpenAsync();
+        var response = await page.Page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        response!.Ok.ShouldBeTrue($"{path} answered {response.Status}");
+        await page.ScreenshotAsync(screenshot);
+        return page;
+    }
+
+    private static async Task ShouldBeClean(WatchedPage page)
+    {
+        page.Problems.ShouldBeEmpty();
+        (await page.AxeViolationsAsync()).ShouldBeEmpty();
+        // GOV.UK Frontend and MoJ Frontend started (the module scripts ran)
+        (await page.Page.EvaluateAsync<bool>("document.body.classList.contains('govuk-frontend-supported')")).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("/breaches?tenant=357", "breaches")]
+    [InlineData("/children/357/C100", "child")]
+    [InlineData("/children/357/C100?asAt=2024-03-12T12:00", "child-as-at")]
+    [InlineData("/board?tenant=357&month=2024-03", "board")]
+    [InlineData("/breaches", "breaches-choose-tenant")]
+    public async Task The_page_loads_without_errors_and_passes_axe(string path, string name)
+    {
+        var page = await Visit(path, name);
+        await ShouldBeClean(page);
+        (await page.Page.TextContentAsync("header"))!.ShouldContain(RunningServer.CouncilName);
+    }
+
+    [Fact]
+    public async Task The_breach_list_tags_filters_and_exports_what_it_shows()
+    {
+        var page = await Visit("/breaches?tenant=357", "breaches-all");
+        var p = page.Page;
+        (await p.Locator("#breaches tbody tr").CountAsync()).ShouldBe(4);
+        (await p.Locator("#breaches .govuk-tag--red").AllTextContentsAsync()).ShouldBe(["Overdue"]);
+        (await p.Locator("#breaches .govuk-tag--orange").CountAsync()).ShouldBe(2);
+        (await p.Locator("#breaches .govuk-tag--yellow").AllTextContentsAsync()).ShouldBe(["Due soon"]);
+
+        await p.SelectOptionAsync("#rule", "screening");
+        await p.ClickAsync("button:has-text('Apply filters')");
+        await p.WaitForURLAsync("**/breaches?*rule=screening*");
+        await page.ScreenshotAsync("breaches-filtered");
+        var children = await p.Locator("#breaches tbody tr td:first-child").AllTextContentsAsync();
+        children.ShouldBe(["C100", "C400, \"twin\""]);
+        (await p.TextContentAsync("#counts-by-rule tbody"))!.ShouldContain("2");
+
+        var href = await p.GetAttributeAsync("a[href^='/breaches.csv']", "href");
+        href.ShouldNotBeNull().ShouldContain("rule=screening");
+        var csv = await p.APIRequest.GetAsync(href);
+        var lines = (await csv.TextAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(children.Count + 1);
+        lines[1].ShouldStartWith("357,C100,screening,");
+        page.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_breach_list_sorts_by_a_column()
+    {
+        var page = await Visit("/breaches?tenant=357", "breaches-sorted");
+        var p = page.Page;
+        await p.ClickAsync("#breaches thead th:has-text('Child') button");
+        (await p.Locator("#breaches tbody tr td:first-child").AllTextContentsAsync()).ShouldBe(["C100", "C200", "C300", "C400, \"twin\""]);
+        await p.ClickAsync("#breaches thead th:has-text('Child') button");
+        (await p.Locator("#breaches tbody tr td:first-child").First.TextContentAsync()).ShouldBe("C400, \"twin\"");
+    }
+
+    [Fact]
+    public async Task A_bad_filter_is_named_in_an_error_summary()
+    {
+        var page = await browser.OpenAsync();
+        var response = await page.Page.GotoAsync("/breaches?tenant=357&asAt=yesterday");
+        response!.Status.ShouldBe(400);
+        (await page.Page.TextContentAsync(".govuk-error-summary"))!.ShouldContain("asAt must be a date and time");
+        await page.ScreenshotAsync("breaches-error");
+    }
+
+    [Fact]
+    public async Task The_as_at_control_replays_the_pathway_as_it_stood()
+    {
+        var page = await Visit("/children/357/C100", "child-now");
+        var p = page.Page;
+        (await p.Locator(".moj-timeline__item").CountAsync()).ShouldBe(3);
+        (await p.TextContentAsync("#clocks"))!.ShouldContain("Met");
+        (await p.Locator(".govuk-tag--orange", new PageLocatorOptions { HasText = "Recorded 2 working days late" }).CountAsync()).ShouldBe(1);
+
+        await p.FillAsync("#asAt", "2024-03-12T12:00");
+        await p.ClickAsync("button:has-text('Show')");
+        await p.WaitForURLAsync("**asAt=2024-03-12T12*");
+        await page.ScreenshotAsync("child-replayed");
+        (await p.Locator("main > .moj-timeline .moj-timeline__item, main > div.moj-timeline .moj-timeline__item").CountAsync()).ShouldBeGreaterThan(0);
+        (await p.TextContentAsync("#clocks"))!.ShouldContain("Running");
+        (await p.TextContentAsync("#recorded-later"))!.ShouldContain("Recorded after 2024-03-12 12:00");
+        page.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_unknown_child_is_a_404_page()
+    {
+        var page = await browser.OpenAsync();
+        var response = await page.Page.GotoAsync("/children/357/NOBODY");
+        response!.Status.ShouldBe(404);
+        (await page.Page.TextContentAsync("main"))!.ShouldContain("No events are recorded for child NOBODY");
+    }
+
+    [Fact]
+    public async Task The_board_draws_each_chart_from_its_table()
+    {
+        var page = await Visit("/board?tenant=357&month=2024-03", "board-charts");
+        var p = page.Page;
+        (await p.Locator("[data-chart][data-chart-rendered='true']").CountAsync()).ShouldBe(2);
+        (await p.Locator("#chart-fd8 table tbody tr").CountAsync()).ShouldBe(6);
+        // Chart.js drew something: the canvas has non-transparent pixels
+        var drawn = await p.EvaluateAsync<bool>("""
+            () => { const c = document.querySelector('#chart-fd8 canvas');
+                    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true; return false; }
+            """);
+        drawn.ShouldBeTrue();
+        (await p.ContentAsync()).ShouldNotContain("C100"); // no child identifiers on the board
+    }
+
+    [Fact]
+    public async Task The_child_page_prints_without_its_controls()
+    {
+        var page = await Visit("/children/357/C100", "child-print-source");
+        await page.Page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        (await page.Page.IsVisibleAsync("form")).ShouldBeFalse();
+        (await page.Page.IsVisibleAsync("#clocks")).ShouldBeTrue();
+        await page.ScreenshotAsync("child-print");
+    }
+}

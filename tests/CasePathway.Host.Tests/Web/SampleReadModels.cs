@@ -1,0 +1,80 @@
+using CasePathway.Host.Web;
+using CasePathway.Projections.Queries;
+using NodaTime;
+
+namespace CasePathway.Host.Tests.Web;
+
+// Test-only read models: fixed records so the pages can be checked before the real queries exist.
+// They honour the request's filters the way the real queries must, so filter tests mean something.
+
+public sealed class SampleBreachList : IBreachListSource
+{
+    public static readonly Instant Now = Instant.FromUtc(2024, 3, 14, 10, 0);
+
+    public static readonly BreachRow[] Rows =
+    [
+        new("357", "C100", "screening", "Contact screened within 1 working day", "K1", "MASH", "asmith", "2024-03-11", "2024-03-12", "breached", "-2", Instant.FromUtc(2024, 3, 13, 0, 0)),
+        new("357", "C200", "assessment", "Assessment authorised within 45 working days", "R7", "Assessment 1", "bjones", "2024-01-10", "2024-03-14", "running", "0", Instant.FromUtc(2024, 3, 15, 0, 0)),
+        new("357", "C300", "icpc", "ICPC within 15 working days of the strategy discussion", "S9", "Assessment 1", "asmith", "2024-03-01", "2024-03-20", "running", "4", Instant.FromUtc(2024, 3, 21, 0, 0)),
+        new("357", "C400, \"twin\"", "screening", "Contact screened within 1 working day", "K2", "MASH", "cbrown", "2024-03-13", "2024-03-14", "running", "0", Instant.FromUtc(2024, 3, 15, 0, 0)),
+    ];
+
+    public Task<BreachList> GetAsync(BreachListRequest request, CancellationToken cancellationToken)
+    {
+        var rows = Rows.Where(r => r.Tenant == request.Tenant
+            && (request.Team is null || r.Team == request.Team)
+            && (request.Worker is null || r.Worker == request.Worker)
+            && (request.Rule is null || r.Rule == request.Rule)).ToList();
+        var counts = rows.GroupBy(r => r.Rule).ToDictionary(g => g.Key, g => g.Count());
+        return Task.FromResult(new BreachList(request.Tenant, request.AsAt ?? Now, request.AsAt is not null, request.WithinWorkingDays, rows, counts));
+    }
+
+    public Task<BreachFilterOptions> GetFilterOptionsAsync(string? tenant, CancellationToken cancellationToken)
+    {
+        var rows = Rows.Where(r => r.Tenant == tenant).ToList();
+        return Task.FromResult(new BreachFilterOptions(
+            ["357", "880"],
+            rows.Select(r => r.Team!).Distinct().Order().ToList(),
+            rows.Select(r => r.Worker!).Distinct().Order().ToList(),
+            rows.Select(r => new RuleOption(r.Rule, r.RuleTitle)).DistinctBy(r => r.Id).ToList()));
+    }
+}
+
+public sealed class SampleChildPathway : IChildPathwaySource
+{
+    /// <summary>Events recorded after this instant appear only in "recorded later" when viewed as at it.</summary>
+    public static readonly Instant Cutoff = Instant.FromUtc(2024, 3, 12, 12, 0);
+
+    private static readonly (Instant Recorded, TimelineEntry Entry)[] Events =
+    [
+        (Instant.FromUtc(2024, 3, 11, 9, 20), new(1, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a01"), "ContactReceived", "2024-03-11T09:15:00Z", "2024-03-11T09:20:00Z", false, "2024-03-11T09:20:01Z", "jsmith", "lcs", """{"contactId":"K1","route":"mash","source":"police"}""", false, 0)),
+        (Instant.FromUtc(2024, 3, 11, 10, 0), new(2, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a02"), "CaseAllocated", "2024-03-11T10:00:00Z", "2024-03-11T10:00:00Z", false, "2024-03-11T10:00:01Z", "jsmith", "lcs", """{"team":"MASH","worker":"asmith"}""", false, 0)),
+        (Instant.FromUtc(2024, 3, 14, 9, 0), new(3, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a03"), "ContactScreened", "2024-03-12", "2024-03-14T09:00:00Z", false, "2024-03-14T09:00:02Z", "asmith", "lcs", """{"contactId":"K1","outcome":"referral"}""", false, 2)),
+    ];
+
+    public Task<ChildPathway?> GetAsync(string tenant, string child, Instant? asAt, CancellationToken cancellationToken)
+    {
+        if (tenant != "357" || child != "C100") return Task.FromResult<ChildPathway?>(null);
+        var at = asAt ?? SampleBreachList.Now;
+        var known = Events.Where(e => e.Recorded <= at).Select(e => e.Entry).ToList();
+        var later = asAt is null ? [] : Events.Where(e => e.Recorded > at).Select(e => e.Entry).ToList();
+        var screened = known.Any(e => e.Type == "ContactScreened");
+        ClockView clock = new("357", "C100", "screening", "Contact screened within 1 working day", "K1", "working days",
+            "2024-03-11", "2024-03-12", screened ? "2024-03-12" : null, screened ? "met" : at > Instant.FromUtc(2024, 3, 13, 0, 0) ? "breached" : "running",
+            screened ? "1" : "0", "Started by ContactReceived K1 on 2024-03-11; due 1 working day later; stopped by ContactScreened K1.", "MASH", "asmith");
+        return Task.FromResult<ChildPathway?>(new ChildPathway("357", "C100", at, asAt is not null, "MASH", "asmith", known, [clock], later));
+    }
+}
+
+public sealed class SampleBoard : IBoardSource
+{
+    public Task<Board> GetAsync(string tenant, YearMonth month, CancellationToken cancellationToken)
+    {
+        var months = Enumerable.Range(0, 6).Select(i => month.PlusMonths(i - 5).ToString("uuuu-MM", null)).ToList();
+        ChartTable trend = new("fd8", "Contacts screened within 1 working day (%)", "line", "Month", months,
+            [new("Screened in time", [81m, 84.5m, 79m, null, 88m, 90m]), new("Target", [85m, 85m, 85m, 85m, 85m, 85m], IsTarget: true)]);
+        ChartTable funnel = new("funnel", "From contact to plan", "bar", "Stage",
+            ["Contact", "Referral", "Assessment", "S47", "ICPC", "Plan"], [new("Children", [420m, 180m, 150m, 40m, 22m, 18m])]);
+        return Task.FromResult(new Board(tenant, month, [trend, funnel]));
+    }
+}
