@@ -8,7 +8,7 @@ namespace CasePathway.Host.Pages;
 /// <summary>The breach list: open clocks that are overdue or fall due soon, filtered by a GET form.</summary>
 public sealed class BreachesModel(IServiceProvider services) : PageModel
 {
-    public BreachListQuery Query { get; private set; } = new(null, null, null, null, null, null);
+    public BreachListParameters Query { get; private set; } = new(null, null, null, null, null, null);
     public BreachFilterOptions Options { get; private set; } = new([], [], [], []);
     public BreachList? List { get; private set; }
     public FieldProblems Problems { get; } = new();
@@ -16,7 +16,7 @@ public sealed class BreachesModel(IServiceProvider services) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        Query = BreachListQuery.From(Request.Query);
+        Query = BreachListParameters.From(Request.Query);
         if (services.GetService<IBreachListSource>() is not { } source)
         {
             Unavailable = true;

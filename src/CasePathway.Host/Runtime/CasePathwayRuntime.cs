@@ -22,7 +22,7 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
         Clock = clock;
         Store = new PostgresEventStore(dataSource);
         Projections = [new ProjectionRunner(dataSource, Store, new PathwayProjection(Store, tenants))];
-        BreachList = new BreachListQuery(dataSource, tenants, clock);
+        BreachList = new BreachListParameters(dataSource, tenants, clock);
         ClockReport = new ClockReportQuery(dataSource, tenants, clock);
         Replay = new ChildReplayQuery(Store, tenants, clock);
         LateRecordings = new LateRecordingsQuery(dataSource);
@@ -33,7 +33,7 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     public TenantDirectory Tenants { get; }
     public IClock Clock { get; }
     public IReadOnlyList<ProjectionRunner> Projections { get; }
-    public BreachListQuery BreachList { get; }
+    public BreachListParameters BreachList { get; }
     public ClockReportQuery ClockReport { get; }
     public ChildReplayQuery Replay { get; }
     public LateRecordingsQuery LateRecordings { get; }

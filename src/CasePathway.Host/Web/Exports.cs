@@ -8,7 +8,7 @@ public static class Exports
         endpoints.MapGet("/breaches.csv", async (HttpContext context, CancellationToken cancellationToken) =>
         {
             var problems = new FieldProblems();
-            var request = BreachListQuery.From(context.Request.Query).ToRequest(problems);
+            var request = BreachListParameters.From(context.Request.Query).ToRequest(problems);
             if (request is null) return problems.ToResult("The breach list export has problems");
             var source = context.RequestServices.GetService<IBreachListSource>();
             if (source is null) return Unavailable();

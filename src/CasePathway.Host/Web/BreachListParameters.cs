@@ -6,11 +6,11 @@ namespace CasePathway.Host.Web;
 /// The breach list's query string (<c>tenant, team, worker, rule, asAt, within</c>), shared by the page
 /// and its CSV export so the export holds exactly the rows the page shows.
 /// </summary>
-public sealed record BreachListQuery(string? Tenant, string? Team, string? Worker, string? Rule, string? AsAt, string? Within)
+public sealed record BreachListParameters(string? Tenant, string? Team, string? Worker, string? Rule, string? AsAt, string? Within)
 {
     public const int DefaultWithinWorkingDays = 5;
 
-    public static BreachListQuery From(IQueryCollection query) => new(
+    public static BreachListParameters From(IQueryCollection query) => new(
         Clean(query["tenant"]), Clean(query["team"]), Clean(query["worker"]), Clean(query["rule"]),
         Clean(query["asAt"]), Clean(query["within"]));
 
