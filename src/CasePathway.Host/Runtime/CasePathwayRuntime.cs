@@ -33,7 +33,7 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     public TenantDirectory Tenants { get; }
     public IClock Clock { get; }
     public IReadOnlyList<ProjectionRunner> Projections { get; }
-    public BreachListParameters BreachList { get; }
+    public BreachListQuery BreachList { get; }
     public ClockReportQuery ClockReport { get; }
     public ChildReplayQuery Replay { get; }
     public LateRecordingsQuery LateRecordings { get; }
