@@ -22,7 +22,7 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
         Clock = clock;
         Store = new PostgresEventStore(dataSource);
         Projections = [new ProjectionRunner(dataSource, Store, new PathwayProjection(Store, tenants))];
-        BreachList = new BreachListParameters(dataSource, tenants, clock);
+        BreachList = new BreachListQuery(dataSource, tenants, clock);
         ClockReport = new ClockReportQuery(dataSource, tenants, clock);
         Replay = new ChildReplayQuery(Store, tenants, clock);
         LateRecordings = new LateRecordingsQuery(dataSource);
