@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using CasePathway.Domain.Time;
 using Npgsql;
 using NpgsqlTypes;
@@ -250,6 +252,22 @@ public sealed partial class PostgresEventStore(NpgsqlDataSource dataSource) : IE
             if (e.Id == Guid.Empty) throw new ArgumentException($"Event in {tenant}/{stream}: id is empty.", nameof(events));
             if (string.IsNullOrWhiteSpace(e.Type)) throw new ArgumentException($"Event {e.Id}: type is required.", nameof(events));
             if (string.IsNullOrWhiteSpace(e.DataJson)) throw new ArgumentException($"Event {e.Id}: data is required.", nameof(events));
+            if (!IsJsonObject(e.DataJson)) throw new ArgumentException($"Event {e.Id}: data is not a JSON object.", nameof(events));
+        }
+    }
+
+    private static bool IsJsonObject(string json)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 }

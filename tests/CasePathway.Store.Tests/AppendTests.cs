@@ -305,4 +305,19 @@ public class AppendTests(TestDatabase db) : IClassFixture<TestDatabase>
         await wait;
         (await received.Task.WaitAsync(TimeSpan.FromSeconds(1))).ShouldBe(last.ToString());
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[1,2]")]
+    [InlineData("{\"contactId\":\"K1\"")]
+    [InlineData("{} {}")]
+    public async Task Data_that_is_not_a_json_object_is_refused_naming_the_event(string data)
+    {
+        var child = NewChild();
+        var bad = Contact() with { DataJson = data };
+        var error = await Should.ThrowAsync<ArgumentException>(() => Store.AppendAsync(Tenant, child, ExpectedVersion.Any, [Contact(), bad]));
+        error.Message.ShouldContain(bad.Id.ToString());
+        (await Store.StreamVersionAsync(Tenant, child)).ShouldBe(0);
+    }
 }

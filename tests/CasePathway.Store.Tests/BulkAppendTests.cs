@@ -128,4 +128,19 @@ public class BulkAppendTests(TestDatabase db) : IClassFixture<TestDatabase>
         // The same event through the single append is recognised as already present: one hash for both paths.
         (await Store.AppendAsync(tenant, "C1", ExpectedVersion.Any, [e])).AlreadyPresent.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task An_append_without_events_reports_the_stream_version_and_creates_nothing()
+    {
+        var tenant = NewChild();
+        await Store.AppendAsync(tenant, "C1", ExpectedVersion.NoStream, Contacts(2));
+
+        var result = await Store.BulkAppendAsync([new StreamAppend(tenant, "C1", ExpectedVersion.Any, []), new StreamAppend(tenant, "C2", ExpectedVersion.Any, [])]);
+
+        result.Streams.Select(r => r.Version).ShouldBe([2L, 0]);
+        (await Store.StreamVersionAsync(tenant, "C2")).ShouldBe(0);
+        await using var count = db.DataSource.CreateCommand("SELECT count(*) FROM streams WHERE tenant = $1");
+        count.Parameters.AddWithValue(tenant);
+        (await count.ExecuteScalarAsync()).ShouldBe(1L);
+    }
 }

@@ -92,6 +92,30 @@ public class SchemaTests
         (await exists.ExecuteScalarAsync()).ShouldBe(0L, "the fixture drops its database");
     }
 
+    [Fact]
+    public async Task Migration_text_may_hold_several_statements_and_dollar_quoted_function_bodies()
+    {
+        // Later migrations (read models) may define PL/pgSQL functions: the migrator sends a file's text as is.
+        var db = new TestDatabase();
+        await db.InitializeAsync();
+        try
+        {
+            await using var command = db.DataSource.CreateCommand("""
+                CREATE FUNCTION cp_probe() RETURNS int LANGUAGE plpgsql AS $$
+                BEGIN
+                    RETURN 41 + 1; -- a semicolon inside the body
+                END;
+                $$;
+                SELECT cp_probe();
+                """);
+            (await command.ExecuteScalarAsync()).ShouldBe(42);
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+
     private static async Task<List<int>> AppliedVersions(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("SELECT version FROM schema_migrations ORDER BY version");
