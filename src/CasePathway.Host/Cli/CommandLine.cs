@@ -9,6 +9,7 @@ public static class CommandLine
     {
         var root = new RootCommand("CasePathway: statutory timescales in children's social care, from the pathway's events.");
         // Command groups register here, one line each.
+        root.Subcommands.Add(ImportCommands.Create());
         return root;
     }
 }
