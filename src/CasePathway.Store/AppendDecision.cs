@@ -14,7 +14,7 @@ internal static class AppendDecision
     /// already fully stored succeeds after the stream has moved on. Throws before anything is written.
     /// </summary>
     /// <param name="stored">Content hashes of the submitted ids already in the database.</param>
-    /// <param name="plannedEarlier">Ids (and hashes) already planned earlier in the same transaction; updated.</param>
+    /// <param name="plannedEarlier">Ids (and hashes) planned earlier in the same transaction; this stream's new ones are added.</param>
     public static StreamPlan Decide(
         string tenant, string stream, ExpectedVersion expected, long current,
         IReadOnlyList<NewEvent> events, IReadOnlyList<byte[]> hashes,
@@ -32,12 +32,11 @@ internal static class AppendDecision
                 continue;
             }
             fresh.Add(i);
+            plannedEarlier[id] = hashes[i];
         }
 
         if (fresh.Count > 0 && !Matches(expected, current))
             throw new ConcurrencyException(tenant, stream, expected, current);
-
-        foreach (var i in fresh) plannedEarlier[events[i].Id] = hashes[i];
         return new StreamPlan(tenant, stream, current, fresh, alreadyPresent);
     }
 

@@ -41,9 +41,11 @@ public sealed partial class PostgresEventStore
 
     private static async Task<BulkAppendResult> BulkAppendCoreAsync(NpgsqlConnection connection, IReadOnlyList<StreamAppend> appends, byte[][][] hashes, CancellationToken ct)
     {
-        var streamKeys = appends.Where(a => a.Events.Count > 0).Select(a => (a.Tenant, a.Stream)).Distinct().ToArray();
+        // Streams with events are created if missing; all are locked, so that every result carries its version.
+        var streamKeys = appends.Select(a => (a.Tenant, a.Stream)).Distinct().ToArray();
         var tenants = streamKeys.Select(k => k.Tenant).ToArray();
         var streams = streamKeys.Select(k => k.Stream).ToArray();
+        var writtenKeys = appends.Where(a => a.Events.Count > 0).Select(a => (a.Tenant, a.Stream)).Distinct().ToArray();
         var ids = appends.SelectMany(a => a.Events.Select(e => e.Id)).Distinct().ToArray();
 
         var versions = new Dictionary<(string, string), long>(streamKeys.Length);
@@ -57,7 +59,7 @@ public sealed partial class PostgresEventStore
                     INSERT INTO streams (tenant, id, version)
                     SELECT tenant, id, 0 FROM unnest($1::text[], $2::text[]) AS u(tenant, id) ORDER BY tenant, id
                     ON CONFLICT DO NOTHING
-                    """, tenants, streams),
+                    """, writtenKeys.Select(k => k.Tenant).ToArray(), writtenKeys.Select(k => k.Stream).ToArray()),
                 Command("""
                     SELECT s.tenant, s.id, s.version FROM streams s
                     WHERE (s.tenant, s.id) IN (SELECT * FROM unnest($1::text[], $2::text[]))

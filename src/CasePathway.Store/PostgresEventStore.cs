@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using CasePathway.Domain.Time;
 using Npgsql;
 using NpgsqlTypes;
@@ -116,9 +118,9 @@ public sealed partial class PostgresEventStore(NpgsqlDataSource dataSource) : IE
         p.AddWithValue(fresh.Select(e => e.Id).ToArray());
         p.AddWithValue(fresh.Select(e => e.Type).ToArray());
         p.AddWithValue(fresh.Select(e => e.DataJson).ToArray());
-        p.AddWithValue(fresh.Select(e => e.OccurredAt.Instant is { } i ? NpgsqlTime.ToTimestamptz(i) : (DateTime?)null).ToArray());
+        p.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, fresh.Select(e => e.OccurredAt.Instant is { } i ? NpgsqlTime.ToTimestamptz(i) : (DateTime?)null).ToArray());
         p.AddWithValue(fresh.Select(e => NpgsqlTime.ToDate(e.OccurredAt.Date)).ToArray());
-        p.AddWithValue(fresh.Select(e => e.RecordedAt is { } r ? NpgsqlTime.ToTimestamptz(r) : (DateTime?)null).ToArray());
+        p.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, fresh.Select(e => e.RecordedAt is { } r ? NpgsqlTime.ToTimestamptz(r) : (DateTime?)null).ToArray());
         p.AddWithValue(fresh.Select(e => e.RecordedAtInferred).ToArray());
         p.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, fresh.Select(e => e.RecordedBy).ToArray());
         p.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, fresh.Select(e => e.SourceSystem).ToArray());
@@ -233,6 +235,22 @@ public sealed partial class PostgresEventStore(NpgsqlDataSource dataSource) : IE
             if (e.Id == Guid.Empty) throw new ArgumentException($"Event in {tenant}/{stream}: id is empty.", nameof(events));
             if (string.IsNullOrWhiteSpace(e.Type)) throw new ArgumentException($"Event {e.Id}: type is required.", nameof(events));
             if (string.IsNullOrWhiteSpace(e.DataJson)) throw new ArgumentException($"Event {e.Id}: data is required.", nameof(events));
+            if (!IsJsonObject(e.DataJson)) throw new ArgumentException($"Event {e.Id}: data is not a JSON object.", nameof(events));
+        }
+    }
+
+    private static bool IsJsonObject(string json)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 }

@@ -1,0 +1,103 @@
+using CasePathway.Store.Schema;
+using CasePathway.Testing;
+using Npgsql;
+
+namespace CasePathway.Store.Tests;
+
+public class SchemaTests
+{
+    [Fact]
+    public async Task A_missing_database_is_created_and_creating_it_again_is_harmless()
+    {
+        var connectionString = TestDatabase.UnusedDatabase();
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Database.EnsureCreatedAsync(connectionString)));
+            await Database.EnsureCreatedAsync(connectionString);
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            connection.Database.ShouldBe(new NpgsqlConnectionStringBuilder(connectionString).Database);
+        }
+        finally
+        {
+            await Database.DropAsync(connectionString);
+        }
+    }
+
+    [Fact]
+    public async Task Migrating_twice_applies_each_migration_once()
+    {
+        var connectionString = TestDatabase.UnusedDatabase();
+        try
+        {
+            await using var dataSource = await CasePathwayDatabase.PrepareAsync(connectionString);
+            (await SchemaMigrator.MigrateAsync(dataSource)).ShouldBeEmpty();
+            (await AppliedVersions(dataSource)).ShouldBe(SchemaMigrator.Embedded.Select(m => m.Version));
+        }
+        finally
+        {
+            await Database.DropAsync(connectionString);
+        }
+    }
+
+    [Fact]
+    public async Task Two_migrators_starting_together_do_not_collide()
+    {
+        var connectionString = TestDatabase.UnusedDatabase();
+        try
+        {
+            await Database.EnsureCreatedAsync(connectionString);
+            await using var first = NpgsqlDataSource.Create(connectionString);
+            await using var second = NpgsqlDataSource.Create(connectionString);
+            var applied = await Task.WhenAll(SchemaMigrator.MigrateAsync(first), SchemaMigrator.MigrateAsync(second));
+
+            applied.SelectMany(a => a).Order().ShouldBe(SchemaMigrator.Embedded.Select(m => m.Version));
+            (await AppliedVersions(first)).ShouldBe(SchemaMigrator.Embedded.Select(m => m.Version));
+        }
+        finally
+        {
+            await Database.DropAsync(connectionString);
+        }
+    }
+
+    [Fact]
+    public void The_event_store_migration_is_embedded_as_version_one()
+    {
+        SchemaMigrator.Embedded[0].ShouldSatisfyAllConditions(
+            m => m.Version.ShouldBe(1),
+            m => m.Name.ShouldBe("event_store"),
+            m => m.Sql.ShouldContain("CREATE TABLE events"));
+    }
+
+    [Fact]
+    public async Task The_fixture_database_has_the_store_tables()
+    {
+        var db = new TestDatabase();
+        await db.InitializeAsync();
+        try
+        {
+            await using var command = db.DataSource.CreateCommand(
+                "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'");
+            (await command.ExecuteScalarAsync()).ShouldBe("event_high_water_mark,events,projection_progress,schema_migrations,streams");
+            Directory.Exists(RepositoryPaths.SharedData).ShouldBeTrue();
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+        await using var check = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Database = "postgres" }.ConnectionString);
+        await check.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = $1", check);
+        exists.Parameters.AddWithValue(db.DatabaseName);
+        (await exists.ExecuteScalarAsync()).ShouldBe(0L, "the fixture drops its database");
+    }
+
+    private static async Task<List<int>> AppliedVersions(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand("SELECT version FROM schema_migrations ORDER BY version");
+        await using var reader = await command.ExecuteReaderAsync();
+        var versions = new List<int>();
+        while (await reader.ReadAsync()) versions.Add(reader.GetInt32(0));
+        return versions;
+    }
+}
