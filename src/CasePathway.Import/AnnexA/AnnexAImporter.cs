@@ -99,7 +99,11 @@ public sealed class AnnexAImporter(string tenant, LocalDate today)
                     if (CellText.YesNo(r.Raw(Outcome)) is { } inNeed)
                         events.Add((e, new AssessmentAuthorised(id, inNeed ? AssessmentOutcome.Services : AssessmentOutcome.Nfa)));
                     else
-                        r.Note(Outcome, $"the authorisation was not imported: '{CellText.Text(r.Raw(Outcome)) ?? ""}' does not say yes or no");
+                        // Without an outcome the authorisation cannot be recorded, and an assessment without its
+                        // authorisation would look overdue: the row is rejected whole.
+                        r.Reject(Outcome, CellText.Text(r.Raw(Outcome)) is { } said
+                            ? $"'{said}' does not say yes or no, and an authorised assessment needs its outcome"
+                            : "is blank, and an authorised assessment needs its outcome (yes or no)");
                 }
                 break;
             }

@@ -20,8 +20,9 @@ public static class AnnexASource
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is ".csv")
             throw new ImportFileException($"{Path.GetFileName(path)} is a single CSV file: give the Annex A workbook (.xlsx) or a folder holding one CSV file per list.");
-        // Only the binary .xls format needs the legacy code pages; .xlsx is UTF-8 XML.
-        if (extension is ".xls") Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        // ExcelDataReader 3.6 asks for Windows-1252 as its fallback encoding even for .xlsx (checked: without
+        // the provider every .xlsx fails with "No data is available for encoding 1252").
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         try
         {
             using var stream = File.OpenRead(path);

@@ -4,8 +4,8 @@ using NodaTime;
 namespace CasePathway.Import.AnnexA;
 
 /// <summary>
-/// Reads one row's cells, collecting what is wrong with them. A problem with a date the row's events
-/// need rejects the row; a note (an outcome that cannot be read) leaves the rest of the row imported.
+/// Reads one row's cells, collecting what is wrong with them; any problem rejects the whole row, so a
+/// row is imported entirely or not at all.
 /// </summary>
 internal sealed class RowReader(ListTable table, RawRow row, string child, LocalDate today)
 {
@@ -28,7 +28,9 @@ internal sealed class RowReader(ListTable table, RawRow row, string child, Local
 
     public LocalDate? Date(string key, bool required = false)
     {
+        var problemsBefore = _rejections.Count;
         var (date, error) = CellText.Date(Raw(key));
+        if (_rejections.Count > problemsBefore) return null;
         if (error is not null)
         {
             Reject(key, error);
@@ -65,7 +67,4 @@ internal sealed class RowReader(ListTable table, RawRow row, string child, Local
         RejectsRow = true;
         _rejections.Add(new Rejection(table.Sheet.Name, child, row.Number, table.HeaderOf(key), reason));
     }
-
-    public void Note(string key, string reason) =>
-        _rejections.Add(new Rejection(table.Sheet.Name, child, row.Number, table.HeaderOf(key), reason));
 }

@@ -86,25 +86,27 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
             batch.RowRead();
             var problems = new List<(XElement, string, string)>();
             var referral = DateOf(episode, "CINreferralDate", problems, required: true);
-            if (referral is not { } referred)
+            if (referral is not { } referred || problems.Count > 0)
             {
-                Reject(problems);
+                Reject(episode, problems);
                 return;
             }
             var referralId = $"CIN-{child}-{OccurrenceText.FormatDate(referred)}";
             Add(episode, referred, new ReferralReceived(referralId, Source: Text(Child(episode, "ReferralSource"))));
 
+            var before = problems.Count;
             var closure = DateOf(episode, "CINclosureDate", problems);
-            if (closure is { } closed && closed < referred)
+            var closureReadable = problems.Count == before;
+            if (closureReadable && closure is { } closed && closed < referred)
                 problems.Add((Child(episode, "CINclosureDate")!, "CINclosureDate", $"{closed:uuuu-MM-dd} is before the referral ({referred:uuuu-MM-dd})"));
-            else if (closure is { } c)
+            else if (closureReadable && closure is { } c)
             {
                 // The census has no decision date; an NFA referral closed the day it came in was decided that day.
                 if (IsTrue(Text(Child(episode, "ReferralNFA"))) && c == referred)
                     Add(episode, c, new ReferralDecisionMade(referralId, ReferralOutcome.Nfa));
                 Add(episode, c, new CaseClosed(referralId));
             }
-            Reject(problems);
+            Reject(episode, problems);
             Flush();
 
             var plans = Elements(episode, "ChildProtectionPlans").ToList();
@@ -124,7 +126,7 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
                 problems.Add((Child(a, "AssessmentAuthorisationDate")!, "AssessmentAuthorisationDate", $"authorised {au:uuuu-MM-dd}, before it started ({s:uuuu-MM-dd})"));
             if (problems.Count > 0 || start is null)
             {
-                Reject(problems);
+                Reject(a, problems);
                 return;
             }
             var id = $"CIN-{child}-A-{OccurrenceText.FormatDate(start.Value)}";
@@ -149,7 +151,7 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
                 problems.Add((Child(s47, "DateOfInitialCPC")!, "DateOfInitialCPC", $"the conference ({ic:uuuu-MM-dd}) is before the enquiry started ({st:uuuu-MM-dd})"));
             if (problems.Count > 0 || start is null)
             {
-                Reject(problems);
+                Reject(s47, problems);
                 return;
             }
             var started = start.Value;
@@ -210,7 +212,7 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
             }
             if (problems.Count > 0 || start is null)
             {
-                Reject(problems);
+                Reject(plan, problems);
                 return;
             }
             var planId = PlanId(start.Value);
@@ -244,11 +246,9 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
                 problems.Add((element, name, $"'{text}' is not a date (yyyy-MM-dd)"));
                 return null;
             }
+            // Still returned, so that the record's other checks can name every problem it has.
             if (reference is { } r && date > r)
-            {
                 problems.Add((element, name, $"{date:uuuu-MM-dd} is after the collection's reference date ({r:uuuu-MM-dd})"));
-                return null;
-            }
             return date;
         }
 
@@ -265,10 +265,12 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
             _events.Clear();
         }
 
-        private void Reject(List<(XElement Element, string Column, string Reason)> problems)
+        // The row is the record's line (the episode, assessment, enquiry or plan), so that one impossible
+        // record counts once however many problems it has; the column names the element.
+        private void Reject(XElement record, List<(XElement Element, string Column, string Reason)> problems)
         {
-            foreach (var (element, column, reason) in problems)
-                batch.Reject(new Rejection(null, child, Line(element), column, reason));
+            foreach (var (_, column, reason) in problems)
+                batch.Reject(new Rejection(null, child, Line(record), column, reason));
         }
     }
 }
