@@ -85,7 +85,7 @@ public static class ImportCommands
         try
         {
             var batch = read();
-            await using var dataSource = await CasePathwayDatabase.PrepareAsync(connectionString, ct);
+            await using var dataSource = await Prepare(connectionString, ct);
             var summary = await new ImportRunner(new PostgresEventStore(dataSource)).RunAsync(batch, ct);
             if (format == "json") await stdout.WriteLineAsync(summary.ToJson());
             else WriteTable(stdout, summary);
@@ -105,6 +105,18 @@ public static class ImportCommands
         {
             await stderr.WriteLineAsync($"Nothing was imported: {ex.Message}");
             return CouldNotRun;
+        }
+    }
+
+    private static async Task<NpgsqlDataSource> Prepare(string connectionString, CancellationToken ct)
+    {
+        try
+        {
+            return await CasePathwayDatabase.PrepareAsync(connectionString, ct);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ImportFileException($"{DatabaseVariable} is not a usable connection string: {ex.Message}", ex);
         }
     }
 
