@@ -16,6 +16,7 @@ public static class CommandLine
         root.Subcommands.Add(ProjectionCommands.Create());
         root.Subcommands.Add(DemoCommands.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ImportCommands.Create());
         return root;
     }
 }

@@ -1,0 +1,78 @@
+using CasePathway.Import.AnnexA;
+using CasePathway.Import.CinCensus;
+using CasePathway.Import.JsonLines;
+using CasePathway.Store;
+using CasePathway.Testing;
+
+namespace CasePathway.Import.Tests;
+
+/// <summary>Imports into a real PostgreSQL database: counts, and a re-import that appends nothing.</summary>
+public class EndToEndTests(TestDatabase db) : IClassFixture<TestDatabase>
+{
+    private ImportRunner Runner => new(db.EventStore);
+
+    [Fact]
+    public async Task Annex_a_sample_imports_then_a_reimport_appends_nothing()
+    {
+        var batch = AnnexAImporter.Import(Samples.AnnexA("liia-tools-annex-a-sample.xlsx"), "e2e-annex", Samples.Today);
+
+        var first = await Runner.RunAsync(batch);
+        var second = await Runner.RunAsync(AnnexAImporter.Import(Samples.AnnexA("liia-tools-annex-a-sample.xlsx"), "e2e-annex", Samples.Today));
+
+        first.EventsAppended.ShouldBe(batch.Events.Count);
+        first.EventsAlreadyPresent.ShouldBe(0);
+        first.RowsRejected.ShouldBe(batch.RowsRejected);
+        second.EventsAppended.ShouldBe(0);
+        second.EventsAlreadyPresent.ShouldBe(batch.Events.Count);
+
+        var stream = await db.EventStore.ReadStreamAsync("e2e-annex", "11641472");
+        stream.ShouldNotBeEmpty();
+        stream.ShouldAllBe(e => e.RecordedAtInferred && e.SourceSystem == "annex-a");
+        stream.Select(e => e.ToPathwayEvent()).ShouldBe(batch.Events.Where(e => e.Child == "11641472").Select(e => e with { RecordedAt = e.OccurredAt.ToInstant() }), ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task Next_months_overlapping_workbook_appends_only_what_is_new()
+    {
+        // The pipeline's 2024 copy holds the same rows as the liia sample (only list 9 headers differ).
+        var tenant = "e2e-overlap";
+        await Runner.RunAsync(AnnexAImporter.Import(Samples.AnnexA("liia-tools-annex-a-sample.xlsx"), tenant, Samples.Today));
+
+        var next = await Runner.RunAsync(AnnexAImporter.Import(Samples.AnnexA("liia-tools-pipeline-annex-a-2024-jan.xlsx"), tenant, Samples.Today));
+
+        next.EventsAppended.ShouldBe(0);
+        next.EventsAlreadyPresent.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task Cin_census_sample_imports_then_a_reimport_appends_nothing()
+    {
+        var path = Samples.Cin("csc-validator-fake-cin-data.xml");
+        var batch = CinCensusImporter.Import(path, "e2e-cin");
+
+        var first = await Runner.RunAsync(batch);
+        var second = await Runner.RunAsync(CinCensusImporter.Import(path, "e2e-cin"));
+
+        first.RowsRead.ShouldBe(402);
+        first.EventsAppended.ShouldBe(batch.Events.Count);
+        second.EventsAppended.ShouldBe(0);
+        second.EventsAlreadyPresent.ShouldBe(batch.Events.Count);
+    }
+
+    [Fact]
+    public async Task A_json_lines_file_with_a_bad_line_stores_nothing()
+    {
+        using var folder = new TempFolder();
+        var good = """{"id":"6b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a01","tenant":"e2e-jsonl","child":"J1","type":"CoreGroupHeld","occurredAt":"2022-10-03","data":{"planId":"P1"}}""";
+        var file = folder.Write("e.jsonl", good + "\n" + """{"id":"nope"}""" + "\n");
+
+        var summary = await Runner.RunAsync(JsonLinesImporter.Read(file));
+
+        summary.EventsAppended.ShouldBe(0);
+        summary.RowsRejected.ShouldBe(1);
+        (await db.EventStore.ReadStreamAsync("e2e-jsonl", "J1")).ShouldBeEmpty();
+
+        var clean = await Runner.RunAsync(JsonLinesImporter.Read(folder.Write("f.jsonl", good + "\n")));
+        clean.EventsAppended.ShouldBe(1);
+    }
+}

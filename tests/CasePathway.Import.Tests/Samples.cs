@@ -1,0 +1,35 @@
+using CasePathway.Testing;
+using NodaTime;
+
+namespace CasePathway.Import.Tests;
+
+internal static class Samples
+{
+    public static string AnnexA(string file) => Path.Combine(RepositoryPaths.SharedData, "annex-a", file);
+
+    public static string Cin(string file) => Path.Combine(RepositoryPaths.SharedData, "cin-census", file);
+
+    public static IEnumerable<string> AnnexAFiles => Directory.GetFiles(Path.Combine(RepositoryPaths.SharedData, "annex-a"), "*.xlsx").Order();
+
+    public static IEnumerable<string> CinFiles => Directory.GetFiles(Path.Combine(RepositoryPaths.SharedData, "cin-census"), "*.xml").Order();
+
+    /// <summary>A fixed "today" so that no test depends on when it runs.</summary>
+    public static readonly LocalDate Today = new(2025, 1, 31);
+}
+
+/// <summary>A temporary folder of files written by a test, deleted afterwards.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cp-import-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public TempFolder() => Directory.CreateDirectory(Path);
+
+    public string Write(string name, string content)
+    {
+        var file = System.IO.Path.Combine(Path, name);
+        File.WriteAllText(file, content);
+        return file;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
