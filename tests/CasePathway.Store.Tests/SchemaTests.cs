@@ -77,8 +77,12 @@ public class SchemaTests
         try
         {
             await using var command = db.DataSource.CreateCommand(
-                "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'");
-            (await command.ExecuteScalarAsync()).ShouldBe("event_high_water_mark,events,projection_progress,schema_migrations,streams");
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+            var tables = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+            // Read models add their own tables in later migrations; the store's must all be there.
+            new[] { "event_high_water_mark", "events", "projection_progress", "schema_migrations", "streams" }.ShouldBeSubsetOf(tables);
             Directory.Exists(RepositoryPaths.SharedData).ShouldBeTrue();
         }
         finally
