@@ -114,6 +114,10 @@ public sealed class AnnexAImporter(string tenant, LocalDate today)
                 events.Add((s, new Section47Started(id, id)));
                 if (icpc is { } c)
                     events.Add((c, new InitialChildProtectionConferenceHeld(id, CellText.YesNo(r.Raw(Plan)) == true ? PlanId(child, c) : null)));
+                else if (CellText.YesNo(r.Raw(Unnecessary)) == true)
+                    // No conference is needed, so the icpc clock is cancelled, not breached. Annex A gives no date
+                    // for that decision: it is recorded on the enquiry's start date (docs/import.md).
+                    events.Add((s, new Section47Completed(id, false)));
                 break;
             }
             case 6:

@@ -166,6 +166,12 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
                 if (made) planStarts.Add(held);
                 Add(s47, held, new InitialChildProtectionConferenceHeld(id, made ? PlanId(held) : null));
             }
+            else if (Text(Child(s47, "ICPCnotRequired")) is "true" or "1")
+            {
+                // No conference is needed, so the icpc clock is cancelled, not breached. The census gives no
+                // date for that decision: it is recorded on the enquiry's start date (docs/import.md).
+                Add(s47, started, new Section47Completed(id, false));
+            }
             CompareTarget(s47, started);
             Flush();
         }
