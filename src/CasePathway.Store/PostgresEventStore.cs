@@ -49,14 +49,18 @@ public sealed partial class PostgresEventStore(NpgsqlDataSource dataSource) : IE
     }
 
     /// <summary>
-    /// Appends inside the caller's transaction (e.g. with other writes that must commit together). The
-    /// caller commits; a race with another transaction on the same new event id surfaces as a
+    /// Appends inside the caller's READ COMMITTED transaction (e.g. with other writes that must commit
+    /// together). The caller commits; a race with another transaction on the same new event id surfaces as a
     /// <see cref="PostgresException"/> (23505) rather than being retried.
     /// </summary>
     public Task<AppendResult> AppendAsync(NpgsqlTransaction transaction, string tenant, string stream, ExpectedVersion expected, IReadOnlyList<NewEvent> events, CancellationToken ct = default)
     {
         Validate(tenant, stream, events);
         var connection = transaction.Connection ?? throw new ArgumentException("The transaction is already finished.", nameof(transaction));
+        // Under a transaction-wide snapshot the lookup of stored ids, made after the stream lock, could miss
+        // events committed while the lock was awaited.
+        if (transaction.IsolationLevel is not (System.Data.IsolationLevel.ReadCommitted or System.Data.IsolationLevel.Unspecified))
+            throw new ArgumentException($"Appends need a READ COMMITTED transaction, not {transaction.IsolationLevel}.", nameof(transaction));
         return AppendCoreAsync(connection, tenant, stream, expected, events, Hash(tenant, stream, events), ct);
     }
 

@@ -137,4 +137,58 @@ public class HighWaterMarkTests : IAsyncLifetime
         seen.Count.ShouldBe(180);
         seen.ShouldBe(Enumerable.Range(1, 180).Select(i => (long)i));
     }
+
+    [Fact]
+    public async Task Followers_get_every_committed_event_exactly_once_while_writers_commit_roll_back_and_bulk()
+    {
+        var committed = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        async Task Writer(int w)
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                var e = Contact($"{w}-{i}");
+                if (i % 5 == 3)
+                {
+                    await using var connection = await _db.DataSource.OpenConnectionAsync();
+                    await using var abandoned = await connection.BeginTransactionAsync();
+                    await Store.AppendAsync(abandoned, Tenant, $"W{w}", ExpectedVersion.Any, [e]);
+                    await Task.Delay(i);
+                    await abandoned.RollbackAsync();
+                }
+                else if (i % 5 == 4)
+                {
+                    var bulk = Enumerable.Range(0, 3).Select(b => new StreamAppend(Tenant, $"B{w}-{i}-{b}", ExpectedVersion.NoStream, [Contact()])).ToArray();
+                    await Store.BulkAppendAsync(bulk);
+                    foreach (var append in bulk) committed.Add(append.Events[0].Id);
+                }
+                else
+                {
+                    await Store.AppendAsync(Tenant, $"W{w}", ExpectedVersion.Any, [e]);
+                    committed.Add(e.Id);
+                }
+            }
+        }
+        var writers = Enumerable.Range(0, 4).Select(Writer).ToArray();
+
+        var seen = new List<StoredEvent>();
+        var checkpoint = 0L;
+        async Task Follow()
+        {
+            var batch = await Store.ReadAllAsync(checkpoint, await Store.HighWaterMarkAsync(), 1000);
+            seen.AddRange(batch);
+            if (batch.Count > 0) checkpoint = batch[^1].Sequence;
+        }
+        while (!writers.All(t => t.IsCompleted)) await Follow();
+        await Task.WhenAll(writers);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (seen.Count < committed.Count && DateTime.UtcNow < deadline)
+        {
+            await Follow();
+            await Task.Delay(20);
+        }
+
+        seen.Select(e => e.Id).ShouldBe(committed, ignoreOrder: true);
+        seen.Select(e => e.Sequence).ShouldBeInOrder(SortDirection.Ascending);
+        seen.Select(e => e.Sequence).Distinct().Count().ShouldBe(seen.Count);
+    }
 }
