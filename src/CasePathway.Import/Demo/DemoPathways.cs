@@ -201,8 +201,13 @@ public sealed class DemoPathways
         if (recordedAt > _now) recordedAt = _now;
         var e = new PathwayEvent(NextId(), _tenant, child, Occurrence.At(occurredAt), data, recordedAt, Pick(Recorders), "demo");
         _events.Add(e);
-        if (_random.NextDouble() < 0.004 && data is not CaseAllocated)
-            _events.Add(new PathwayEvent(NextId(), _tenant, child, e.OccurredAt, new EventRetracted(e.Id), recordedAt, "qa.lead", "demo"));
+        if (_random.NextDouble() < 0.006 && data is not CaseAllocated)
+        {
+            // Recorded in error (wrong child, say) and put right: retracted, then recorded again a day later.
+            var correctedAt = recordedAt + Duration.FromDays(1) > _now ? _now : recordedAt + Duration.FromDays(1);
+            _events.Add(new PathwayEvent(NextId(), _tenant, child, e.OccurredAt, new EventRetracted(e.Id), correctedAt, "qa.lead", "demo"));
+            _events.Add(e with { Id = NextId(), RecordedAt = correctedAt, RecordedBy = "qa.lead" });
+        }
     }
 
     private Guid NextId()

@@ -18,10 +18,17 @@ public sealed record ClockVersion(
     Instant KnownFrom,
     Instant? KnownTo)
 {
+    /// <summary>
+    /// The explanation worth storing: for a clock still open only how its due date was counted, since
+    /// "still open at …: running" would be stale by the time anyone reads it; readers add the status
+    /// at their own instant.
+    /// </summary>
+    public string Explanation => Clock.IsOpen && !Clock.NotMeasurable ? Clock.DueExplanation : Clock.Explanation;
+
     /// <summary>True when the two describe the same clock with the same inputs (knowledge interval aside).</summary>
     public bool SameInputs(ClockVersion other) =>
         Clock.Rule == other.Clock.Rule && Clock.Episode == other.Clock.Episode && Clock.Limit == other.Clock.Limit
         && Clock.Started == other.Clock.Started && Clock.Due == other.Clock.Due && Clock.Stopped == other.Clock.Stopped
         && Clock.Cancelled == other.Clock.Cancelled && Clock.NotMeasurable == other.Clock.NotMeasurable
-        && Clock.Explanation == other.Clock.Explanation && Team == other.Team && Worker == other.Worker;
+        && Explanation == other.Explanation && Team == other.Team && Worker == other.Worker;
 }

@@ -39,8 +39,14 @@ public sealed class ClockReportQuery(NpgsqlDataSource dataSource, TenantDirector
                 c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null,
                 c.StatusAt(at).Name(),
                 ClockText.Number(context.Calendar.Elapsed(c.Started, end, c.Unit)),
-                c.Explanation, c.Team, c.Worker));
+                c.Explanation + OpenStatus(c, context, at), c.Team, c.Worker));
         }
         return views;
     }
+
+    /// <summary>For a clock still open, its status at the asked instant (stored explanations stop at the due date).</summary>
+    private static string OpenStatus(StoredClock c, TenantContext context, Instant at) =>
+        c.Stopped is null && c.Cancelled is null && !c.NotMeasurable
+            ? $" Still open at {OccurrenceText.FormatLocal(London.LocalDateTimeOf(at))}: {c.StatusAt(at).Name()}, {ClockText.Remaining(context.Calendar, c.Due, at)}."
+            : "";
 }
