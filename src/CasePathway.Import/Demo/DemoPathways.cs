@@ -205,7 +205,7 @@ public sealed class DemoPathways
         {
             // Recorded in error (wrong child, say) and put right: retracted, then recorded again a day later.
             var correctedAt = recordedAt + Duration.FromDays(1) > _now ? _now : recordedAt + Duration.FromDays(1);
-            _events.Add(new PathwayEvent(NextId(), _tenant, child, e.OccurredAt, new EventRetracted(e.Id), correctedAt, "qa.lead", "demo"));
+            _events.Add(new PathwayEvent(NextId(), _tenant, child, Occurrence.At(correctedAt), new EventRetracted(e.Id), correctedAt, "qa.lead", "demo"));
             _events.Add(e with { Id = NextId(), RecordedAt = correctedAt, RecordedBy = "qa.lead" });
         }
     }
