@@ -47,7 +47,7 @@ public static class ScorecardFormats
             th, td { border-bottom: 1px solid #b1b4b6; padding: 4px 6px; text-align: left; vertical-align: top; }
             th { background: #f3f2f1; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             tr { break-inside: avoid; page-break-inside: avoid; } thead { display: table-header-group; }
-            .better { color: #00703c; } .worse { color: #d4351c; }
+            .better { color: #00703c; } .worse { color: #d4351c; } .vh { position: absolute; left: -9999px; }
             dl { margin: 0; } dt { font-weight: 600; margin-top: .5em; } dd { margin: 0 0 0 1.5em; }
             @media print { body { margin: 0; } h2.defs { break-before: page; page-break-before: always; } }
             </style></head><body>
@@ -77,7 +77,7 @@ public static class ScorecardFormats
         {
             var arrow = travel.Direction switch { "up" => "▲ ", "down" => "▼ ", "same" => "= ", _ => "" };
             var cls = travel.Judgement is { } j ? $" {j}" : "";
-            var label = travel.Judgement is { } k ? $"<span class=\"visually-hidden\" style=\"position:absolute;left:-9999px\"> ({k})</span>" : "";
+            var label = travel.Judgement is { } k ? $"<span class=\"vh\"> ({k})</span>" : "";
             return $"""<td class="n{cls}">{arrow}{WebUtility.HtmlEncode(Shown(travel.Previous, i))}{label}</td>""";
         }
     }
