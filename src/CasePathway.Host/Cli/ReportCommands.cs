@@ -14,6 +14,7 @@ public static class ReportCommands
         var report = new Command("report", "Reports over a tenant's clocks.");
         report.Subcommands.Add(Clocks());
         report.Subcommands.Add(LateRecordings());
+        report.Subcommands.Add(ScorecardCommand.Create());
         return report;
     }
 

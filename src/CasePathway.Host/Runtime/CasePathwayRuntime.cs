@@ -2,6 +2,7 @@ using CasePathway.Domain.Time;
 using CasePathway.Projections;
 using CasePathway.Projections.Queries;
 using CasePathway.Projections.Runner;
+using CasePathway.Projections.Scorecard;
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;
 using Npgsql;
@@ -21,11 +22,16 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
         Tenants = tenants;
         Clock = clock;
         Store = new PostgresEventStore(dataSource);
-        Projections = [new ProjectionRunner(dataSource, Store, new PathwayProjection(Store, tenants))];
+        Projections =
+        [
+            new ProjectionRunner(dataSource, Store, new PathwayProjection(Store, tenants)),
+            new ProjectionRunner(dataSource, Store, new IndicatorFactsProjection(Store, tenants)),
+        ];
         BreachList = new BreachListQuery(dataSource, tenants, clock);
         ClockReport = new ClockReportQuery(dataSource, tenants, clock);
         Replay = new ChildReplayQuery(Store, tenants, clock);
         LateRecordings = new LateRecordingsQuery(dataSource);
+        Scorecard = new ScorecardQuery(dataSource, tenants);
     }
 
     public NpgsqlDataSource DataSource { get; }
@@ -37,6 +43,7 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     public ClockReportQuery ClockReport { get; }
     public ChildReplayQuery Replay { get; }
     public LateRecordingsQuery LateRecordings { get; }
+    public ScorecardQuery Scorecard { get; }
 
     /// <summary>Opens the database named by <c>CASEPATHWAY_DB</c> (or the given string), creating and migrating it as needed.</summary>
     public static async Task<CasePathwayRuntime> OpenAsync(string? connectionString = null, CancellationToken ct = default)

@@ -48,6 +48,7 @@ public static class WebApp
         }));
         services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = true, Location = Microsoft.AspNetCore.Mvc.ResponseCacheLocation.None }));
         services.AddAntiforgery();
+        services.AddScorecard(settings.ConnectionString);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -64,6 +65,7 @@ public static class WebApp
         app.MapOpenApi("/openapi/{documentName}.json");
         Health.Map(app);
         Exports.Map(app);
+        Api.ScorecardEndpoints.Map(app);
         app.MapGet("/", () => Results.Redirect("/breaches")).ExcludeFromDescription();
         app.MapRazorPages();
         return app;
