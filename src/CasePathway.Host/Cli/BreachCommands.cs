@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CasePathway.Host.Runtime;
+using CasePathway.Host.Web;
 using CasePathway.Projections.Queries;
 
 namespace CasePathway.Host.Cli;
@@ -7,8 +8,6 @@ namespace CasePathway.Host.Cli;
 /// <summary><c>breaches --tenant LA [--as-at T] [--team X] [--worker W] [--rule R] [--within N] [--format table|csv|json]</c>.</summary>
 public static class BreachCommands
 {
-    public static readonly string[] CsvColumns = ["tenant", "child", "rule", "episode", "team", "worker", "started", "due", "status", "remaining"];
-
     public static Command Create()
     {
         var tenant = new Option<string>("--tenant") { Description = "The local authority.", Required = true };
@@ -32,7 +31,7 @@ public static class BreachCommands
                     CliOutput.WriteJson(parse, list);
                     break;
                 case "csv":
-                    CliOutput.WriteCsv(parse, CsvColumns, list.Rows.Select(CsvRow));
+                    BreachCsv.Write(CliOutput.Out(parse), list.Rows);
                     break;
                 default:
                     CliOutput.WriteTable(parse, $"{list.Tenant}: {list.Rows.Count} clocks breached or due (as at {Domain.Time.OccurrenceText.Format(list.EvaluatedAt)})",
@@ -45,7 +44,4 @@ public static class BreachCommands
         }));
         return command;
     }
-
-    public static IReadOnlyList<string?> CsvRow(BreachRow r) =>
-        [r.Tenant, r.Child, r.Rule, r.Episode, r.Team, r.Worker, r.Started, r.Due, r.Status, r.Remaining];
 }

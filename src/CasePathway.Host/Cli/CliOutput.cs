@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using CasePathway.Domain.Time;
-using CsvHelper;
+using CasePathway.Host.Output;
 using NodaTime;
 using Spectre.Console;
 
@@ -11,12 +10,7 @@ namespace CasePathway.Host.Cli;
 /// <summary>How commands write: tables for people, CSV and JSON for machines (stdout alone), messages to stderr.</summary>
 public static class CliOutput
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new InstantTextConverter() },
-    };
+    public static readonly JsonSerializerOptions Json = JsonOutput.Indented;
 
     public static Option<string> FormatOption(string defaultFormat, params string[] formats)
     {
@@ -44,13 +38,9 @@ public static class CliOutput
 
     public static void WriteJson<T>(ParseResult parse, T value) => Out(parse).WriteLine(JsonSerializer.Serialize(value, Json));
 
-    public static void WriteCsv(ParseResult parse, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
-    {
-        using var csv = CsvWriter.Create(Out(parse), new CsvWriterOptions { NewLine = "\n" }, true);
-        csv.WriteRecord(header.ToArray());
-        foreach (var row in rows) csv.WriteRecord(row.Select(f => f ?? "").ToArray());
-        csv.Flush();
-    }
+    /// <summary>CSV in the one dialect the web exports use too (<see cref="CsvText"/>).</summary>
+    public static void WriteCsv(ParseResult parse, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows) =>
+        CsvText.Write(Out(parse), header, rows);
 
     public static void WriteTable(ParseResult parse, string? title, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
     {
@@ -86,15 +76,6 @@ public static class CliOutput
             await Error(parse).WriteLineAsync($"casepathway: {e.Message}");
             return 1;
         }
-    }
-
-    private sealed class InstantTextConverter : JsonConverter<Instant>
-    {
-        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            OccurrenceText.ParseInstant(reader.GetString() ?? "") ?? throw new JsonException("not an instant");
-
-        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(OccurrenceText.Format(value));
     }
 }
 

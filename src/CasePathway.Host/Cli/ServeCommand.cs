@@ -1,9 +1,13 @@
 using System.CommandLine;
+using CasePathway.Host.Runtime;
 using CasePathway.Host.Web;
 
 namespace CasePathway.Host.Cli;
 
-/// <summary><c>serve --urls http://127.0.0.1:PORT</c>: runs the web app until stopped (Ctrl-C).</summary>
+/// <summary>
+/// <c>serve --urls http://127.0.0.1:PORT</c>: runs the web app and HTTP API against CASEPATHWAY_DB, with
+/// the projections running in the background, until stopped (Ctrl-C).
+/// </summary>
 public static class ServeCommand
 {
     public static Command Create()
@@ -14,23 +18,24 @@ public static class ServeCommand
             DefaultValueFactory = _ => "http://127.0.0.1:5080",
         };
         var command = new Command("serve", "Run the web app and HTTP API on this machine (loopback only), against CASEPATHWAY_DB") { urls };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CliOutput.Guard(parse, async () =>
         {
-            WebApplication app;
+            var settings = new WebAppSettings { Urls = parse.GetValue(urls)! };
             try
             {
-                app = WebApp.Build(WebAppSettings.FromEnvironment(parse.GetValue(urls)!));
+                LoopbackUrls.Parse(settings.Urls);
             }
             catch (ArgumentException e)
             {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 2;
+                throw new UsageException(e.Message);
             }
+            await using var runtime = await CasePathwayRuntime.OpenAsync(ct: cancellationToken);
+            await using var app = WebApp.Build(settings, services => services.AddCasePathwayRuntime(runtime));
             await app.StartAsync(cancellationToken);
             foreach (var address in WebApp.Addresses(app)) await Console.Error.WriteLineAsync($"Listening on {address}");
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
-        });
+        }));
         return command;
     }
 }

@@ -28,6 +28,7 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
             new ProjectionRunner(dataSource, Store, new IndicatorFactsProjection(Store, tenants)),
         ];
         BreachList = new BreachListQuery(dataSource, tenants, clock);
+        BreachFilters = new BreachFilterQuery(dataSource);
         ClockReport = new ClockReportQuery(dataSource, tenants, clock);
         Replay = new ChildReplayQuery(Store, tenants, clock);
         LateRecordings = new LateRecordingsQuery(dataSource);
@@ -40,6 +41,7 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     public IClock Clock { get; }
     public IReadOnlyList<ProjectionRunner> Projections { get; }
     public BreachListQuery BreachList { get; }
+    public BreachFilterQuery BreachFilters { get; }
     public ClockReportQuery ClockReport { get; }
     public ChildReplayQuery Replay { get; }
     public LateRecordingsQuery LateRecordings { get; }
@@ -51,6 +53,13 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
         var cs = connectionString ?? Settings.ConnectionString();
         var dataSource = await CasePathwayDatabase.PrepareAsync(cs, ct);
         return new CasePathwayRuntime(dataSource, TenantDirectory.Load(Settings.TenantFolder()), Settings.Clock());
+    }
+
+    /// <summary>Opens a database with the given tenant configuration and clock (tests pin "now" this way).</summary>
+    public static async Task<CasePathwayRuntime> OpenAsync(string connectionString, TenantDirectory tenants, IClock clock, CancellationToken ct = default)
+    {
+        var dataSource = await CasePathwayDatabase.PrepareAsync(connectionString, ct);
+        return new CasePathwayRuntime(dataSource, tenants, clock);
     }
 
     /// <summary>Brings every projection up to everything committed before the call (read your writes).</summary>

@@ -10,9 +10,12 @@ public sealed record BreachListParameters(string? Tenant, string? Team, string? 
 {
     public const int DefaultWithinWorkingDays = 5;
 
-    public static BreachListParameters From(IQueryCollection query) => new(
-        Clean(query["tenant"]), Clean(query["team"]), Clean(query["worker"]), Clean(query["rule"]),
-        Clean(query["asAt"]), Clean(query["within"]));
+    public static BreachListParameters From(IQueryCollection query) =>
+        Of(query["tenant"], query["team"], query["worker"], query["rule"], query["asAt"], query["within"]);
+
+    /// <summary>The parameters as given, blank values taken as absent.</summary>
+    public static BreachListParameters Of(string? tenant, string? team, string? worker, string? rule, string? asAt, string? within) =>
+        new(Clean(tenant), Clean(team), Clean(worker), Clean(rule), Clean(asAt), Clean(within));
 
     /// <summary>The request, or null with every problem named by its field.</summary>
     public BreachListRequest? ToRequest(FieldProblems problems)

@@ -56,6 +56,13 @@ public static class ProblemResponses
                 Detail = detail ?? (status == 404 ? $"path: nothing is served at {context.Request.Path}" : null),
                 Type = $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}",
             };
+            if (status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                // the endpoint's declared body type refused the request before it ran: name the header
+                var problem415 = $"'{context.Request.ContentType}' is not accepted here; send application/json";
+                problem.Detail = detail ?? $"Content-Type: {problem415}";
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = [problem415] };
+            }
             var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
             // written whatever the client's Accept header says: a rejection is always problem+json
             if (!await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))

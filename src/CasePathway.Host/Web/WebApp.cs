@@ -1,3 +1,5 @@
+using CasePathway.Host.Api;
+using CasePathway.Host.Output;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using NodaTime;
@@ -33,6 +35,8 @@ public static class WebApp
 
         var services = builder.Services;
         services.Configure<CouncilOptions>(builder.Configuration.GetSection(CouncilOptions.Section));
+        services.AddSingleton<CouncilNames>();
+        services.ConfigureHttpJsonOptions(o => JsonOutput.Configure(o.SerializerOptions));
         var batch = builder.Configuration.GetSection(BatchLimits.Section).Get<BatchLimits>() ?? new BatchLimits();
         services.AddSingleton(batch);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
@@ -66,6 +70,7 @@ public static class WebApp
         Health.Map(app);
         Exports.Map(app);
         Api.ScorecardEndpoints.Map(app);
+        ApiEndpoints.Map(app, batch);
         app.MapGet("/", () => Results.Redirect("/breaches")).ExcludeFromDescription();
         app.MapRazorPages();
         return app;

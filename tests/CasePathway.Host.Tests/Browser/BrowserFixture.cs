@@ -8,13 +8,16 @@ namespace CasePathway.Host.Tests.Browser;
 /// The real server and Debian's Chromium (/usr/bin/chromium, installed by ops/browser) driven by
 /// Playwright's own driver from its NuGet package. No browser is downloaded.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? playwright;
 
-    public RunningServer Server { get; } = new();
+    /// <summary>The server the pages come from: the sample read models here; subclasses start another.</summary>
+    protected virtual IAsyncLifetime Server { get; } = new RunningServer();
+
+    protected virtual Uri BaseAddress => ((RunningServer)Server).BaseAddress;
     public IBrowser Browser { get; private set; } = null!;
     public string AxeScript { get; private set; } = "";
     public string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot.Path, "test-output", "screenshots");
@@ -42,7 +45,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseAddress.ToString(),
+            BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             Locale = "en-GB",
             TimezoneId = "Europe/London",

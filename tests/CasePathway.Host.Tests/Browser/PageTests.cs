@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace CasePathway.Host.Tests.Browser;
 
 /// <summary>Each page in real Chromium: it loads, raises no error, passes axe, and does its job.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class PageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private async Task<WatchedPage> Visit(string path, string screenshot)

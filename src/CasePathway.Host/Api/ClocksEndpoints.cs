@@ -1,0 +1,42 @@
+using System.ComponentModel;
+using CasePathway.Host.Runtime;
+using CasePathway.Host.Web;
+using CasePathway.Projections.Queries;
+using NodaTime;
+
+namespace CasePathway.Host.Api;
+
+/// <summary><c>GET /api/clocks?tenant=&amp;asAt=&amp;child=</c>: every clock of a tenant (the CLI's <c>report clocks</c>).</summary>
+public static class ClocksEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/clocks", GetAsync)
+            .WithName("GetClocks")
+            .WithTags("Clocks")
+            .WithSummary("Every clock of a tenant, with its status and elapsed amount at the instant")
+            .Produces<ClockReport>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<IResult> GetAsync(
+        HttpContext context,
+        [Description("The local authority (required)")] string? tenant,
+        [Description("The clocks as known at this instant: 2024-03-12T12:00:00Z, or a London local date-time 2024-03-12T12:00")] string? asAt,
+        [Description("Only this child's clocks")] string? child,
+        CancellationToken cancellationToken)
+    {
+        var problems = new FieldProblems();
+        if (string.IsNullOrWhiteSpace(tenant)) problems.Add("tenant", "is required: choose the local authority");
+        if (!AsAtText.TryParse(asAt, out var at)) problems.Add("asAt", AsAtText.Problem);
+        if (problems.Any) return problems.ToResult("The clock report request has problems");
+        if (context.RequestServices.GetService<CasePathwayRuntime>() is not { } runtime) return Exports.Unavailable();
+        await runtime.CatchUpAsync(cancellationToken);
+        var clocks = await runtime.ClockReport.GetAsync(tenant!.Trim(), at, string.IsNullOrWhiteSpace(child) ? null : child.Trim(), cancellationToken);
+        return Results.Ok(new ClockReport(tenant.Trim(), at ?? runtime.Clock.GetCurrentInstant(), at is not null, clocks));
+    }
+}
+
+/// <summary>A tenant's clocks as at <see cref="EvaluatedAt"/>.</summary>
+public sealed record ClockReport(string Tenant, Instant EvaluatedAt, bool IsAsAt, IReadOnlyList<ClockView> Clocks);

@@ -1,0 +1,34 @@
+using CasePathway.Host.Runtime;
+using CasePathway.Projections.Queries;
+using NodaTime;
+
+namespace CasePathway.Host.Web;
+
+/// <summary>
+/// The pages' and the API's read sources over the runtime's queries. Answers that come from projections
+/// first bring them up to everything committed before the request (read your writes).
+/// </summary>
+public sealed class RuntimeBreachList(CasePathwayRuntime runtime) : IBreachListSource
+{
+    public async Task<BreachList> GetAsync(BreachListRequest request, CancellationToken cancellationToken)
+    {
+        await runtime.CatchUpAsync(cancellationToken);
+        return await runtime.BreachList.GetAsync(request, cancellationToken);
+    }
+
+    public async Task<BreachFilterOptions> GetFilterOptionsAsync(string? tenant, CancellationToken cancellationToken)
+    {
+        await runtime.CatchUpAsync(cancellationToken);
+        var choices = await runtime.BreachFilters.GetAsync(tenant, cancellationToken);
+        return new BreachFilterOptions(
+            choices.Tenants, choices.Teams, choices.Workers,
+            choices.Rules.Select(r => new RuleOption(r.Rule, r.Title)).ToList());
+    }
+}
+
+/// <summary>A child's pathway, replayed from the child's stream (always current: no projection involved).</summary>
+public sealed class RuntimeChildPathway(CasePathwayRuntime runtime) : IChildPathwaySource
+{
+    public Task<ChildPathway?> GetAsync(string tenant, string child, Instant? asAt, CancellationToken cancellationToken) =>
+        runtime.Replay.GetAsync(tenant, child, asAt, cancellationToken);
+}

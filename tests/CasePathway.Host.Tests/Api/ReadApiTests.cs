@@ -1,0 +1,175 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using static CasePathway.Host.Tests.Api.EventsApiTests;
+
+namespace CasePathway.Host.Tests.Api;
+
+/// <summary>
+/// What the API reads after its own writes: the breach list at once, a child's pathway now and as at an
+/// instant, clocks, readiness — and never another tenant's children.
+/// </summary>
+public sealed class ReadApiTests(RuntimeServer server) : IClassFixture<RuntimeServer>
+{
+    private readonly HttpClient http = server.CreateClient();
+
+    private static string NewChild() => "R" + Guid.NewGuid().ToString("N")[..10];
+
+    private async Task Post(JsonNode body)
+    {
+        var response = await http.PostAsync("/api/events", Body(body));
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonElement> Get(string path, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        var response = await http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(status, text);
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    private static IEnumerable<string> Children(JsonElement list) =>
+        list.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("child").GetString()!);
+
+    [Fact]
+    public async Task A_posted_contact_is_on_the_breach_list_at_once()
+    {
+        var child = NewChild();
+        // received Friday 8 March 09:15; screened within 72 working hours: due Wednesday 13th 09:15; "now" is Thursday 14th
+        await Post(Contact(child, occurredAt: "2024-03-08T09:15:00Z"));
+        var list = await Get("/api/breaches?tenant=A&rule=mash-screening&within=0");
+        var row = list.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("child").GetString() == child);
+        row.GetProperty("status").GetString().ShouldBe("breached");
+        row.GetProperty("due").GetString().ShouldBe("2024-03-13T09:15");
+        row.GetProperty("episode").GetString().ShouldBe("K1");
+        list.GetProperty("evaluatedAt").GetString().ShouldBe("2024-03-14T10:00:00+00:00");
+        list.GetProperty("countsByRule").GetProperty("mash-screening").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+
+        await Post(Screened(child, occurredAt: "2024-03-14"));
+        Children(await Get("/api/breaches?tenant=A&rule=mash-screening&within=0")).ShouldNotContain(child);
+    }
+
+    [Fact]
+    public async Task The_breach_list_names_each_bad_parameter()
+    {
+        var problem = await Get("/api/breaches?asAt=yesterday&within=many", HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order().ShouldBe(["asAt", "tenant", "within"]);
+        var rule = await Get("/api/breaches?tenant=A&rule=no-such-rule", HttpStatusCode.BadRequest);
+        rule.GetProperty("errors").GetProperty("rule")[0].GetString()!.ShouldContain("no-such-rule");
+    }
+
+    [Fact]
+    public async Task A_late_recorded_event_is_in_the_pathway_only_from_its_recordedAt()
+    {
+        var child = NewChild();
+        await Post(new JsonArray(
+            Contact(child, occurredAt: "2024-03-11T09:15:00Z", recordedAt: "2024-03-11T09:20:00Z"),
+            Screened(child, occurredAt: "2024-03-12", recordedAt: "2024-03-13T15:00:00Z")));
+
+        var now = await Get($"/api/children/A/{child}");
+        now.GetProperty("isAsAt").GetBoolean().ShouldBeFalse();
+        now.GetProperty("timeline").GetArrayLength().ShouldBe(2);
+        now.GetProperty("recordedLater").GetArrayLength().ShouldBe(0);
+        var screening = now.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("rule").GetString() == "mash-screening");
+        screening.GetProperty("status").GetString().ShouldBe("met");
+        now.GetProperty("timeline")[1].GetProperty("data").GetProperty("outcome").GetString().ShouldBe("referral");
+
+        // noon on the 12th: the screening had happened that day but was recorded on the 13th
+        var before = await Get($"/api/children/A/{child}?asAt=2024-03-12T12:00:00Z");
+        before.GetProperty("isAsAt").GetBoolean().ShouldBeTrue();
+        before.GetProperty("asAt").GetString().ShouldBe("2024-03-12T12:00:00+00:00");
+        before.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ShouldBe(["ContactReceived"]);
+        before.GetProperty("recordedLater").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ShouldBe(["ContactScreened"]);
+        before.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("rule").GetString() == "mash-screening")
+            .GetProperty("status").GetString().ShouldBe("running");
+
+        // a London local date-time is read as London time (GMT in March): the same instant
+        (await Get($"/api/children/A/{child}?asAt=2024-03-13T15:00")).GetProperty("recordedLater").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task An_unknown_child_and_a_bad_asAt_are_problems_naming_the_field()
+    {
+        var missing = await Get("/api/children/A/NOBODY", HttpStatusCode.NotFound);
+        missing.GetProperty("errors").GetProperty("child")[0].GetString()!.ShouldContain("NOBODY");
+        (await Get($"/api/children/A/NOBODY?asAt=soon", HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("asAt", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_tenant_never_sees_another_tenants_children()
+    {
+        var (alpha, beta) = (NewChild(), NewChild());
+        await Post(new JsonArray(Contact(alpha, tenant: "A"), Contact(beta, tenant: "B")));
+        (await Get($"/api/children/A/{alpha}")).GetProperty("tenant").GetString().ShouldBe("A");
+        await Get($"/api/children/B/{alpha}", HttpStatusCode.NotFound);
+        await Get($"/api/children/A/{beta}", HttpStatusCode.NotFound);
+
+        var listB = await Get("/api/breaches?tenant=B&within=60");
+        Children(listB).ShouldContain(beta);
+        listB.GetProperty("rows").EnumerateArray().ShouldAllBe(r => r.GetProperty("tenant").GetString() == "B");
+        Children(listB).ShouldNotContain(alpha);
+        (await Get("/api/clocks?tenant=B")).GetProperty("clocks").EnumerateArray().ShouldAllBe(c => c.GetProperty("tenant").GetString() == "B");
+        (await http.GetStringAsync("/breaches.csv?tenant=B&within=60")).ShouldNotContain(alpha);
+    }
+
+    [Fact]
+    public async Task The_clock_report_lists_every_clock_of_the_tenant_as_at_an_instant()
+    {
+        var child = NewChild();
+        await Post(new JsonArray(Contact(child, recordedAt: "2024-03-11T09:20:00Z"), Screened(child, recordedAt: "2024-03-13T15:00:00Z")));
+        var now = await Get($"/api/clocks?tenant=A&child={child}");
+        now.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("rule").GetString() == "mash-screening").GetProperty("status").GetString().ShouldBe("met");
+        var then = await Get($"/api/clocks?tenant=A&child={child}&asAt=2024-03-12T12:00:00Z");
+        then.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("rule").GetString() == "mash-screening").GetProperty("status").GetString().ShouldBe("running");
+        (await Get("/api/clocks", HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("tenant", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task The_page_export_and_the_CLI_write_the_same_CSV()
+    {
+        var (first, second) = (NewChild(), NewChild());
+        await Post(new JsonArray(Contact(first, occurredAt: "2024-03-08T09:15:00Z"), Contact(second, "K, \"2\"", occurredAt: "2024-03-11T09:15:00Z")));
+        var page = await http.GetStringAsync("/breaches.csv?tenant=A&within=3");
+        page.ShouldStartWith("tenant,child,rule,episode,team,worker,started,due,status,remaining\r\n");
+        page.ShouldContain($"A,{first},mash-screening,K1,");
+        page.ShouldContain($"A,{second},mash-screening,\"K, \"\"2\"\"\",");
+        var cli = await CommandLineRun.RunAsync(server, "breaches", "--tenant", "A", "--within", "3", "--format", "csv");
+        cli.ShouldBe(page);
+    }
+
+    [Fact]
+    public async Task Ready_checks_the_database_and_the_projections()
+    {
+        var ready = await Get("/health/ready");
+        ready.GetProperty("checks").EnumerateArray().Select(c => (c.GetProperty("name").GetString(), c.GetProperty("status").GetString()))
+            .ShouldBe([("database", "Healthy"), ("projections", "Healthy")], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task The_header_shows_the_selected_tenants_own_name()
+    {
+        var child = NewChild();
+        await Post(new JsonArray(Contact(child, tenant: "A"), Contact(child, tenant: "B")));
+        (await http.GetStringAsync("/breaches?tenant=A")).ShouldContain(RuntimeServer.AlphaCouncil);
+        (await http.GetStringAsync($"/children/A/{child}")).ShouldContain(RuntimeServer.AlphaCouncil);
+        var other = await http.GetStringAsync("/breaches?tenant=B");
+        other.ShouldContain(RuntimeServer.FallbackCouncil);
+        other.ShouldNotContain(RuntimeServer.AlphaCouncil);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_API_with_its_parameters_and_problems()
+    {
+        var doc = await Get("/openapi/v1.json");
+        var paths = doc.GetProperty("paths");
+        var post = paths.GetProperty("/api/events").GetProperty("post");
+        post.GetProperty("responses").EnumerateObject().Select(r => r.Name).ShouldBe(["201", "400", "409", "413", "415", "503"], ignoreOrder: true);
+        post.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldContain("If-Match");
+        var breaches = paths.GetProperty("/api/breaches").GetProperty("get");
+        breaches.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString())
+            .ShouldBe(["tenant", "team", "worker", "rule", "asAt", "within"], ignoreOrder: true);
+        paths.GetProperty("/api/children/{tenant}/{child}").GetProperty("get").GetProperty("responses").TryGetProperty("404", out _).ShouldBeTrue();
+        paths.TryGetProperty("/api/clocks", out _).ShouldBeTrue();
+    }
+}

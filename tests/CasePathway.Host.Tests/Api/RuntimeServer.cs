@@ -1,0 +1,62 @@
+using CasePathway.Host.Runtime;
+using CasePathway.Host.Web;
+using CasePathway.Projections.Tenants;
+using CasePathway.Testing;
+using Microsoft.AspNetCore.Builder;
+using NodaTime;
+
+namespace CasePathway.Host.Tests.Api;
+
+/// <summary>
+/// The real web app as <c>serve</c> runs it — the runtime, the projection worker, the real queries — on
+/// 127.0.0.1 at a port the system chose, against a fresh database of its own, with "now" pinned.
+/// </summary>
+public class RuntimeServer : TestDatabase
+{
+    public const string FallbackCouncil = "Testshire County Council";
+    public const string AlphaCouncil = "Alpha Borough Council";
+
+    /// <summary>The pinned "now": Thursday 14 March 2024, 10:00 UTC.</summary>
+    public static readonly Instant Now = Instant.FromUtc(2024, 3, 14, 10, 0);
+
+    private WebApplication? app;
+
+    public CasePathwayRuntime Runtime { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public const int MaxEvents = 20;
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Runtime = await CasePathwayRuntime.OpenAsync(ConnectionString, new TenantDirectory([new TenantSettings("A", AlphaCouncil)]), new FixedClock(Now));
+        await SeedAsync(Runtime);
+        app = WebApp.Build(
+            new WebAppSettings
+            {
+                Urls = "http://127.0.0.1:0",
+                Configuration = new Dictionary<string, string?>
+                {
+                    ["CasePathway:CouncilName"] = FallbackCouncil,
+                    ["CasePathway:Batch:MaxEvents"] = MaxEvents.ToString(),
+                    ["Logging:LogLevel:Default"] = "Warning",
+                },
+            },
+            services => services.AddCasePathwayRuntime(Runtime));
+        await app.StartAsync();
+        BaseAddress = new Uri(WebApp.Addresses(app).Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Data stored before the server starts (none by default: tests post their own).</summary>
+    protected virtual Task SeedAsync(CasePathwayRuntime runtime) => Task.CompletedTask;
+
+    public override async Task DisposeAsync()
+    {
+        if (app is not null) await app.DisposeAsync();
+        if (Runtime is not null) await Runtime.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}

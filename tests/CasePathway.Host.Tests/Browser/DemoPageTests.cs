@@ -1,0 +1,122 @@
+using CasePathway.Host.Runtime;
+using CasePathway.Host.Tests.Api;
+using CasePathway.Import.Demo;
+using CasePathway.Store;
+using Microsoft.Playwright;
+
+namespace CasePathway.Host.Tests.Browser;
+
+/// <summary>The server as <c>serve</c> runs it, over a fresh database holding the demo dataset (ending at the pinned "now").</summary>
+public sealed class DemoServer : RuntimeServer
+{
+    public const string Tenant = "demo";
+
+    protected override async Task SeedAsync(CasePathwayRuntime runtime)
+    {
+        var events = DemoPathways.Generate(Tenant, Now, children: 150);
+        await runtime.Store.BulkAppendAsync(events.ToStreamAppends(inferRecordedAt: false));
+        await runtime.CatchUpAsync();
+    }
+}
+
+public sealed class DemoBrowserFixture : BrowserFixture
+{
+    private readonly DemoServer demo = new();
+
+    protected override IAsyncLifetime Server => demo;
+
+    protected override Uri BaseAddress => demo.BaseAddress;
+}
+
+/// <summary>
+/// The pages doing their jobs in real Chromium over real data: the demo dataset in PostgreSQL, the
+/// projections, the queries. Few tests, each covering a whole task, to stay quick on a small CI machine.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DemoPageTests(DemoBrowserFixture browser) : IClassFixture<DemoBrowserFixture>
+{
+    private static async Task<IReadOnlyList<string>> Cells(IPage p, int column) =>
+        await p.Locator($"#breaches tbody tr td:nth-child({column})").AllTextContentsAsync();
+
+    [Fact]
+    public async Task The_breach_list_filters_by_team_and_rule_and_exports_exactly_its_rows()
+    {
+        var page = await browser.OpenAsync();
+        var p = page.Page;
+        (await p.GotoAsync($"/breaches?tenant={DemoServer.Tenant}", new() { WaitUntil = WaitUntilState.NetworkIdle }))!.Ok.ShouldBeTrue();
+        await page.ScreenshotAsync("demo-breaches");
+        var all = await p.Locator("#breaches tbody tr").CountAsync();
+        all.ShouldBeGreaterThan(0);
+        (await page.AxeViolationsAsync()).ShouldBeEmpty();
+
+        // the team with the most rows, so the filtered list is neither empty nor the whole list
+        var team = (await Cells(p, 4)).GroupBy(t => t.Trim()).Where(g => g.Key.Length > 0).OrderByDescending(g => g.Count()).First().Key;
+        await p.SelectOptionAsync("#team", team);
+        await p.ClickAsync("button:has-text('Apply filters')");
+        await p.WaitForURLAsync("**/breaches?*team=*");
+        (await Cells(p, 4)).ShouldAllBe(t => t.Trim() == team);
+
+        var rule = (await p.Locator("#breaches tbody tr td:nth-child(2) span").AllTextContentsAsync()).First().Trim();
+        await p.SelectOptionAsync("#rule", rule);
+        await p.ClickAsync("button:has-text('Apply filters')");
+        await p.WaitForURLAsync($"**/breaches?*rule={rule}*");
+        await page.ScreenshotAsync("demo-breaches-filtered");
+        var children = await Cells(p, 1);
+        children.Count.ShouldBeGreaterThan(0);
+        (await p.Locator("#breaches tbody tr td:nth-child(2) span").AllTextContentsAsync()).ShouldAllBe(r => r.Trim() == rule);
+        (await Cells(p, 4)).ShouldAllBe(t => t.Trim() == team);
+
+        // the export holds the same rows, in the same order
+        var href = await p.GetAttributeAsync("a[href^='/breaches.csv']", "href");
+        var csv = await (await p.APIRequest.GetAsync(href!)).TextAsync();
+        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        rows.Select(r => r[1]).ShouldBe(children.Select(c => c.Trim()));
+        rows.Select(r => (r[2], r[3], r[4])).ShouldBe((await Cells(p, 3)).Select(e => (rule, e.Trim(), team)));
+        page.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_child_page_shows_timeline_and_clocks_and_replays_an_earlier_instant()
+    {
+        var page = await browser.OpenAsync();
+        var p = page.Page;
+        await p.GotoAsync($"/breaches?tenant={DemoServer.Tenant}", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        // a child of the list whose events were recorded at different times, so an earlier instant knew fewer
+        string? href = null;
+        NodaTime.Instant lastRecorded = default;
+        foreach (var link in (await p.Locator("#breaches tbody tr td:first-child a").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))")).Take(20))
+        {
+            var api = await (await p.APIRequest.GetAsync("/api" + link)).JsonAsync();
+            var recorded = api!.Value.GetProperty("timeline").EnumerateArray()
+                .Select(e => Domain.Time.OccurrenceText.ParseInstant(e.GetProperty("recordedAt").GetString()!)!.Value).Order().ToList();
+            if (recorded.Count < 2 || recorded[^1] - recorded[0] < NodaTime.Duration.FromMinutes(3)) continue;
+            (href, lastRecorded) = (link, recorded[^1]);
+            break;
+        }
+        href.ShouldNotBeNull("no child of the demo breach list has events recorded at different times");
+
+        (await p.GotoAsync(href, new() { WaitUntil = WaitUntilState.NetworkIdle }))!.Ok.ShouldBeTrue();
+        await page.ScreenshotAsync("demo-child");
+        var now = await p.Locator(".moj-timeline").First.Locator(".moj-timeline__item").CountAsync();
+        now.ShouldBeGreaterThan(1);
+        (await p.Locator("#clocks tbody tr").CountAsync()).ShouldBeGreaterThan(0);
+        (await page.AxeViolationsAsync()).ShouldBeEmpty();
+
+        await p.FillAsync("#asAt", CasePathway.Host.Web.AsAtText.ForInput(lastRecorded - NodaTime.Duration.FromMinutes(1)));
+        await p.ClickAsync("button:has-text('Show')");
+        await p.WaitForURLAsync("**asAt=*");
+        await p.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.ScreenshotAsync("demo-child-as-at");
+        var then = await p.Locator(".moj-timeline").First.Locator(".moj-timeline__item").CountAsync();
+        then.ShouldBeInRange(1, now - 1);
+        (await p.TextContentAsync("#recorded-later"))!.ShouldContain("Recorded after");
+        page.Problems.ShouldBeEmpty();
+    }
+}
+
+/// <summary>Browser test classes run one after another: one Chromium at a time on a small CI machine.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection
+{
+    public const string Name = "browser";
+}
