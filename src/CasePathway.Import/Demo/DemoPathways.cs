@@ -63,8 +63,12 @@ public sealed class DemoPathways
         var route = _random.NextDouble() < 0.75 ? ContactRoute.Mash : ContactRoute.Ehap;
         var rfi = route == ContactRoute.Mash && _random.NextDouble() < 0.1;
         Emit(child, at, new ContactReceived(contactId, route, Pick(ContactSources), rfi ? true : null));
+        // The front door holds the contact until it is screened.
+        Emit(child, at + Duration.FromMinutes(5), route == ContactRoute.Mash
+            ? new CaseAllocated("MASH", $"MASH{_random.Next(1, 5)}")
+            : new CaseAllocated("Early Help Hub", $"EH{_random.Next(1, 4)}"));
         var screenedAt = at + Duration.FromHours(Skewed(2, route == ContactRoute.Mash ? 140 : 200));
-        if (screenedAt > _now) return;
+        if (screenedAt > _now || Stuck(0.02)) return;
         var roll = _random.NextDouble();
         var outcome = route == ContactRoute.Ehap
             ? roll < 0.6 ? ScreeningOutcome.EarlyHelp : roll < 0.7 ? ScreeningOutcome.Referral : ScreeningOutcome.InformationAdvice
@@ -85,7 +89,7 @@ public sealed class DemoPathways
     {
         Emit(child, at, new ReferralReceived(referralId, contactId, source));
         var decidedAt = at + Duration.FromHours(Skewed(1, 60));
-        if (decidedAt > _now) return;
+        if (decidedAt > _now || Stuck(0.03)) return;
         var roll = _random.NextDouble();
         var outcome = roll < 0.55 ? ReferralOutcome.Assessment : roll < 0.8 ? ReferralOutcome.StrategyDiscussion : roll < 0.9 ? ReferralOutcome.EarlyHelp : ReferralOutcome.Nfa;
         Emit(child, decidedAt, new ReferralDecisionMade(referralId, outcome));
@@ -104,7 +108,7 @@ public sealed class DemoPathways
         Emit(child, startedAt, new AssessmentStarted(assessmentId, referralId));
         if (_random.NextDouble() < 0.7) Emit(child, startedAt + Duration.FromDays(_random.Next(1, 10)), new ChildSeen(AssessmentId: assessmentId));
         var authorisedAt = startedAt + Duration.FromDays(Skewed(5, 85));
-        if (authorisedAt > _now) return;
+        if (authorisedAt > _now || Stuck(0.06)) return;
         Emit(child, authorisedAt, new AssessmentAuthorised(assessmentId, _random.NextDouble() < 0.6 ? AssessmentOutcome.Services : AssessmentOutcome.Nfa));
     }
 
@@ -112,7 +116,7 @@ public sealed class DemoPathways
     {
         Emit(child, requestedAt, new StrategyDiscussionRequested(strategyId, referralId));
         var heldAt = requestedAt + Duration.FromHours(Skewed(2, 80));
-        if (heldAt > _now) return;
+        if (heldAt > _now || Stuck(0.04)) return;
         var roll = _random.NextDouble();
         var outcome = roll < 0.73 ? StrategyOutcome.S47 : roll < 0.82 ? StrategyOutcome.Assessment : StrategyOutcome.Nfa;
         Emit(child, heldAt, new StrategyDiscussionHeld(strategyId, outcome, RandomAttendance()));
@@ -130,7 +134,7 @@ public sealed class DemoPathways
             return;
         }
         var conferenceAt = WorkingMoment(startedAt + Duration.FromDays(Skewed(10, 34)));
-        if (conferenceAt > _now) return;
+        if (conferenceAt > _now || Stuck(0.05)) return;
         var planId = _random.NextDouble() < 0.85 ? s47Id.Replace("-S47", "-P") : null;
         Emit(child, conferenceAt, new InitialChildProtectionConferenceHeld(s47Id, planId, RandomAttendance()));
         if (planId is not null) Plan(child, planId, conferenceAt);
@@ -217,6 +221,12 @@ public sealed class DemoPathways
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
+
+    /// <summary>
+    /// A case where the next step is never recorded: the systemic delay inspectors find, and what keeps a
+    /// breach list from being empty.
+    /// </summary>
+    private bool Stuck(double share) => _random.NextDouble() < share;
 
     private T Pick<T>(T[] items) => items[_random.Next(items.Length)];
 
