@@ -10,7 +10,7 @@ namespace CasePathway.Host.Cli;
 public sealed class ImportProgress
 {
     /// <summary>Smaller files import in a moment; a progress display would only flicker.</summary>
-    public const long LargeFileBytes = 256 * 1024;
+    public const long LargeFileBytes = 100 * 1024;
 
     private readonly ProgressContext? _context;
 
