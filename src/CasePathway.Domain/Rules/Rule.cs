@@ -65,5 +65,16 @@ public sealed record Condition(string Field, IReadOnlyList<string?>? In = null, 
     }
 }
 
-/// <summary>What a source system cannot record: a clock it started whose stop it cannot show is not measurable.</summary>
-public sealed record SourceCapability(string System, IReadOnlySet<string> CannotRecord, string Why);
+/// <summary>
+/// What a source system cannot record: a clock it started whose stop it cannot show is not measurable.
+/// <see cref="CannotLink"/> holds <c>Event.field</c> links it never fills (Annex A has no assessment →
+/// referral link), so a stop reached only through such a link cannot be shown either.
+/// </summary>
+public sealed record SourceCapability(string System, IReadOnlySet<string> CannotRecord, string Why, IReadOnlySet<string>? CannotLink = null)
+{
+    /// <summary>Why this source cannot show <paramref name="stop"/>, or null when it can.</summary>
+    public string? CannotShow(Trigger stop) =>
+        CannotRecord.Contains(stop.Event) ? stop.Event
+        : stop.Via is { } via && CannotLink is { } links && links.Contains($"{via.Event}.{via.Episode}") ? $"{stop.Event} linked by {via.Event}.{via.Episode}"
+        : null;
+}

@@ -48,9 +48,9 @@ public sealed class Rulebook
     public string? WhyNotMeasurable(Rule rule, string? sourceSystem)
     {
         if (sourceSystem is null || !Sources.TryGetValue(sourceSystem, out var source)) return null;
-        var stops = rule.StopEventTypes.ToList();
-        if (!stops.All(source.CannotRecord.Contains)) return null;
-        return $"{sourceSystem} cannot record {string.Join(" or ", stops)}, so no breach is claimed";
+        var unshown = rule.Stops.Select(source.CannotShow).ToList();
+        if (unshown.Any(u => u is null)) return null;
+        return $"{sourceSystem} cannot record {string.Join(" or ", unshown.Distinct(StringComparer.Ordinal))}, so no breach is claimed";
     }
 
     private static Rulebook LoadEmbedded()

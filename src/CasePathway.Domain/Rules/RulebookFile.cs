@@ -23,7 +23,7 @@ internal sealed record ConditionDocument(string? Field, List<JsonElement>? In, L
 
 internal sealed record LimitDocument(int? Amount, string? Unit);
 
-internal sealed record SourceDocument(string? System, List<string>? CannotRecord, string? Why);
+internal sealed record SourceDocument(string? System, List<string>? CannotRecord, string? Why, List<string>? CannotLink = null);
 
 internal sealed record OverridesDocument(Dictionary<string, RuleOverrideDocument>? Rules);
 
@@ -84,8 +84,12 @@ internal static class RulebookFile
             if (string.IsNullOrWhiteSpace(s.System)) errors.Add($"rulebook: {name}, field 'system': missing");
             foreach (var t in s.CannotRecord ?? [])
                 if (EventTypes.TypeOf(t) is null) errors.Add($"rulebook: {name}, field 'cannotRecord': unknown event type '{t}'");
+            foreach (var l in s.CannotLink ?? [])
+                if (l.Split('.') is not [var e, var f] || EventTypes.TypeOf(e) is not { } linkType || EventFields.Property(linkType, f) is null)
+                    errors.Add($"rulebook: {name}, field 'cannotLink': '{l}' is not Event.field of a known event type");
             if (!string.IsNullOrWhiteSpace(s.System))
-                sources.Add(new SourceCapability(s.System, (s.CannotRecord ?? []).ToHashSet(StringComparer.Ordinal), s.Why ?? ""));
+                sources.Add(new SourceCapability(s.System, (s.CannotRecord ?? []).ToHashSet(StringComparer.Ordinal), s.Why ?? "",
+                    (s.CannotLink ?? []).ToHashSet(StringComparer.Ordinal)));
         }
 
         if (errors.Count > 0) throw new RulebookException(string.Join(Environment.NewLine, errors));

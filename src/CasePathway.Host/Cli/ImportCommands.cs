@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CasePathway.Domain.Time;
+using CasePathway.Host.Runtime;
 using CasePathway.Import;
 using CasePathway.Import.AnnexA;
 using CasePathway.Import.CinCensus;
@@ -12,9 +13,11 @@ using Spectre.Console;
 namespace CasePathway.Host.Cli;
 
 /// <summary>
-/// `import events | annex-a | cin-census`: read a source, append its events, print the summary (a table,
-/// or the contract's JSON with --format json, on stdout alone). Exit 0 when the import ran to the end,
-/// rejected rows included; 1 when it could not run (unreadable file, no database), with the reason on stderr.
+/// `import events | annex-a | cin-census`: read a source, append its events, bring the projections up to
+/// date (so `report clocks` right after shows the data, with or without a server), print the summary (a
+/// table, or the contract's JSON with --format json, on stdout alone; progress, when shown, on stderr).
+/// Exit 0 when the import ran to the end, rejected rows included; 1 when it could not run (unreadable
+/// file, no database), with the reason on stderr.
 /// </summary>
 public static class ImportCommands
 {
@@ -35,7 +38,7 @@ public static class ImportCommands
         var file = new Argument<string>("file") { Description = "a JSON Lines file: one event envelope per line" };
         var format = FormatOption();
         var command = new Command("events", "Import a JSON Lines file of event envelopes. A file with any bad line stores none of it.") { file, format };
-        command.SetAction((parse, ct) => Run(parse, format, () => JsonLinesImporter.Read(parse.GetValue(file)!), ct));
+        command.SetAction((parse, ct) => Run(parse, format, parse.GetValue(file)!, () => JsonLinesImporter.Read(parse.GetValue(file)!), ct));
         return command;
     }
 
@@ -45,8 +48,8 @@ public static class ImportCommands
         var tenant = new Option<string>("--tenant") { Description = "the local authority the lists belong to", Required = true };
         var format = FormatOption();
         var command = new Command("annex-a", "Import Ofsted Annex A lists 1–8.") { file, tenant, format };
-        command.SetAction((parse, ct) => Run(parse, format, () =>
-            AnnexAImporter.Import(parse.GetValue(file)!, parse.GetValue(tenant)!, London.DateOf(SystemClock.Instance.GetCurrentInstant())), ct));
+        command.SetAction((parse, ct) => Run(parse, format, parse.GetValue(file)!, () =>
+            AnnexAImporter.Import(parse.GetValue(file)!, parse.GetValue(tenant)!, London.DateOf(Settings.Clock().GetCurrentInstant())), ct));
         return command;
     }
 
@@ -56,7 +59,7 @@ public static class ImportCommands
         var tenant = new Option<string>("--tenant") { Description = "the local authority (default: the file's Source/LEA)" };
         var format = FormatOption();
         var command = new Command("cin-census", "Import a DfE children in need census file (2021–2026 schemas).") { file, tenant, format };
-        command.SetAction((parse, ct) => Run(parse, format, () => CinCensusImporter.Import(parse.GetValue(file)!, parse.GetValue(tenant)), ct));
+        command.SetAction((parse, ct) => Run(parse, format, parse.GetValue(file)!, () => CinCensusImporter.Import(parse.GetValue(file)!, parse.GetValue(tenant)), ct));
         return command;
     }
 
@@ -66,7 +69,7 @@ public static class ImportCommands
         DefaultValueFactory = _ => "table",
     };
 
-    private static async Task<int> Run(ParseResult parse, Option<string> formatOption, Func<ImportBatch> read, CancellationToken ct)
+    private static async Task<int> Run(ParseResult parse, Option<string> formatOption, string path, Func<ImportBatch> read, CancellationToken ct)
     {
         var stdout = parse.InvocationConfiguration.Output;
         var stderr = parse.InvocationConfiguration.Error;
@@ -84,9 +87,17 @@ public static class ImportCommands
         }
         try
         {
-            var batch = read();
-            await using var dataSource = await Prepare(connectionString, ct);
-            var summary = await new ImportRunner(new PostgresEventStore(dataSource)).RunAsync(batch, ct);
+            // Progress only on the real terminal: an in-process caller's writers (tests) never get it.
+            var show = ImportProgress.Wanted(
+                ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected, Console.IsOutputRedirected, format, ImportProgress.SizeOf(path));
+            var summary = await ImportProgress.RunAsync(show ? ImportProgress.On(stderr) : null, async progress =>
+            {
+                var batch = await progress.StageAsync($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", () => Task.Run(read, ct));
+                await using var runtime = await Open(connectionString, ct);
+                var stored = await progress.StageAsync($"storing {batch.Events.Count} events", () => new ImportRunner(runtime.Store).RunAsync(batch, ct));
+                await progress.StageAsync("updating clocks", async () => { await runtime.CatchUpAsync(ct); return 0; });
+                return stored;
+            });
             if (format == "json") await stdout.WriteLineAsync(summary.ToJson());
             else WriteTable(stdout, summary);
             return 0;
@@ -101,6 +112,12 @@ public static class ImportCommands
             await stderr.WriteLineAsync($"The database could not be reached: {ex.Message}");
             return CouldNotRun;
         }
+        catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException or CasePathway.Domain.Rules.RulebookException or InvalidOperationException)
+        {
+            // Tenant configuration (read to bring the clocks up to date) or CASEPATHWAY_NOW is unusable.
+            await stderr.WriteLineAsync($"casepathway: {ex.Message}");
+            return CouldNotRun;
+        }
         catch (EventIdConflictException ex)
         {
             await stderr.WriteLineAsync($"Nothing was imported: {ex.Message}");
@@ -108,11 +125,11 @@ public static class ImportCommands
         }
     }
 
-    private static async Task<NpgsqlDataSource> Prepare(string connectionString, CancellationToken ct)
+    private static async Task<CasePathwayRuntime> Open(string connectionString, CancellationToken ct)
     {
         try
         {
-            return await CasePathwayDatabase.PrepareAsync(connectionString, ct);
+            return await CasePathwayRuntime.OpenAsync(connectionString, ct);
         }
         catch (ArgumentException ex)
         {

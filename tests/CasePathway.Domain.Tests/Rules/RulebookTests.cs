@@ -140,4 +140,25 @@ public class RulebookTests
         book.WhyNotMeasurable(book["icpc"], "annex-a").ShouldBeNull();
         book.WhyNotMeasurable(book["mash-screening"], "annex-a").ShouldNotBeNull();
     }
+
+    [Fact]
+    public void A_stop_reached_through_a_link_the_source_never_fills_makes_the_rule_not_measurable_from_it()
+    {
+        // Annex A records authorisations but never which referral an assessment answers.
+        var book = Rulebook.Default;
+        book.WhyNotMeasurable(book["assessment"], "annex-a")!.ShouldContain("annex-a cannot record AssessmentAuthorised linked by AssessmentStarted.referralId");
+        book.WhyNotMeasurable(book["assessment-duration"], "annex-a").ShouldBeNull();
+        book.WhyNotMeasurable(book["assessment"], "cin-census").ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("AssessmentStarted.nope")]
+    [InlineData("Nothing.referralId")]
+    [InlineData("AssessmentStarted")]
+    public void An_unknown_link_in_a_source_is_an_error(string link)
+    {
+        var json = OneRule.Replace("\"cannotRecord\": [\"ContactScreened\"]", $"\"cannotRecord\": [\"ContactScreened\"], \"cannotLink\": [\"{link}\"]");
+        json.ShouldContain("cannotLink");
+        Should.Throw<RulebookException>(() => Rulebook.Load(json)).Message.ShouldContain($"'{link}' is not Event.field");
+    }
 }

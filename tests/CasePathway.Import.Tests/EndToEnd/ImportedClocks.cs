@@ -1,0 +1,41 @@
+using CasePathway.Projections;
+using CasePathway.Projections.Queries;
+using CasePathway.Projections.Runner;
+using CasePathway.Projections.Tenants;
+using CasePathway.Testing;
+using NodaTime;
+
+namespace CasePathway.Import.Tests.EndToEnd;
+
+/// <summary>
+/// An import stored in a real database and the pathway projection run up to the high-water mark, as the
+/// runtime does, so that tests read clocks and breaches exactly as <c>report clocks</c> would.
+/// </summary>
+internal sealed class ImportedClocks(TestDatabase db)
+{
+    /// <summary>The instant every query looks from, so no test depends on when it runs.</summary>
+    public static readonly Instant AsAt = Instant.FromUtc(2025, 1, 31, 12, 0);
+
+    private readonly ProjectionRunner _projection = new(db.DataSource, db.EventStore, new PathwayProjection(db.EventStore, TenantDirectory.Empty));
+
+    public async Task<ImportSummary> ImportAsync(ImportBatch batch)
+    {
+        var summary = await new ImportRunner(db.EventStore).RunAsync(batch);
+        await _projection.CatchUpAsync();
+        return summary;
+    }
+
+    public Task<IReadOnlyList<ClockView>> ClocksAsync(string tenant, string? child = null) =>
+        new ClockReportQuery(db.DataSource, TenantDirectory.Empty, SystemClock.Instance).GetAsync(tenant, AsAt, child);
+
+    public Task<BreachList> BreachesAsync(string tenant) =>
+        new BreachListQuery(db.DataSource, TenantDirectory.Empty, SystemClock.Instance).GetAsync(new BreachListRequest(tenant, AsAt));
+
+    public async Task<ClockView> ClockAsync(string tenant, string child, string rule, string episode)
+    {
+        var clocks = await ClocksAsync(tenant, child);
+        return clocks.SingleOrDefault(c => c.Rule == rule && c.Episode == episode)
+            ?? throw new ShouldAssertException($"no {rule} clock for episode {episode} of child {child}; the child has: " +
+                string.Join("; ", clocks.Select(c => $"{c.Rule} {c.Episode} {c.Started}→{c.Due} {c.Status}")));
+    }
+}
