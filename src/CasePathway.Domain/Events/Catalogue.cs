@@ -52,6 +52,12 @@ public sealed record ChildProtectionReviewHeld(string PlanId) : IPathwayEventDat
 
 public sealed record ChildProtectionPlanEnded(string PlanId) : IPathwayEventData;
 
+public sealed record ChildInNeedPlanStarted(string CinPlanId) : IPathwayEventData;
+
+public sealed record ChildInNeedReviewHeld(string CinPlanId) : IPathwayEventData;
+
+public sealed record ChildInNeedPlanEnded(string CinPlanId) : IPathwayEventData;
+
 public sealed record ChildWentMissing(string MissingId) : IPathwayEventData;
 
 public sealed record ChildReturned(string MissingId) : IPathwayEventData;

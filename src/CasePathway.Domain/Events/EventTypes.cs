@@ -16,6 +16,7 @@ public static class EventTypes
         typeof(ReturnInterviewDeclined), typeof(BecameLookedAfter), typeof(LookedAfterReviewHeld),
         typeof(CeasedLookedAfter), typeof(EarlyHelpConsentGiven), typeof(EarlyHelpAssessmentCompleted),
         typeof(CaseClosed), typeof(EventRetracted),
+        typeof(ChildInNeedPlanStarted), typeof(ChildInNeedReviewHeld), typeof(ChildInNeedPlanEnded),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = All.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);

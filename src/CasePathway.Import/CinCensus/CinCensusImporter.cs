@@ -9,8 +9,8 @@ namespace CasePathway.Import.CinCensus;
 
 /// <summary>
 /// The DfE children in need census (XML, 2021–2026 schemas) as pathway events; see docs/import.md for the
-/// mapping. Each CIN episode, assessment, Section 47 enquiry and child protection plan is a "row": an
-/// impossible one (a date after the collection's reference date, an end before its start) is rejected
+/// mapping. Each CIN episode, assessment, Section 47 enquiry, child in need plan and child protection plan is
+/// a "row": an impossible one (a date after the collection's reference date, an end before its start) is rejected
 /// with the child id and reason, and the rest of the file is imported.
 /// </summary>
 public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
@@ -114,6 +114,28 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
             foreach (var a in Elements(episode, "Assessments")) Assessment(a, referralId);
             foreach (var s in Elements(episode, "Section47")) Section47(s, plans, planStarts);
             foreach (var p in plans) Plan(p, planStarts);
+            foreach (var c in Elements(episode, "CINPlanDates")) CinPlan(c);
+        }
+
+        // The census has a CIN plan's start and end but no review dates, so its cin-review clocks are
+        // not measurable (rulebook "sources") rather than breached.
+        private void CinPlan(XElement plan)
+        {
+            batch.RowRead();
+            var problems = new List<(XElement, string, string)>();
+            var start = DateOf(plan, "CINPlanStartDate", problems, required: true);
+            var end = DateOf(plan, "CINPlanEndDate", problems);
+            if (start is { } s && end is { } e && e < s)
+                problems.Add((Child(plan, "CINPlanEndDate")!, "CINPlanEndDate", $"the plan ended ({e:uuuu-MM-dd}) before it started ({s:uuuu-MM-dd})"));
+            if (problems.Count > 0 || start is null)
+            {
+                Reject(plan, problems);
+                return;
+            }
+            var cinPlanId = $"CIN-{child}-CINP-{OccurrenceText.FormatDate(start.Value)}";
+            Add(plan, start.Value, new ChildInNeedPlanStarted(cinPlanId));
+            if (end is { } ended) Add(plan, ended, new ChildInNeedPlanEnded(cinPlanId));
+            Flush();
         }
 
         private void Assessment(XElement a, string referralId)

@@ -8,9 +8,9 @@ namespace CasePathway.Import.Demo;
 
 /// <summary>
 /// A seeded, synthetic front door for demonstrations and browser tests: contacts, screenings, referrals,
-/// strategy discussions, S47 enquiries, conferences, plans, assessments, missing episodes and care
-/// periods over the months before <c>now</c>, some recorded late, a few retracted. No real person is in
-/// it. The same tenant, seed and anchor day always give the same events (and the same ids), so loading
+/// strategy discussions, S47 enquiries, conferences, plans, assessments, child in need plans and their
+/// reviews, missing episodes and care periods over the months before <c>now</c>, some recorded late, a few
+/// retracted. No real person is in it. The same tenant, seed and anchor day always give the same events (and the same ids), so loading
 /// twice on one day appends nothing new.
 /// </summary>
 public sealed class DemoPathways
@@ -109,7 +109,28 @@ public sealed class DemoPathways
         if (_random.NextDouble() < 0.7) Emit(child, startedAt + Duration.FromDays(_random.Next(1, 10)), new ChildSeen(AssessmentId: assessmentId));
         var authorisedAt = startedAt + Duration.FromDays(Skewed(5, 85));
         if (authorisedAt > _now || Stuck(0.06)) return;
-        Emit(child, authorisedAt, new AssessmentAuthorised(assessmentId, _random.NextDouble() < 0.6 ? AssessmentOutcome.Services : AssessmentOutcome.Nfa));
+        var outcome = _random.NextDouble() < 0.6 ? AssessmentOutcome.Services : AssessmentOutcome.Nfa;
+        Emit(child, authorisedAt, new AssessmentAuthorised(assessmentId, outcome));
+        if (outcome == AssessmentOutcome.Services && _random.NextDouble() < 0.5)
+            ChildInNeedPlan(child, assessmentId.Replace("-A", "-CINP"), authorisedAt);
+    }
+
+    /// <summary>A child in need plan after an assessment finding need: reviews about every 3 months (some late), some plans ended.</summary>
+    private void ChildInNeedPlan(string child, string cinPlanId, Instant authorisedAt)
+    {
+        var startedAt = WorkingMoment(authorisedAt + Duration.FromDays(_random.Next(1, 15)));
+        if (startedAt > _now) return;
+        Emit(child, startedAt, new ChildInNeedPlanStarted(cinPlanId));
+        Instant? endedAt = _random.NextDouble() < 0.5 ? WorkingMoment(startedAt + Duration.FromDays(_random.Next(100, 400))) : null;
+        var reviewAt = startedAt;
+        while (true)
+        {
+            // 3 months is 89–92 days: most reviews fall within it, about a third later.
+            reviewAt = WorkingMoment(reviewAt + Duration.FromDays(_random.Next(70, 104)));
+            if (reviewAt > _now || reviewAt > endedAt) break;
+            Emit(child, reviewAt, new ChildInNeedReviewHeld(cinPlanId));
+        }
+        if (endedAt is { } ended) Emit(child, ended, new ChildInNeedPlanEnded(cinPlanId));
     }
 
     private void Strategy(string child, string strategyId, string referralId, Instant requestedAt)

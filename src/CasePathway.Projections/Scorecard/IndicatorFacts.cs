@@ -196,6 +196,13 @@ public static class IndicatorFacts
             Chain(facts, "SG15", "cla-review", period, start, reviews,
                 (n, from) => n switch { 1 => calendar.AddWorkingDays(from, 20), 2 => from.PlusMonths(3), _ => from.PlusMonths(6) }, teamAt);
         }
+
+        // CIN17's own 3 months, whatever a tenant's cin-review rule allows (the timescale is local, not national).
+        foreach (var (plan, (start, _)) in First<ChildInNeedPlanStarted>(timeline, d => d.CinPlanId))
+        {
+            var reviews = timeline.Where(e => e.Data is ChildInNeedReviewHeld r && r.CinPlanId == plan && !e.OccurredAt.IsBefore(start.OccurredAt));
+            Chain(facts, "CIN17", "cin-review", plan, start, reviews, (_, from) => from.PlusMonths(3), teamAt);
+        }
     }
 
     private static void Chain(

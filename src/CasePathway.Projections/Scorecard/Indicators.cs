@@ -68,8 +68,9 @@ public static class Indicators
             "An enquiry (s47Id) is completed by the first of: Section47Completed, or an initial child protection conference held for it. Count of enquiries whose completion falls in the month."),
         new("CIN15", "% Section 47 enquiries leading to an ICPC", IndicatorKind.Percentage, IndicatorPeriod.Month, Polarity.None,
             "Denominator: Section 47 enquiries completed in the month (as CIN13). Numerator: those completed by a conference, or whose Section47Completed says icpcRequired, or for which a conference has been held since."),
-        new("CIN17", "% CIN reviews in timescale (year to date)", IndicatorKind.NotMeasurable, IndicatorPeriod.YearToDate, Polarity.HigherIsBetter,
-            "Not measured: the event catalogue has no child in need review event, so there is nothing to count. Always empty, never estimated."),
+        new("CIN17", "% CIN reviews in timescale (year to date)", IndicatorKind.Percentage, IndicatorPeriod.YearToDate, Polarity.HigherIsBetter,
+            "Denominator: child in need plan reviews held from April (the start of the financial year) to the month (ChildInNeedReviewHeld, by the review's date) of plans whose start (ChildInNeedPlanStarted) is recorded; a review dated before its plan started is not counted. Numerator: those held on or before their due date: the first within 3 months of the plan's start, each later one within 3 months of the previous review (LocalDate.PlusMonths). There is no national timescale (Working Together leaves it to local procedures): these 3 months are the scorecard's own, whatever the tenant's cin-review rule says. Plans imported from the CIN census, which records no review dates, have no reviews to count.")
+            { IsTimeliness = true },
         new("CIN22", "Return interviews offered in month", IndicatorKind.Count, IndicatorPeriod.Month, Polarity.None,
             "Count of ReturnInterviewOffered in the month (one per missingId)."),
         new("CIN23", "% return interviews completed within 72 hours", IndicatorKind.Percentage, IndicatorPeriod.Month, Polarity.HigherIsBetter,

@@ -29,6 +29,7 @@ public class ClockFoldTests
         { "icpc", "S1", new Section47Started("S1"), new InitialChildProtectionConferenceHeld("S1"), new Section47Completed("S1", IcpcRequired: false) },
         { "core-group", "P1", new InitialChildProtectionConferenceHeld("S1", "P1"), new CoreGroupHeld("P1"), new ChildProtectionPlanEnded("P1") },
         { "cp-review", "P1#1", new InitialChildProtectionConferenceHeld("S1", "P1"), new ChildProtectionReviewHeld("P1"), new ChildProtectionPlanEnded("P1") },
+        { "cin-review", "CP1#1", new ChildInNeedPlanStarted("CP1"), new ChildInNeedReviewHeld("CP1"), new ChildInNeedPlanEnded("CP1") },
         { "return-interview", "M1", new ChildReturned("M1"), new ReturnInterviewCompleted("M1"), new ReturnInterviewDeclined("M1") },
         { "cla-review", "LA1#1", new BecameLookedAfter("LA1"), new LookedAfterReviewHeld("LA1"), new CeasedLookedAfter("LA1") },
         { "early-help-assessment", "EH1", new EarlyHelpConsentGiven("EH1"), new EarlyHelpAssessmentCompleted("EH1"), null },
@@ -281,6 +282,46 @@ public class ClockFoldTests
             ("LA1#2", D("2023-06-01"), D("2023-09-01"), ClockStatus.Met),
             ("LA1#3", D("2023-08-31"), D("2024-02-29"), ClockStatus.Cancelled),
         ]);
+    }
+
+    [Fact]
+    public void Cin_reviews_chain_every_3_months_from_the_plan_start_then_each_review_and_end_with_the_plan()
+    {
+        var p = Fold(At("2024-06-01T12:00"),
+            E("2023-01-31", new ChildInNeedPlanStarted("CP1")),
+            E("2023-04-28", new ChildInNeedReviewHeld("CP1")),
+            E("2023-08-01", new ChildInNeedReviewHeld("CP1")),
+            E("2023-09-15", new ChildInNeedPlanEnded("CP1")),
+            E("2023-10-02", new ChildInNeedReviewHeld("CP1")));
+        p.Clocks.Where(c => c.Rule == "cin-review").OrderBy(c => c.Episode).Select(c => (c.Episode, c.Started.Date, c.Due.Date, c.Status)).ShouldBe(
+        [
+            ("CP1#1", D("2023-01-31"), D("2023-04-30"), ClockStatus.Met),       // 31 Jan + 3 months
+            ("CP1#2", D("2023-04-28"), D("2023-07-28"), ClockStatus.Late),      // held 1 Aug
+            ("CP1#3", D("2023-08-01"), D("2023-11-01"), ClockStatus.Cancelled), // the plan ended: no later review is due
+        ]);
+    }
+
+    [Fact]
+    public void Cin_review_chains_of_two_plans_are_separate_and_only_the_next_is_open()
+    {
+        var p = Fold(At("2023-06-01T12:00"),
+            E("2023-01-10", new ChildInNeedPlanStarted("CP1")),
+            E("2023-03-01", new ChildInNeedPlanStarted("CP2")),
+            E("2023-04-05", new ChildInNeedReviewHeld("CP1")));
+        p.Clocks.Where(c => c.Rule == "cin-review").OrderBy(c => c.Episode).Select(c => (c.Episode, c.Due.Date, c.Status)).ShouldBe(
+        [
+            ("CP1#1", D("2023-04-10"), ClockStatus.Met),
+            ("CP1#2", D("2023-07-05"), ClockStatus.Running),
+            ("CP2#1", D("2023-06-01"), ClockStatus.Running),
+        ]);
+    }
+
+    [Fact]
+    public void A_cin_census_plan_without_reviews_is_not_measurable_never_breached()
+    {
+        var clock = Only(Fold(At("2024-01-01T12:00"), E("2023-01-10", new ChildInNeedPlanStarted("CP1"), source: "cin-census")), "cin-review");
+        clock.Status.ShouldBe(ClockStatus.NotMeasurable);
+        clock.NotMeasurableReason!.ShouldContain("cin-census");
     }
 
     [Fact]

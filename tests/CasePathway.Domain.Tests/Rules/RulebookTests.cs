@@ -18,6 +18,7 @@ public class RulebookTests
     [InlineData("icpc", "Section47Started", "InitialChildProtectionConferenceHeld", "Section47Completed", 15, TimeUnit.WorkingDays)]
     [InlineData("core-group", "InitialChildProtectionConferenceHeld", "CoreGroupHeld", "ChildProtectionPlanEnded", 10, TimeUnit.WorkingDays)]
     [InlineData("cp-review", "InitialChildProtectionConferenceHeld", "ChildProtectionReviewHeld", "ChildProtectionPlanEnded", 3, TimeUnit.CalendarMonths)]
+    [InlineData("cin-review", "ChildInNeedPlanStarted", "ChildInNeedReviewHeld", "ChildInNeedPlanEnded", 3, TimeUnit.CalendarMonths)]
     [InlineData("return-interview", "ChildReturned", "ReturnInterviewCompleted", "ReturnInterviewDeclined", 72, TimeUnit.ElapsedHours)]
     [InlineData("cla-review", "BecameLookedAfter", "LookedAfterReviewHeld", "CeasedLookedAfter", 20, TimeUnit.WorkingDays)]
     [InlineData("early-help-assessment", "EarlyHelpConsentGiven", "EarlyHelpAssessmentCompleted", "", 45, TimeUnit.WorkingDays)]
@@ -33,9 +34,9 @@ public class RulebookTests
     }
 
     [Fact]
-    public void Default_has_exactly_the_twelve_rules() =>
+    public void Default_has_exactly_the_thirteen_rules() =>
         Rulebook.Default.Rules.Select(r => r.Id).Order().ShouldBe(
-            new[] { "assessment", "assessment-duration", "cla-review", "core-group", "cp-review", "early-help-assessment",
+            new[] { "assessment", "assessment-duration", "cin-review", "cla-review", "core-group", "cp-review", "early-help-assessment",
                     "ehap-screening", "icpc", "mash-screening", "referral-decision", "return-interview", "strategy-discussion" });
 
     [Fact]
@@ -48,6 +49,20 @@ public class RulebookTests
         Enumerable.Range(1, 4).Select(cla.LimitOf).ShouldBe(
             [new Limit(20, TimeUnit.WorkingDays), new Limit(3, TimeUnit.CalendarMonths), new Limit(6, TimeUnit.CalendarMonths), new Limit(6, TimeUnit.CalendarMonths)]);
         Rulebook.Default["icpc"].IsRepeating.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Cin_reviews_default_to_a_local_3_months_then_every_3_months_that_a_tenant_can_change()
+    {
+        var cin = Rulebook.Default["cin-review"];
+        Enumerable.Range(1, 3).Select(cin.LimitOf).ShouldBe(
+            [new Limit(3, TimeUnit.CalendarMonths), new Limit(3, TimeUnit.CalendarMonths), new Limit(3, TimeUnit.CalendarMonths)]);
+        cin.Source.ShouldContain("Local");
+        cin.Source.ShouldContain("override");
+
+        var book = Rulebook.WithOverrides("""{"rules": {"cin-review": {"limit": {"amount": 20, "unit": "working-days"}, "then": [{"amount": 6, "unit": "calendar-months"}]}}}""");
+        Enumerable.Range(1, 3).Select(book["cin-review"].LimitOf).ShouldBe(
+            [new Limit(20, TimeUnit.WorkingDays), new Limit(6, TimeUnit.CalendarMonths), new Limit(6, TimeUnit.CalendarMonths)]);
     }
 
     private static PathwayEvent Contact(ContactRoute route, bool? rfi = null) =>
@@ -91,7 +106,7 @@ public class RulebookTests
         var book = Rulebook.WithOverrides("""{"rules": {"early-help-assessment": {"enabled": false}}}""");
         book["early-help-assessment"].Enabled.ShouldBeFalse();
         book.Enabled.Select(r => r.Id).ShouldNotContain("early-help-assessment");
-        book.Enabled.Count().ShouldBe(11);
+        book.Enabled.Count().ShouldBe(12);
     }
 
     [Theory]
@@ -139,6 +154,8 @@ public class RulebookTests
         book.WhyNotMeasurable(book["referral-decision"], null).ShouldBeNull();
         book.WhyNotMeasurable(book["icpc"], "annex-a").ShouldBeNull();
         book.WhyNotMeasurable(book["mash-screening"], "annex-a").ShouldNotBeNull();
+        book.WhyNotMeasurable(book["cin-review"], "cin-census")!.ShouldContain("cin-census cannot record ChildInNeedReviewHeld");
+        book.WhyNotMeasurable(book["cin-review"], "lcs").ShouldBeNull();
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Xml.Linq;
 using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Events;
+using CasePathway.Domain.Rules;
 using CasePathway.Domain.Time;
 using CasePathway.Import.CinCensus;
 using NodaTime;
@@ -58,6 +60,47 @@ public class CinCensusTests
         dfe.ShouldContain(("2022-02-17", new InitialChildProtectionConferenceHeld("CIN-DfEX0000001-CPP-2022-02-17", "CIN-DfEX0000001-CPP-2022-02-17")));
         dfe.ShouldContain(("2023-02-15", new ChildProtectionReviewHeld("CIN-DfEX0000001-CPP-2022-02-17")));
         dfe.ShouldContain(("2023-03-14", new ChildProtectionPlanEnded("CIN-DfEX0000001-CPP-2022-02-17")));
+        dfe.ShouldContain(("2023-01-24", new ChildInNeedPlanStarted("CIN-DfEX0000001-CINP-2023-01-24")));
+        dfe.ShouldContain(("2023-01-26", new ChildInNeedPlanEnded("CIN-DfEX0000001-CINP-2023-01-24")));
+    }
+
+    [Fact]
+    public void Cin_plans_start_and_end_and_their_reviews_are_not_measurable_never_breached()
+    {
+        const string xml = """
+            <Message><Header><CollectionDetails><ReferenceDate>2022-03-31</ReferenceDate></CollectionDetails><Source><LEA>999</LEA></Source></Header>
+            <Children>
+              <Child><ChildIdentifiers><LAchildID>C</LAchildID></ChildIdentifiers>
+                <CINdetails><CINreferralDate>2021-05-04</CINreferralDate>
+                  <CINPlanDates><CINPlanStartDate>2021-06-01</CINPlanStartDate><CINPlanEndDate>2021-09-30</CINPlanEndDate></CINPlanDates>
+                  <CINPlanDates><CINPlanStartDate>2021-10-04</CINPlanStartDate></CINPlanDates>
+                  <CINPlanDates><CINPlanStartDate>2021-11-10</CINPlanStartDate><CINPlanEndDate>2021-11-01</CINPlanEndDate></CINPlanDates>
+                  <CINPlanDates><CINPlanEndDate>2021-12-01</CINPlanEndDate></CINPlanDates>
+                </CINdetails>
+              </Child>
+            </Children></Message>
+            """;
+
+        var batch = ImportXml(xml);
+
+        batch.Events.Where(e => e.Data is not ReferralReceived).Select(e => (e.OccurredAt.ToString(), e.Data, e.SourceKey)).ShouldBe(
+        [
+            ("2021-06-01", new ChildInNeedPlanStarted("CIN-C-CINP-2021-06-01"), "CINPlanDates/C/2021-06-01"),
+            ("2021-09-30", new ChildInNeedPlanEnded("CIN-C-CINP-2021-06-01"), "CINPlanDates/C/2021-09-30"),
+            ("2021-10-04", new ChildInNeedPlanStarted("CIN-C-CINP-2021-10-04"), "CINPlanDates/C/2021-10-04"),
+        ]);
+        batch.Rejections.Select(r => (r.Child, r.Row, r.Column, r.Reason)).ShouldBe(
+        [
+            ("C", 7, "CINPlanEndDate", "the plan ended (2021-11-01) before it started (2021-11-10)"),
+            ("C", 8, "CINPlanStartDate", "is missing: the record has no date to import"),
+        ]);
+        batch.RowsRead.ShouldBe(5);
+        ImportXml(xml).Events.Select(e => e.Id).ShouldBe(batch.Events.Select(e => e.Id));
+
+        // The census records no CIN reviews: the open plan's review clock claims no breach; the ended one is cancelled.
+        var clocks = ClockFold.Fold(batch.Events, Rulebook.Default, WorkingCalendar.EnglandAndWales(), Instant.FromUtc(2022, 3, 31, 12, 0))
+            .Clocks.Where(c => c.Rule == "cin-review").OrderBy(c => c.Episode).Select(c => (c.Episode, c.Status)).ToList();
+        clocks.ShouldBe([("CIN-C-CINP-2021-06-01#1", ClockStatus.Cancelled), ("CIN-C-CINP-2021-10-04#1", ClockStatus.NotMeasurable)]);
     }
 
     [Fact]

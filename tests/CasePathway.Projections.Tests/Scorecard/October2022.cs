@@ -175,6 +175,23 @@ public sealed class October2022 : TestDatabase
         w.Add("H3", "2021-05-01", new LookedAfterReviewHeld("LA3"));
         w.Add("H3", "2021-11-01", new LookedAfterReviewHeld("LA3"));
         w.Add("H3", "2022-05-01", new LookedAfterReviewHeld("LA3"));
+
+        // Child in need plans (CIN17: 3 months from the plan's start, then 3 months from each review).
+        // J1: plan 12 Jul, first review due 12 Oct, held then: met. J2: 5 Jul → due 5 Oct, held 6 Oct: late.
+        w.Add("J1", "2022-07-12", new ChildInNeedPlanStarted("CP1"));
+        w.Add("J1", "2022-10-12", new ChildInNeedReviewHeld("CP1"));
+        w.Add("J2", "2022-07-05", new ChildInNeedPlanStarted("CP2"));
+        w.Add("J2", "2022-10-06", new ChildInNeedReviewHeld("CP2"));
+        // J3: plan 1 Dec 2021, reviewed 1 Mar 2022 (met, but last financial year: not in the year to date), ended 20 Apr.
+        w.Add("J3", "2021-12-01", new ChildInNeedPlanStarted("CP3"));
+        w.Add("J3", "2022-03-01", new ChildInNeedReviewHeld("CP3"));
+        w.Add("J3", "2022-04-20", new ChildInNeedPlanEnded("CP3"));
+        // J4: plan 1 Aug, a review on 3 Oct recorded in error and retracted: it counts nowhere.
+        w.Add("J4", "2022-08-01", new ChildInNeedPlanStarted("CP4"));
+        w.Retract("J4", "2022-10-04", w.Add("J4", "2022-10-03", new ChildInNeedReviewHeld("CP4")));
+        // J5: plan 31 May + 3 months = 31 Aug, reviewed that day: met (August, in the year to date).
+        w.Add("J5", "2022-05-31", new ChildInNeedPlanStarted("CP5"));
+        w.Add("J5", "2022-08-31", new ChildInNeedReviewHeld("CP5"));
     }
 
     private static void Missing(ScorecardWorld w)

@@ -31,7 +31,7 @@ public class October2022Tests(October2022 october) : IClassFixture<October2022>
         { "CIN12", 1, 4, 25.0 },
         { "CIN13", null, null, 4 },       // P1 (by conference) P2 P3 P5 (P4 completed in September)
         { "CIN15", 3, 4, 75.0 },          // P1 P2 P5
-        { "CIN17", null, null, null },    // not measurable from the catalogue
+        { "CIN17", 2, 3, 66.7 },          // April–October: CP5#1 (August) and CP1#1 met, CP2#1 late; CP3#1 last year's, CP4's retracted
         { "CIN22", null, null, 3 },       // MS1 MS2 MS3
         { "CIN23", 1, 2, 50.0 },          // MS2 exactly 72 h; MS1 72½ h across the clock change
         { "SG5", 2, 4, 50.0 },            // April–October: P6 (May) and P1 met; P2 P4 late; P7 is last year's
@@ -71,7 +71,7 @@ public class October2022Tests(October2022 october) : IClassFixture<October2022>
         report["FD9"]!.Target.ShouldBeNull();
         report["CIN4"]!.Benchmarks.ShouldBe(new Projections.Tenants.Benchmarks(21.5m, 20.9m, 23.0m));
         report.Indicators.ShouldAllBe(i => i.Definition.Length > 40);
-        report["CIN17"]!.Definition.ShouldContain("no child in need review event");
+        report["CIN17"]!.Definition.ShouldContain("whatever the tenant's cin-review rule says");
     }
 
     [Fact]
@@ -94,6 +94,23 @@ public class October2022Tests(October2022 october) : IClassFixture<October2022>
         sg6.YearToDate.ShouldBe(new IndicatorFigure("2022-04", "2022-10", 2, 4, 50.0m));
         sg6.ThisMonth.ShouldBe(new IndicatorFigure("2022-10", "2022-10", 1, 3, 33.3m));
         report["CIN1"]!.Rolling12Months.Value.ShouldBe(11m);
+    }
+
+    [Fact]
+    public async Task Cin_reviews_count_in_their_month_and_the_financial_year_they_were_held_in()
+    {
+        var report = await october.World.MonthAsync(2022, 10);
+        var cin17 = report["CIN17"]!;
+        cin17.Period.ShouldBe("year-to-date");
+        cin17.ThisMonth.ShouldBe(new IndicatorFigure("2022-10", "2022-10", 1, 2, 50.0m));        // CP1#1 met, CP2#1 late
+        cin17.YearToDate.ShouldBe(new IndicatorFigure("2022-04", "2022-10", 2, 3, 66.7m));
+        cin17.SincePreviousMonth.ShouldBe(new Travel(100.0m, "down", "worse"));              // September's year to date: CP5#1 only
+        (await october.World.MonthAsync(2022, 3))["CIN17"]!.Value.ShouldBe(100.0m);        // CP3#1, in 2021–22
+
+        var items = (await october.World.Query.ItemsAsync(october.World.Tenant, "CIN17", new YearMonth(2022, 10))).ShouldNotBeNull();
+        items.Select(i => (i.Child, i.Episode, i.Rule, i.InNumerator)).ShouldBe(
+            [("J5", "CP5#1", "cin-review", true), ("J1", "CP1#1", "cin-review", true), ("J2", "CP2#1", "cin-review", false)],
+            ignoreOrder: true);
     }
 
     [Fact]
