@@ -388,8 +388,10 @@ public class ClockFoldTests
         clock.Status.ShouldBe(ClockStatus.NotMeasurable);
         clock.NotMeasurableReason!.ShouldContain("annex-a");
         clock.Explanation.ShouldContain("Not measurable");
-        // the assessment clock of the same referral can be measured from Annex A: it is breached
-        Only(Fold(Later, E("2022-10-03", new ReferralReceived("R1"), source: "annex-a")), "assessment").Status.ShouldBe(ClockStatus.Breached);
+        // Annex A cannot link an assessment to its referral (rulebook: cannotLink), so the referral's
+        // assessment clock is not measurable from it either; a live source's referral is breached.
+        Only(Fold(Later, E("2022-10-03", new ReferralReceived("R1"), source: "annex-a")), "assessment").Status.ShouldBe(ClockStatus.NotMeasurable);
+        Only(Fold(Later, E("2022-10-03", new ReferralReceived("R1"), source: "lcs")), "assessment").Status.ShouldBe(ClockStatus.Breached);
     }
 
     [Theory]
