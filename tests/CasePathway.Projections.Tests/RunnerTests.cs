@@ -21,7 +21,11 @@ public class RunnerTests
         await using (var create = db.DataSource.CreateCommand(CountingProjection.CreateLedger)) await create.ExecuteNonQueryAsync();
         var inner = new PathwayProjection(db.Store, TenantDirectory.Empty);
         var options = new ProjectionOptions(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60));
-        var a = new ProjectionRunner(db.DataSource, db.Store, new CountingProjection(inner, "a"), options);
+        // Runner a stands for another process: its own connection pool, so the session killed below
+        // is never handed to b or to the test's own queries.
+        await using var otherProcess = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
+        var a = new ProjectionRunner(otherProcess, new PostgresEventStore(otherProcess),
+            new CountingProjection(new PathwayProjection(new PostgresEventStore(otherProcess), TenantDirectory.Empty), "a"), options);
         var b = new ProjectionRunner(db.DataSource, db.Store, new CountingProjection(inner, "b"), options);
 
         using var stopA = new CancellationTokenSource();
@@ -40,7 +44,7 @@ public class RunnerTests
             $"select count(pg_terminate_backend(pid)) from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database()) and ((classid::bigint << 32) | objid::bigint) = {ProjectionLock.KeyOf(a.Name)}");
         killed.ShouldBe(1);
         stopA.Cancel();
-        await Should.NotThrowAsync(runA);
+        await Should.NotThrowAsync(runA.WaitAsync(TimeSpan.FromSeconds(20)));
 
         // More events arrive after the takeover.
         for (var i = 0; i < 40; i++) { await db.Store.AppendAsync(Contact("D" + (i % 7), ++appended)); }
@@ -55,7 +59,7 @@ public class RunnerTests
         (await db.ScalarAsync("select count(*) from child_timeline")).ShouldBe(appended);
 
         stopB.Cancel();
-        await runB;
+        await runB.WaitAsync(TimeSpan.FromSeconds(20));
         (await a.StatusAsync()).Owned.ShouldBeFalse("a stopped runner releases its lock");
     }
 
@@ -76,10 +80,10 @@ public class RunnerTests
             // A command's catch-up competing with the background owners.
             if (i % 10 == 0) catchUps.Add(runners[i % 2].CatchUpAsync());
         }
-        await Task.WhenAll(catchUps);
+        await Task.WhenAll(catchUps).WaitAsync(TimeSpan.FromSeconds(30));
         await WaitUntil(async () => await runners[0].PositionAsync() == 60, "the owner reaches the end");
         stop.Cancel();
-        await Task.WhenAll(running);
+        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(20));
         (await db.ScalarAsync("select count(*) from applied_events")).ShouldBe(60);
         (await db.ScalarAsync("select count(distinct seq) from applied_events")).ShouldBe(60);
     }
