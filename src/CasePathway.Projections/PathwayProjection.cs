@@ -89,7 +89,7 @@ public sealed class PathwayProjection(IEventStore store, TenantDirectory tenants
             await WriteNullableAsync(copy, c.Stopped is { } so ? NpgsqlTime.ToDate(so.Date) : (DateOnly?)null, NpgsqlDbType.Date, ct);
             await WriteNullableAsync(copy, c.Cancelled is { } ca ? NpgsqlTime.ToDate(ca.Date) : (DateOnly?)null, NpgsqlDbType.Date, ct);
             await copy.WriteAsync(c.NotMeasurable, NpgsqlDbType.Boolean, ct);
-            await copy.WriteAsync(v.Explanation, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(v.StoredExplanation, NpgsqlDbType.Text, ct);
         }
         await copy.CompleteAsync(ct);
     }

@@ -7,14 +7,18 @@ namespace CasePathway.Projections.Clocks;
 
 /// <summary>
 /// The bitemporal history of one child's clocks: the same pure fold, applied to what had been recorded
-/// at each successive recording instant. Consecutive identical versions are merged, so a clock that no
-/// event changed keeps one row however many events the child has.
+/// at each instant the child's knowledge changed. Consecutive identical versions are merged, so a clock
+/// that no event changed keeps one row however many events the child has.
 /// </summary>
 public static class ClockHistory
 {
     public static IReadOnlyList<ClockVersion> Of(string tenant, string child, IReadOnlyList<PathwayEvent> events, TenantContext context)
     {
-        var recorded = events.Select(RecordedAt).Distinct().Order().ToList();
+        // An event counts from when it was both recorded and had happened: the store stamps a live append
+        // without recordedAt with its receipt time, which can precede a future-dated occurrence, and the
+        // fold ignores events that have not yet occurred. Folding only at recording instants would then
+        // never take such an event into the current version.
+        var recorded = events.Select(CountsFrom).Distinct().Order().ToList();
         var open = new Dictionary<(string Rule, string Episode), ClockVersion>();
         var history = new List<ClockVersion>();
         foreach (var knownFrom in recorded)
@@ -39,6 +43,13 @@ public static class ClockHistory
         }
         history.AddRange(open.Values);
         return history;
+    }
+
+    private static Instant CountsFrom(PathwayEvent e)
+    {
+        var recorded = RecordedAt(e);
+        var occurred = e.OccurredAt.ToInstant();
+        return occurred > recorded ? occurred : recorded;
     }
 
     /// <summary>When the authority came to know an event; the store always fills it in.</summary>

@@ -19,16 +19,19 @@ public sealed record ClockVersion(
     Instant? KnownTo)
 {
     /// <summary>
-    /// The explanation worth storing: for a clock still open only how its due date was counted, since
-    /// "still open at …: running" would be stale by the time anyone reads it; readers add the status
-    /// at their own instant.
+    /// The explanation to store. An open clock's full explanation ends "still open at &lt;evaluation
+    /// instant&gt;: running/breached", true only at that instant; stored, it would be wrong when read
+    /// later, and it would make every recording of the child look like a change of every open clock. So
+    /// an open clock keeps how its due date was counted; a stopped, cancelled or not-measurable clock's
+    /// explanation does not depend on the instant and is kept whole.
     /// </summary>
-    public string Explanation => Clock.IsOpen && !Clock.NotMeasurable ? Clock.DueExplanation : Clock.Explanation;
+    public string StoredExplanation =>
+        Clock.Status is ClockStatus.Running or ClockStatus.Breached ? Clock.DueExplanation : Clock.Explanation;
 
     /// <summary>True when the two describe the same clock with the same inputs (knowledge interval aside).</summary>
     public bool SameInputs(ClockVersion other) =>
         Clock.Rule == other.Clock.Rule && Clock.Episode == other.Clock.Episode && Clock.Limit == other.Clock.Limit
         && Clock.Started == other.Clock.Started && Clock.Due == other.Clock.Due && Clock.Stopped == other.Clock.Stopped
         && Clock.Cancelled == other.Clock.Cancelled && Clock.NotMeasurable == other.Clock.NotMeasurable
-        && Explanation == other.Explanation && Team == other.Team && Worker == other.Worker;
+        && StoredExplanation == other.StoredExplanation && Team == other.Team && Worker == other.Worker;
 }

@@ -40,6 +40,7 @@ public sealed class ProjectionRunner(NpgsqlDataSource dataSource, IEventStore st
             """
             select p.position, p.updated_at,
                    exists (select 1 from pg_locks l where l.locktype = 'advisory' and l.granted
+                           and l.database = (select oid from pg_database where datname = current_database())
                            and ((l.classid::bigint << 32) | l.objid::bigint) = $2)
             from (select $1::text as name) n left join projection_progress p on p.name = n.name
             """);

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using CasePathway.Domain.Events;
+using CasePathway.Domain.Time;
+using CasePathway.Store;
+using Shouldly;
+
+namespace CasePathway.Host.Tests.Cli;
+
+/// <summary>
+/// breaches, report clocks, replay and projections against a real database, run in-process. Events are
+/// appended straight to the store and no projection runs in the background: every command must catch
+/// up on what was committed before it started.
+/// </summary>
+[Collection(CliEnvironment.Name)]
+public class ReadCommandTests : CliTestBase
+{
+    private static PathwayEvent E(string child, string local, IPathwayEventData data, string tenant = "LA") =>
+        new(Guid.NewGuid(), tenant, child, Occurrence.At(London.InstantOf(OccurrenceText.ParseLocalDateTime(local)!.Value)), data,
+            London.InstantOf(OccurrenceText.ParseLocalDateTime(local)!.Value), "qa");
+
+    private Task AppendAsync(params PathwayEvent[] events) => Db.EventStore.BulkAppendAsync(events.ToStreamAppends(inferRecordedAt: false));
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await AppendAsync(
+            E("C1", "2022-09-13T09:00", new CaseAllocated("Team A", "ann")),
+            E("C1", "2022-09-13T10:00", new ReferralReceived("R1")),
+            E("C2", "2022-09-13T15:00", new ContactReceived("K1", ContactRoute.Mash)),
+            E("C1", "2022-09-13T10:00", new ReferralReceived("R9"), tenant: "OTHER"));
+    }
+
+    [Fact]
+    public async Task Breaches_csv_has_the_contract_header_and_shows_events_committed_before_the_command()
+    {
+        var (exit, output, error) = await Run("breaches", "--tenant", "LA", "--format", "csv");
+        error.ShouldBeEmpty();
+        exit.ShouldBe(0);
+        var lines = output.TrimEnd('\n').Split('\n');
+        lines[0].ShouldBe("tenant,child,rule,episode,team,worker,started,due,status,remaining");
+        lines.Skip(1).ShouldBe([
+            "LA,C1,referral-decision,R1,Team A,ann,2022-09-13,2022-09-14,breached,2 working days overdue",
+            "LA,C2,mash-screening,K1,,,2022-09-13T15:00,2022-09-16T15:00,running,5 working hours left",
+        ]);
+
+        // Appended after the first command: the next one shows it without any server running.
+        await AppendAsync(E("C3", "2022-09-15T11:00", new ReferralReceived("R3")));
+        (await Run("breaches", "--tenant", "LA", "--format", "csv")).Out.ShouldContain("LA,C3,referral-decision,R3,,,2022-09-15,2022-09-16,running,due today");
+    }
+
+    [Fact]
+    public async Task Breaches_json_parses_and_table_counts_per_rule()
+    {
+        var (exit, output, _) = await Run("breaches", "--tenant", "LA", "--format", "json", "--within", "3");
+        exit.ShouldBe(0);
+        using var doc = JsonDocument.Parse(output);
+        doc.RootElement.GetProperty("tenant").GetString().ShouldBe("LA");
+        doc.RootElement.GetProperty("rows").GetArrayLength().ShouldBe(2);
+        doc.RootElement.GetProperty("countsByRule").GetProperty("referral-decision").GetInt32().ShouldBe(1);
+
+        var table = await Run("breaches", "--tenant", "LA", "--rule", "mash-screening");
+        table.Exit.ShouldBe(0);
+        table.Out.ShouldContain("5 working hours left");
+        table.Out.ShouldNotContain("referral-decision  ");
+    }
+
+    [Fact]
+    public async Task Report_clocks_csv_and_json()
+    {
+        var (exit, output, _) = await Run("report", "clocks", "--tenant", "LA");
+        exit.ShouldBe(0);
+        var lines = output.TrimEnd('\n').Split('\n');
+        lines[0].ShouldStartWith("tenant,child,rule,episode,started,due,stopped,status,elapsed");
+        lines.ShouldContain(l => l.StartsWith("LA,C1,referral-decision,R1,2022-09-13,2022-09-14,,breached,3,", StringComparison.Ordinal));
+        lines.Skip(1).ShouldAllBe(l => l.StartsWith("LA,", StringComparison.Ordinal));
+
+        var json = await Run("report", "clocks", "--tenant", "LA", "--format", "json", "--as-at", "2022-09-13T12:00");
+        json.Exit.ShouldBe(0);
+        using var doc = JsonDocument.Parse(json.Out);
+        doc.RootElement.EnumerateArray().Select(c => c.GetProperty("rule").GetString()).ShouldBe(["referral-decision", "assessment"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task Replay_of_an_unknown_child_fails_with_a_clear_message()
+    {
+        var (exit, output, error) = await Run("replay", "NOPE", "--tenant", "LA");
+        exit.ShouldNotBe(0);
+        error.ShouldContain("NOPE");
+        error.ShouldContain("LA");
+        output.ShouldBeEmpty();
+        // Tenant B's child C1 is not tenant A's.
+        (await Run("replay", "C1", "--tenant", "NOBODY")).Exit.ShouldNotBe(0);
+    }
+
+    [Fact]
+    public async Task Replay_json_parses_and_shows_only_the_tenants_events()
+    {
+        var (exit, output, _) = await Run("replay", "C1", "--tenant", "LA", "--format", "json");
+        exit.ShouldBe(0);
+        using var doc = JsonDocument.Parse(output);
+        doc.RootElement.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ShouldBe(["CaseAllocated", "ReferralReceived"]);
+        output.ShouldNotContain("R9");
+    }
+
+    [Theory]
+    [InlineData("breaches", "--tenant", "LA", "--as-at", "yesterday")]
+    [InlineData("report", "clocks", "--tenant", "LA", "--as-at", "2022-13-01T09:00")]
+    [InlineData("replay", "C1", "--tenant", "LA", "--as-at", "2022-09-16 10:00")]
+    public async Task A_bad_as_at_exits_2_naming_the_option(params string[] args)
+    {
+        var (exit, _, error) = await Run(args);
+        exit.ShouldBe(2);
+        error.ShouldContain("--as-at");
+    }
+
+    [Fact]
+    public async Task Projections_status_and_rebuild()
+    {
+        var before = await Run("projections", "status", "--format", "json");
+        before.Exit.ShouldBe(0);
+        using (var doc = JsonDocument.Parse(before.Out))
+        {
+            var pathways = doc.RootElement.EnumerateArray().Single();
+            pathways.GetProperty("name").GetString().ShouldBe("pathways");
+            pathways.GetProperty("highWaterMark").GetInt64().ShouldBe(4);
+            pathways.GetProperty("lag").GetInt64().ShouldBe(4, "nothing has caught up yet");
+        }
+
+        var rebuild = await Run("projections", "rebuild");
+        rebuild.Exit.ShouldBe(0);
+        rebuild.Out.ShouldContain("pathways: rebuilt to position 4");
+
+        var after = await Run("projections", "status");
+        after.Exit.ShouldBe(0);
+        after.Out.ShouldContain("pathways");
+
+        var unknown = await Run("projections", "rebuild", "nonsense");
+        unknown.Exit.ShouldBe(2);
+        unknown.Err.ShouldContain("nonsense");
+    }
+}

@@ -1,0 +1,115 @@
+using CasePathway.Domain.Events;
+using CasePathway.Projections.Queries;
+using CasePathway.Projections.Tenants;
+using CasePathway.Projections.Tests.Support;
+using Shouldly;
+using static CasePathway.Projections.Tests.Support.Pathways;
+
+namespace CasePathway.Projections.Tests;
+
+/// <summary>
+/// A referral received Mon 3 Oct 2022 (decision due Tue 4 Oct); its decision was made Tue 4 Oct 09:00
+/// but recorded only Thu 13 Oct 12:00 — seven working days late. Before 12:00 on the 13th every as-at
+/// view shows the clock breached; from then on it shows it met.
+/// </summary>
+public class AsAtTests : IAsyncLifetime
+{
+    private const string T = "LA";
+    private static readonly NodaTime.Instant Now = At("2022-10-20T09:00");
+    private static readonly NodaTime.Instant BeforeRecording = At("2022-10-13T11:59");
+    private static readonly NodaTime.Instant AtRecording = At("2022-10-13T12:00");
+    private ProjectionDatabase _db = null!;
+    private PathwayEvent _decision = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await ProjectionDatabase.CreateAsync();
+        _decision = E(T, "C1", "2022-10-04T09:00", new ReferralDecisionMade("R1", ReferralOutcome.Assessment), recorded: "2022-10-13T12:00");
+        await _db.Store.AppendAsync(
+            E(T, "C1", "2022-10-03T09:00", new CaseAllocated("Team A", "ann")),
+            E(T, "C1", "2022-10-03T10:00", new ReferralReceived("R1")));
+        await _db.Store.AppendAsync(_decision);
+        await _db.Runner().CatchUpAsync();
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private Task<BreachList> Breaches(NodaTime.Instant? asAt) =>
+        new BreachListQuery(_db.DataSource, TenantDirectory.Empty, new FixedClock(Now)).GetAsync(new BreachListRequest(T, asAt));
+
+    private Task<IReadOnlyList<ClockView>> Report(NodaTime.Instant? asAt) =>
+        new ClockReportQuery(_db.DataSource, TenantDirectory.Empty, new FixedClock(Now)).GetAsync(T, asAt);
+
+    private Task<ChildPathway?> Replay(NodaTime.Instant? asAt) =>
+        new ChildReplayQuery(_db.Store, TenantDirectory.Empty, new FixedClock(Now)).GetAsync(T, "C1", asAt);
+
+    [Theory]
+    [InlineData("2022-10-05T09:00", 1)]
+    [InlineData("2022-10-13T11:59", 7)]
+    public async Task Before_the_late_recording_the_as_at_list_shows_the_clock_breached(string asAt, int overdueDays)
+    {
+        var list = await Breaches(At(asAt));
+        list.IsAsAt.ShouldBeTrue();
+        var row = list.Rows.ShouldHaveSingleItem();
+        (row.Child, row.Rule, row.Status, row.Remaining).ShouldBe(("C1", "referral-decision", "breached", $"{overdueDays} working day{(overdueDays == 1 ? "" : "s")} overdue"));
+    }
+
+    [Fact]
+    public async Task From_the_recording_instant_on_the_as_at_list_and_the_live_list_no_longer_show_it()
+    {
+        (await Breaches(AtRecording)).Rows.ShouldBeEmpty();
+        (await Breaches(null)).Rows.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Before_any_event_was_recorded_there_is_nothing()
+    {
+        (await Breaches(At("2022-10-03T09:30"))).Rows.ShouldBeEmpty();
+        (await Report(At("2022-10-03T09:30"))).ShouldBeEmpty();
+        (await Replay(At("2022-10-03T09:30")))!.Clocks.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_clock_report_as_at_follows_the_recording_time()
+    {
+        var before = (await Report(BeforeRecording)).Single(c => c.Rule == "referral-decision");
+        (before.Status, before.Stopped, before.Elapsed).ShouldBe(("breached", null, "8"));
+        var after = (await Report(AtRecording)).Single(c => c.Rule == "referral-decision");
+        (after.Status, after.Stopped, after.Elapsed).ShouldBe(("met", "2022-10-04", "1"));
+        (await Report(null)).Single(c => c.Rule == "referral-decision").Status.ShouldBe("met");
+    }
+
+    [Fact]
+    public async Task The_replay_as_at_shows_the_clock_breached_and_lists_the_decision_as_recorded_later_with_its_lateness()
+    {
+        var replay = (await Replay(BeforeRecording))!;
+        replay.IsAsAt.ShouldBeTrue();
+        replay.Clocks.Single(c => c.Rule == "referral-decision").Status.ShouldBe("breached");
+        replay.Timeline.Select(e => e.Type).ShouldBe(["CaseAllocated", "ReferralReceived"]);
+        var later = replay.RecordedLater.ShouldHaveSingleItem();
+        later.EventId.ShouldBe(_decision.Id);
+        later.RecordedLateByWorkingDays.ShouldBe(7);
+
+        var after = (await Replay(AtRecording))!;
+        after.Clocks.Single(c => c.Rule == "referral-decision").Status.ShouldBe("met");
+        after.RecordedLater.ShouldBeEmpty();
+        after.Timeline.Single(e => e.Type == "ReferralDecisionMade").RecordedLateByWorkingDays.ShouldBe(7);
+    }
+
+    [Fact]
+    public async Task The_stored_timeline_and_the_late_recording_report_carry_the_lateness()
+    {
+        (await _db.ScalarAsync($"select late_working_days from child_timeline where event_id = '{_decision.Id}'")).ShouldBe(7);
+        var late = await new LateRecordingsQuery(_db.DataSource).GetAsync(T, 2);
+        var teamA = late.ShouldHaveSingleItem();
+        (teamA.Team, teamA.Events, teamA.Late, teamA.WorstLateWorkingDays).ShouldBe(("Team A", 3L, 1L, 7L));
+    }
+
+    [Fact]
+    public async Task The_projection_keeps_one_version_per_knowledge_change_not_per_event()
+    {
+        // Two knowledge instants for the referral clock: received (open), decision recorded (met).
+        var rows = await _db.RowsAsync("select known_from, known_to, stopped_on from clock_versions where rule = 'referral-decision' order by known_from");
+        rows.Count.ShouldBe(2);
+    }
+}
