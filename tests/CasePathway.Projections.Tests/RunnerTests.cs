@@ -116,8 +116,9 @@ public class RunnerTests
     public async Task A_background_runner_is_woken_by_appends()
     {
         await using var db = await ProjectionDatabase.CreateAsync();
+        await using var notifications = Npgsql.NpgsqlDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString);
         var runner = new ProjectionRunner(db.DataSource, db.Store, new PathwayProjection(db.Store, TenantDirectory.Empty),
-            new ProjectionOptions(100, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)));
+            new ProjectionOptions(100, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)), notifications);
         using var stop = new CancellationTokenSource();
         var run = runner.RunAsync(stop.Token);
         await WaitUntil(async () => (await runner.StatusAsync()).Owned, "the runner owns the projection");

@@ -16,16 +16,20 @@ namespace CasePathway.Host.Runtime;
 /// </summary>
 public sealed class CasePathwayRuntime : IAsyncDisposable
 {
-    private CasePathwayRuntime(NpgsqlDataSource dataSource, TenantDirectory tenants, IClock clock)
+    private readonly NpgsqlDataSource _notifications;
+
+    private CasePathwayRuntime(NpgsqlDataSource dataSource, string connectionString, TenantDirectory tenants, IClock clock)
     {
         DataSource = dataSource;
+        // Unpooled: the connection that waits for NOTIFY is never handed to another command.
+        _notifications = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         Tenants = tenants;
         Clock = clock;
         Store = new PostgresEventStore(dataSource);
         Projections =
         [
-            new ProjectionRunner(dataSource, Store, new PathwayProjection(Store, tenants)),
-            new ProjectionRunner(dataSource, Store, new IndicatorFactsProjection(Store, tenants)),
+            new ProjectionRunner(dataSource, Store, new PathwayProjection(Store, tenants), notifications: _notifications),
+            new ProjectionRunner(dataSource, Store, new IndicatorFactsProjection(Store, tenants), notifications: _notifications),
         ];
         BreachList = new BreachListQuery(dataSource, tenants, clock);
         BreachFilters = new BreachFilterQuery(dataSource);
@@ -52,14 +56,14 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     {
         var cs = connectionString ?? Settings.ConnectionString();
         var dataSource = await CasePathwayDatabase.PrepareAsync(cs, ct);
-        return new CasePathwayRuntime(dataSource, TenantDirectory.Load(Settings.TenantFolder()), Settings.Clock());
+        return new CasePathwayRuntime(dataSource, cs, TenantDirectory.Load(Settings.TenantFolder()), Settings.Clock());
     }
 
     /// <summary>Opens a database with the given tenant configuration and clock (tests pin "now" this way).</summary>
     public static async Task<CasePathwayRuntime> OpenAsync(string connectionString, TenantDirectory tenants, IClock clock, CancellationToken ct = default)
     {
         var dataSource = await CasePathwayDatabase.PrepareAsync(connectionString, ct);
-        return new CasePathwayRuntime(dataSource, tenants, clock);
+        return new CasePathwayRuntime(dataSource, connectionString, tenants, clock);
     }
 
     /// <summary>Brings every projection up to everything committed before the call (read your writes).</summary>
@@ -70,7 +74,11 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
 
     public ProjectionRunner? Projection(string name) => Projections.FirstOrDefault(p => p.Name == name);
 
-    public async ValueTask DisposeAsync() => await DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _notifications.DisposeAsync();
+        await DataSource.DisposeAsync();
+    }
 }
 
 /// <summary>Environment settings, read in one place (docs/operations.md).</summary>

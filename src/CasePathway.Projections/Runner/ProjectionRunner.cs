@@ -19,7 +19,12 @@ public sealed record ProjectionStatus(string Name, long Position, long HighWater
 /// in batches, each batch and the new checkpoint committed together. Only the holder of the projection's
 /// advisory lock processes; every other runner waits, and takes over when the holder's session ends.
 /// </summary>
-public sealed class ProjectionRunner(NpgsqlDataSource dataSource, IEventStore store, IProjection projection, ProjectionOptions? options = null)
+/// <remarks>
+/// <paramref name="notifications"/> should be an unpooled data source: a connection that waits for NOTIFY
+/// and is then cancelled can be left mid-read, and must never be handed to another command. Without it
+/// the runner polls.
+/// </remarks>
+public sealed class ProjectionRunner(NpgsqlDataSource dataSource, IEventStore store, IProjection projection, ProjectionOptions? options = null, NpgsqlDataSource? notifications = null)
 {
     public const string NotificationChannel = "casepathway_events";
 
@@ -92,14 +97,31 @@ public sealed class ProjectionRunner(NpgsqlDataSource dataSource, IEventStore st
         }
         await using (owned)
         {
-            await using (var connection = await dataSource.OpenConnectionAsync(ct))
-            await using (var tx = await connection.BeginTransactionAsync(ct))
+            // One transaction: readers keep the old read model until the new one is complete, and a
+            // rebuild that fails leaves the old one in place.
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            try
             {
+                await LockPositionAsync(connection, ct);
                 await projection.ResetAsync(connection, ct);
-                await SetPositionAsync(connection, 0, ct);
-                await tx.CommitAsync(ct);
+                var target = await store.HighWaterMarkAsync(ct);
+                long position = 0;
+                while (position < target)
+                {
+                    var batch = await store.ReadAllAsync(position, target, _options.BatchSize, ct);
+                    var upTo = batch.Count == _options.BatchSize ? batch[^1].Sequence : target;
+                    if (batch.Count > 0) await projection.ApplyAsync(connection, batch, upTo, ct);
+                    position = upTo;
+                }
+                await SetPositionAsync(connection, position, ct);
+                await tx.CommitAsync(CancellationToken.None);
             }
-            await ProcessUntilAsync(await store.HighWaterMarkAsync(ct), ct);
+            catch
+            {
+                await RollBackNowAsync(tx);
+                throw;
+            }
         }
     }
 
@@ -135,13 +157,41 @@ public sealed class ProjectionRunner(NpgsqlDataSource dataSource, IEventStore st
 
     private async Task FollowAsync(ProjectionLock owned, CancellationToken ct)
     {
-        await using var listener = await dataSource.OpenConnectionAsync(ct);
-        await using (var listen = new NpgsqlCommand($"listen {NotificationChannel}", listener))
-            await listen.ExecuteNonQueryAsync(ct);
-        while (!ct.IsCancellationRequested && await owned.IsHeldAsync(ct))
+        using var appended = new SemaphoreSlim(0);
+        using var stopListening = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var listening = notifications is null ? Task.CompletedTask : ListenAsync(notifications, appended, stopListening.Token);
+        try
         {
-            await ProcessUntilAsync(await store.HighWaterMarkAsync(ct), ct);
-            await listener.WaitAsync(_options.Poll, ct);
+            while (!ct.IsCancellationRequested && await owned.IsHeldAsync(ct))
+            {
+                await ProcessUntilAsync(await store.HighWaterMarkAsync(ct), ct);
+                await appended.WaitAsync(_options.Poll, ct);
+            }
+        }
+        finally
+        {
+            await stopListening.CancelAsync();
+            await listening;
+        }
+    }
+
+    /// <summary>Signals <paramref name="appended"/> on every NOTIFY from an append, until cancelled.</summary>
+    private static async Task ListenAsync(NpgsqlDataSource notifications, SemaphoreSlim appended, CancellationToken ct)
+    {
+        try
+        {
+            await using var listener = await notifications.OpenConnectionAsync(ct);
+            listener.Notification += (_, _) =>
+            {
+                if (appended.CurrentCount == 0) appended.Release();
+            };
+            await using (var listen = new NpgsqlCommand($"listen {NotificationChannel}", listener))
+                await listen.ExecuteNonQueryAsync(ct);
+            while (!ct.IsCancellationRequested) await listener.WaitAsync(ct);
+        }
+        catch (Exception e) when (e is OperationCanceledException or NpgsqlException or ObjectDisposedException)
+        {
+            // Stopped, or the database went away: the follower polls meanwhile.
         }
     }
 
@@ -152,15 +202,53 @@ public sealed class ProjectionRunner(NpgsqlDataSource dataSource, IEventStore st
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
-            // The row lock makes the read-apply-advance step exclusive even if two runners ever overlap.
-            var position = await LockPositionAsync(connection, ct);
-            if (position >= target) return;
-            var batch = await store.ReadAllAsync(position, target, _options.BatchSize, ct);
-            var upTo = batch.Count == _options.BatchSize ? batch[^1].Sequence : target;
-            if (batch.Count > 0) await projection.ApplyAsync(connection, batch, upTo, ct);
-            await SetPositionAsync(connection, upTo, ct);
-            await tx.CommitAsync(ct);
+            try
+            {
+                await LimitIdleTransactionAsync(connection, ct);
+                // The row lock makes the read-apply-advance step exclusive even if two runners ever overlap.
+                var position = await LockPositionAsync(connection, ct);
+                if (position >= target)
+                {
+                    await tx.RollbackAsync(CancellationToken.None);
+                    return;
+                }
+                var batch = await store.ReadAllAsync(position, target, _options.BatchSize, ct);
+                var upTo = batch.Count == _options.BatchSize ? batch[^1].Sequence : target;
+                if (batch.Count > 0) await projection.ApplyAsync(connection, batch, upTo, ct);
+                await SetPositionAsync(connection, upTo, ct);
+                // Once the batch is applied, finish it: a commit cancelled half-way helps no one.
+                await tx.CommitAsync(CancellationToken.None);
+            }
+            catch
+            {
+                await RollBackNowAsync(tx);
+                throw;
+            }
         }
+    }
+
+    /// <summary>
+    /// Rolls back at once. Npgsql otherwise rolls back a disposed transaction lazily, on the pooled
+    /// connection's next use — until then the checkpoint row stays locked and every other runner and
+    /// every command's catch-up waits on it (seen when a runner was cancelled mid-batch).
+    /// </summary>
+    private static async Task RollBackNowAsync(NpgsqlTransaction tx)
+    {
+        try
+        {
+            if (tx.Connection is not null) await tx.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // The connection is broken: the server ends its session, and the transaction with it.
+        }
+    }
+
+    /// <summary>A safety net: a batch transaction left idle (its process hung) is ended by the server.</summary>
+    private static async Task LimitIdleTransactionAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("set local idle_in_transaction_session_timeout = '5min'", connection);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private async Task<long> LockPositionAsync(NpgsqlConnection connection, CancellationToken ct)
