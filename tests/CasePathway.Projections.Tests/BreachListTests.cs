@@ -32,6 +32,7 @@ public class BreachListTests : IAsyncLifetime
             E(T, "stopped", "2022-09-13T10:00", new ReferralReceived("R4")),
             E(T, "stopped", "2022-09-15T10:00", new ReferralDecisionMade("R4", ReferralOutcome.Assessment)),
             E(T, "annex", "2022-09-12", new ReferralReceived("R5"), recorded: "2022-09-12T18:00", source: "annex-a"),
+            E(T, "annex", "2022-09-13", new AssessmentStarted("A5"), recorded: "2022-09-13T18:00", source: "annex-a"),
             E(T, "cancelled", "2022-08-01T10:00", new Section47Started("S1")),
             E(T, "cancelled", "2022-08-03T10:00", new Section47Completed("S1", IcpcRequired: false)),
             // Another tenant with the same child ids must never appear.
@@ -82,7 +83,10 @@ public class BreachListTests : IAsyncLifetime
         list.Rows.ShouldNotContain(r => r.Child == "stopped" && r.Rule == "referral-decision");
         list.Rows.ShouldNotContain(r => r.Child == "cancelled");
         list.Rows.ShouldNotContain(r => r.Child == "annex" && r.Rule == "referral-decision");
-        list.Rows.ShouldContain(r => r.Child == "annex" && r.Rule == "assessment", "the annex child's measurable clock is listed within 60 days");
+        // Annex A cannot link an assessment to its referral either (rulebook cannotLink), so that clock is not
+        // listed; the assessment's own duration clock can be measured from Annex A, and is.
+        list.Rows.ShouldNotContain(r => r.Child == "annex" && r.Rule == "assessment");
+        list.Rows.ShouldContain(r => r.Child == "annex" && r.Rule == "assessment-duration", "the annex child's measurable clock is listed within 60 days");
         list.Rows.Select(r => r.OverdueFrom).ShouldBeInOrder(SortDirection.Ascending);
         list.Rows.ShouldAllBe(r => r.Status == "breached" || r.Status == "running");
     }

@@ -36,7 +36,7 @@ public class ReadCommandTests : CliTestBase
         var (exit, output, error) = await Run("breaches", "--tenant", "LA", "--format", "csv");
         error.ShouldBeEmpty();
         exit.ShouldBe(0);
-        var lines = output.TrimEnd('\n').Split('\n');
+        var lines = output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'); // CSV records end in CRLF (RFC 4180)
         lines[0].ShouldBe("tenant,child,rule,episode,team,worker,started,due,status,remaining");
         lines.Skip(1).ShouldBe([
             "LA,C1,referral-decision,R1,Team A,ann,2022-09-13,2022-09-14,breached,2 working days overdue",
@@ -69,7 +69,7 @@ public class ReadCommandTests : CliTestBase
     {
         var (exit, output, _) = await Run("report", "clocks", "--tenant", "LA");
         exit.ShouldBe(0);
-        var lines = output.TrimEnd('\n').Split('\n');
+        var lines = output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'); // CSV records end in CRLF (RFC 4180)
         lines[0].ShouldStartWith("tenant,child,rule,episode,started,due,stopped,status,elapsed");
         lines.ShouldContain(l => l.StartsWith("LA,C1,referral-decision,R1,2022-09-13,2022-09-14,,breached,3,", StringComparison.Ordinal));
         lines.Skip(1).ShouldAllBe(l => l.StartsWith("LA,", StringComparison.Ordinal));
@@ -120,8 +120,9 @@ public class ReadCommandTests : CliTestBase
         before.Exit.ShouldBe(0);
         using (var doc = JsonDocument.Parse(before.Out))
         {
-            var pathways = doc.RootElement.EnumerateArray().Single();
-            pathways.GetProperty("name").GetString().ShouldBe("pathways");
+            var projections = doc.RootElement.EnumerateArray().ToList();
+            projections.Select(p => p.GetProperty("name").GetString()).ShouldBe(["pathways", "scorecard"]);
+            var pathways = projections[0];
             pathways.GetProperty("highWaterMark").GetInt64().ShouldBe(4);
             pathways.GetProperty("lag").GetInt64().ShouldBe(4, "nothing has caught up yet");
         }
@@ -129,6 +130,7 @@ public class ReadCommandTests : CliTestBase
         var rebuild = await Run("projections", "rebuild");
         rebuild.Exit.ShouldBe(0);
         rebuild.Out.ShouldContain("pathways: rebuilt to position 4");
+        rebuild.Out.ShouldContain("scorecard: rebuilt to position 4");
 
         var after = await Run("projections", "status");
         after.Exit.ShouldBe(0);
