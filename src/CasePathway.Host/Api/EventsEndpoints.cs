@@ -164,7 +164,8 @@ public static class EventsEndpoints
                 continue;
             }
             statuses[index] = AppendedEvent.Appended;
-            var errors = PathwayValidation.Check(known, e, rulebook);
+            var errors = PathwayValidation.Check(known, e, rulebook)
+                .Concat(PathwayValidation.CheckNotInFuture(e, runtime.Clock.GetCurrentInstant())).ToList();
             foreach (var error in errors) problems.Add(Field(isArray, index, error.Field), error.Message);
             if (errors.Count == 0) known.Add(e);
         }

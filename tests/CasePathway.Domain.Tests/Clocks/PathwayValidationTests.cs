@@ -91,4 +91,17 @@ public class PathwayValidationTests
     public void Blank_tenant_and_child_are_rejected() =>
         PathwayValidation.CheckFields(E("2022-09-15", new Section47Started("S1")) with { Tenant = "", Child = " " })
             .Select(e => e.Field).ShouldBe(["tenant", "child"]);
+
+    [Theory]
+    [InlineData("2022-10-03T09:20", true)]   // five minutes ahead: within clock skew
+    [InlineData("2022-10-03T09:21", false)]
+    [InlineData("2022-10-03", true)]         // today, date only
+    [InlineData("2022-10-04", false)]        // tomorrow, date only
+    public void An_event_that_has_not_happened_yet_is_refused_naming_occurredAt(string occurred, bool accepted)
+    {
+        var now = NodaTime.Text.InstantPattern.ExtendedIso.Parse("2022-10-03T08:15:00Z").Value; // 09:15 in London
+        var errors = PathwayValidation.CheckNotInFuture(E(occurred, new ContactReceived("K1", ContactRoute.Mash)), now).ToList();
+        if (accepted) errors.ShouldBeEmpty();
+        else errors.ShouldHaveSingleItem().Field.ShouldBe("occurredAt");
+    }
 }

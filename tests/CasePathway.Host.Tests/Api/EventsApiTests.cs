@@ -183,6 +183,7 @@ public sealed class EventsApiTests(RuntimeServer server) : IClassFixture<Runtime
             { new JsonArray(Contact(child).DeepClone(), Screened(child, occurredAt: "2024-03-08").DeepClone()).ToJsonString(), "[1].occurredAt", "before" },
             { new JsonArray(Enumerable.Range(0, RuntimeServer.MaxEvents + 1).Select(i => (JsonNode)Contact(child, $"K{i}")).ToArray()).ToJsonString(), "events", "at most" },
             { "[]", "$", "empty" },
+            { Contact(child, occurredAt: "2030-01-01T09:00:00Z").ToJsonString(), "occurredAt", "in the future" },
         };
     }
 
