@@ -21,6 +21,10 @@ public static class RuntimeServices
         services.AddSingleton<TenantDirectory>(runtime.Tenants);
         services.AddSingleton<IBreachListSource, RuntimeBreachList>();
         services.AddSingleton<IChildPathwaySource, RuntimeChildPathway>();
+        // The board and /api/scorecard read the same runtime.
+        services.RemoveAll<ScorecardAccess>();
+        services.AddSingleton(new ScorecardAccess(runtime, connectionString: null));
+        services.TryAddSingleton<IBoardSource, ScorecardBoard>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(ReadinessOptions.Section).Get<ReadinessOptions>() ?? new ReadinessOptions());
         services.AddHealthChecks().AddCheck<ProjectionsNotFarBehind>("projections", tags: [Health.ReadyTag]);
         if (runProjections) services.AddHostedService<ProjectionWorker>();

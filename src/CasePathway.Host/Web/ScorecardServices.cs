@@ -21,7 +21,7 @@ public static class ScorecardServices
 /// The scorecard query, brought up to date before each answer (the API reads its own writes). Uses the
 /// host's runtime when one is registered, otherwise opens its own on first use.
 /// </summary>
-public sealed class ScorecardAccess(CasePathwayRuntime? shared, string connectionString) : IAsyncDisposable
+public sealed class ScorecardAccess(CasePathwayRuntime? shared, string? connectionString) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _opening = new(1, 1);
     private CasePathwayRuntime? _own;
@@ -39,7 +39,7 @@ public sealed class ScorecardAccess(CasePathwayRuntime? shared, string connectio
         await _opening.WaitAsync(ct);
         try
         {
-            return _own ??= await CasePathwayRuntime.OpenAsync(connectionString, ct);
+            return _own ??= await CasePathwayRuntime.OpenAsync(connectionString ?? throw new InvalidOperationException("the scorecard has neither a runtime nor a connection string"), ct);
         }
         finally
         {

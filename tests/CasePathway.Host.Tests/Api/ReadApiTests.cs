@@ -51,6 +51,19 @@ public sealed class ReadApiTests(RuntimeServer server) : IClassFixture<RuntimeSe
     }
 
     [Fact]
+    public async Task The_scorecard_and_the_board_are_served_as_serve_wires_them()
+    {
+        var child = NewChild();
+        await Post(Contact(child, occurredAt: "2024-03-08T09:15:00Z"));
+        var card = await Get("/api/scorecard?tenant=A&month=2024-03");
+        var fd1 = card.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "FD1");
+        fd1.GetProperty("value").GetDecimal().ShouldBeGreaterThanOrEqualTo(1m, "the contact just posted counts in March");
+        var board = await http.GetAsync("/board?tenant=A&month=2024-03");
+        board.StatusCode.ShouldBe(HttpStatusCode.OK, await board.Content.ReadAsStringAsync());
+        (await board.Content.ReadAsStringAsync()).ShouldNotContain(child, Case.Sensitive, "no child identifiers on the board");
+    }
+
+    [Fact]
     public async Task The_breach_list_names_each_bad_parameter()
     {
         var problem = await Get("/api/breaches?asAt=yesterday&within=many", HttpStatusCode.BadRequest);
