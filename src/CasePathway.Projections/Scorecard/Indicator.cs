@@ -11,8 +11,6 @@ public enum IndicatorKind
     Mean,
     /// <summary>Per 10,000 children: facts ÷ the tenant's child population × 10,000.</summary>
     RatePer10000,
-    /// <summary>The catalogue has no event to measure it from: always empty.</summary>
-    NotMeasurable,
 }
 
 /// <summary>Which months an indicator's headline figure covers, ending with the reported month.</summary>
