@@ -33,7 +33,8 @@ public sealed class PathwayProjection(IEventStore store, TenantDirectory tenants
             versions.AddRange(ClockHistory.Of(tenant, child, events, context));
             timeline.AddRange(TimelineRow.Of(stream, events, context).Select(r => (tenant, child, r)));
         }
-        await DeleteChildrenAsync(connection, children, ct);
+        await ChildRows.DeleteAsync(connection, "clock_versions", children, ct);
+        await ChildRows.DeleteAsync(connection, "child_timeline", children, ct);
         await CopyVersionsAsync(connection, versions, ct);
         await CopyTimelineAsync(connection, timeline, ct);
     }
@@ -41,19 +42,6 @@ public sealed class PathwayProjection(IEventStore store, TenantDirectory tenants
     public async Task ResetAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("truncate clock_versions, child_timeline", connection);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task DeleteChildrenAsync(NpgsqlConnection connection, IReadOnlyList<(string Tenant, string Stream)> children, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(
-            """
-            with c as (select * from unnest($1::text[], $2::text[]) as c(tenant, child))
-            , v as (delete from clock_versions v using c where v.tenant = c.tenant and v.child = c.child)
-            delete from child_timeline t using c where t.tenant = c.tenant and t.child = c.child
-            """, connection);
-        cmd.Parameters.Add(new() { Value = children.Select(c => c.Tenant).ToArray() });
-        cmd.Parameters.Add(new() { Value = children.Select(c => c.Stream).ToArray() });
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -74,20 +62,20 @@ public sealed class PathwayProjection(IEventStore store, TenantDirectory tenants
             await copy.WriteAsync(c.Rule, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(c.Episode, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(NpgsqlTime.ToTimestamptz(v.KnownFrom), NpgsqlDbType.TimestampTz, ct);
-            await WriteNullableAsync(copy, v.KnownTo is { } to ? NpgsqlTime.ToTimestamptz(to) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteNullableAsync(v.KnownTo is { } to ? NpgsqlTime.ToTimestamptz(to) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(v.RuleTitle, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(c.Unit.Name(), NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(copy, v.Team, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(copy, v.Worker, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(copy, c.Started.Instant is { } s ? NpgsqlTime.ToTimestamptz(s) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteNullableAsync(v.Team, NpgsqlDbType.Text, ct);
+            await copy.WriteNullableAsync(v.Worker, NpgsqlDbType.Text, ct);
+            await copy.WriteNullableAsync(c.Started.Instant is { } s ? NpgsqlTime.ToTimestamptz(s) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(NpgsqlTime.ToDate(c.Started.Date), NpgsqlDbType.Date, ct);
             await copy.WriteAsync(NpgsqlTime.ToDate(c.Due.Date), NpgsqlDbType.Date, ct);
-            await WriteNullableAsync(copy, c.Due.LocalDateTime is { } dl ? NpgsqlTime.ToTimestamp(dl) : (DateTime?)null, NpgsqlDbType.Timestamp, ct);
-            await WriteNullableAsync(copy, c.Due.Instant is { } da ? NpgsqlTime.ToTimestamptz(da) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteNullableAsync(c.Due.LocalDateTime is { } dl ? NpgsqlTime.ToTimestamp(dl) : (DateTime?)null, NpgsqlDbType.Timestamp, ct);
+            await copy.WriteNullableAsync(c.Due.Instant is { } da ? NpgsqlTime.ToTimestamptz(da) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(NpgsqlTime.ToTimestamptz(c.OverdueFrom), NpgsqlDbType.TimestampTz, ct);
-            await WriteNullableAsync(copy, c.Stopped?.Instant is { } st ? NpgsqlTime.ToTimestamptz(st) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
-            await WriteNullableAsync(copy, c.Stopped is { } so ? NpgsqlTime.ToDate(so.Date) : (DateOnly?)null, NpgsqlDbType.Date, ct);
-            await WriteNullableAsync(copy, c.Cancelled is { } ca ? NpgsqlTime.ToDate(ca.Date) : (DateOnly?)null, NpgsqlDbType.Date, ct);
+            await copy.WriteNullableAsync(c.Stopped?.Instant is { } st ? NpgsqlTime.ToTimestamptz(st) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteNullableAsync(c.Stopped is { } so ? NpgsqlTime.ToDate(so.Date) : (DateOnly?)null, NpgsqlDbType.Date, ct);
+            await copy.WriteNullableAsync(c.Cancelled is { } ca ? NpgsqlTime.ToDate(ca.Date) : (DateOnly?)null, NpgsqlDbType.Date, ct);
             await copy.WriteAsync(c.NotMeasurable, NpgsqlDbType.Boolean, ct);
             await copy.WriteAsync(v.StoredExplanation, NpgsqlDbType.Text, ct);
         }
@@ -111,30 +99,19 @@ public sealed class PathwayProjection(IEventStore store, TenantDirectory tenants
             await copy.WriteAsync(e.Sequence, NpgsqlDbType.Bigint, ct);
             await copy.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
             await copy.WriteAsync(e.Type, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(copy, e.OccurredAt.Instant is { } oi ? NpgsqlTime.ToTimestamptz(oi) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteNullableAsync(e.OccurredAt.Instant is { } oi ? NpgsqlTime.ToTimestamptz(oi) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(NpgsqlTime.ToDate(e.OccurredAt.Date), NpgsqlDbType.Date, ct);
             await copy.WriteAsync(NpgsqlTime.ToTimestamptz(e.RecordedAt), NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(e.RecordedAtInferred, NpgsqlDbType.Boolean, ct);
             await copy.WriteAsync(NpgsqlTime.ToTimestamptz(e.StoredAt), NpgsqlDbType.TimestampTz, ct);
-            await WriteNullableAsync(copy, e.RecordedBy, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(copy, e.SourceSystem, NpgsqlDbType.Text, ct);
+            await copy.WriteNullableAsync(e.RecordedBy, NpgsqlDbType.Text, ct);
+            await copy.WriteNullableAsync(e.SourceSystem, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(row.Retracted, NpgsqlDbType.Boolean, ct);
             await copy.WriteAsync(row.LateWorkingDays, NpgsqlDbType.Integer, ct);
-            await WriteNullableAsync(copy, row.Team, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(copy, row.Worker, NpgsqlDbType.Text, ct);
+            await copy.WriteNullableAsync(row.Team, NpgsqlDbType.Text, ct);
+            await copy.WriteNullableAsync(row.Worker, NpgsqlDbType.Text, ct);
         }
         await copy.CompleteAsync(ct);
     }
 
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct)
-    {
-        if (value is null) await copy.WriteNullAsync(ct);
-        else await copy.WriteAsync(value, type, ct);
-    }
-
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct
-    {
-        if (value is { } v) await copy.WriteAsync(v, type, ct);
-        else await copy.WriteNullAsync(ct);
-    }
 }

@@ -21,7 +21,7 @@ public sealed class IndicatorFactsProjection(IEventStore store, TenantDirectory 
     {
         var children = batch.Select(e => (e.Tenant, e.Stream)).Distinct().ToList();
         var streams = await store.ReadStreamsAsync(children, upTo, ct);
-        await DeleteChildrenAsync(connection, children, ct);
+        await ChildRows.DeleteAsync(connection, "indicator_facts", children, ct);
         await using var copy = await connection.BeginBinaryImportAsync(
             """
             copy indicator_facts (tenant, child, indicator, event_id, month, occurred_on, episode, rule,
@@ -40,14 +40,13 @@ public sealed class IndicatorFactsProjection(IEventStore store, TenantDirectory 
                 await copy.WriteAsync(NpgsqlTime.ToDate(f.Month.OnDayOfMonth(1)), NpgsqlDbType.Date, ct);
                 await copy.WriteAsync(NpgsqlTime.ToDate(f.OccurredOn), NpgsqlDbType.Date, ct);
                 await copy.WriteAsync(f.Episode, NpgsqlDbType.Text, ct);
-                await WriteAsync(copy, f.Rule, ct);
+                await copy.WriteNullableAsync(f.Rule, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(f.InNumerator, NpgsqlDbType.Boolean, ct);
                 await copy.WriteAsync(f.InDenominator, NpgsqlDbType.Boolean, ct);
-                if (f.Value is { } v) await copy.WriteAsync(v, NpgsqlDbType.Numeric, ct);
-                else await copy.WriteNullAsync(ct);
-                await WriteAsync(copy, f.Route, ct);
-                await WriteAsync(copy, f.Source, ct);
-                await WriteAsync(copy, f.Team, ct);
+                await copy.WriteNullableAsync(f.Value, NpgsqlDbType.Numeric, ct);
+                await copy.WriteNullableAsync(f.Route, NpgsqlDbType.Text, ct);
+                await copy.WriteNullableAsync(f.Source, NpgsqlDbType.Text, ct);
+                await copy.WriteNullableAsync(f.Team, NpgsqlDbType.Text, ct);
             }
         }
         await copy.CompleteAsync(ct);
@@ -57,23 +56,5 @@ public sealed class IndicatorFactsProjection(IEventStore store, TenantDirectory 
     {
         await using var cmd = new NpgsqlCommand("truncate indicator_facts", connection);
         await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task DeleteChildrenAsync(NpgsqlConnection connection, IReadOnlyList<(string Tenant, string Stream)> children, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(
-            """
-            delete from indicator_facts f using unnest($1::text[], $2::text[]) as c(tenant, child)
-            where f.tenant = c.tenant and f.child = c.child
-            """, connection);
-        cmd.Parameters.Add(new() { Value = children.Select(c => c.Tenant).ToArray() });
-        cmd.Parameters.Add(new() { Value = children.Select(c => c.Stream).ToArray() });
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task WriteAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)
-    {
-        if (value is null) await copy.WriteNullAsync(ct);
-        else await copy.WriteAsync(value, NpgsqlDbType.Text, ct);
     }
 }
