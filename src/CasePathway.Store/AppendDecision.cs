@@ -18,21 +18,22 @@ internal static class AppendDecision
     public static StreamPlan Decide(
         string tenant, string stream, ExpectedVersion expected, long current,
         IReadOnlyList<NewEvent> events, IReadOnlyList<byte[]> hashes,
-        IReadOnlyDictionary<Guid, byte[]> stored, Dictionary<Guid, byte[]> plannedEarlier)
+        IReadOnlyDictionary<(string Tenant, Guid Id), byte[]> stored, Dictionary<(string Tenant, Guid Id), byte[]> plannedEarlier)
     {
         var fresh = new List<int>(events.Count);
         var alreadyPresent = 0;
         for (var i = 0; i < events.Count; i++)
         {
             var id = events[i].Id;
-            if (stored.TryGetValue(id, out var storedHash) || plannedEarlier.TryGetValue(id, out storedHash))
+            // Ids are scoped to their council: another council's event with this id is no concern here.
+            if (stored.TryGetValue((tenant, id), out var storedHash) || plannedEarlier.TryGetValue((tenant, id), out storedHash))
             {
                 if (!storedHash.AsSpan().SequenceEqual(hashes[i])) throw new EventIdConflictException(id);
                 alreadyPresent++;
                 continue;
             }
             fresh.Add(i);
-            plannedEarlier[id] = hashes[i];
+            plannedEarlier[(tenant, id)] = hashes[i];
         }
 
         if (fresh.Count > 0 && !Matches(expected, current))

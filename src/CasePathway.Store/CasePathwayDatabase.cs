@@ -1,4 +1,6 @@
+using CasePathway.Store.Marten;
 using CasePathway.Store.Schema;
+using global::Marten;
 using Npgsql;
 
 namespace CasePathway.Store;
@@ -6,11 +8,14 @@ namespace CasePathway.Store;
 /// <summary>The one entry point that makes a database ready for CasePathway.</summary>
 public static class CasePathwayDatabase
 {
-    /// <summary>Creates the database if it is missing, applies pending migrations, and returns a data source for it.</summary>
+    /// <summary>
+    /// Creates the database if it is missing, applies pending read-model migrations, and returns a data
+    /// source for it (NodaTime-aware). Marten's own tables are applied by <see cref="OpenStoreAsync"/>.
+    /// </summary>
     public static async Task<NpgsqlDataSource> PrepareAsync(string connectionString, CancellationToken ct = default)
     {
         await Database.EnsureCreatedAsync(connectionString, ct);
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = EventStoreOptions.CreateDataSource(connectionString);
         try
         {
             await SchemaMigrator.MigrateAsync(dataSource, ct);
@@ -21,5 +26,17 @@ public static class CasePathwayDatabase
             await dataSource.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A Marten document store over the data source, its schema applied (idempotent, safe to race).</summary>
+    public static async Task<DocumentStore> OpenStoreAsync(NpgsqlDataSource dataSource, Action<StoreOptions>? configure = null, CancellationToken ct = default)
+    {
+        var store = DocumentStore.For(opts =>
+        {
+            EventStoreOptions.Configure(opts, dataSource);
+            configure?.Invoke(opts);
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return store;
     }
 }

@@ -1,3 +1,4 @@
+using CasePathway.Domain.Events;
 using CasePathway.Domain.Time;
 using NodaTime;
 
@@ -17,24 +18,18 @@ public interface IEventStore
     /// </summary>
     Task<AppendResult> AppendAsync(string tenant, string stream, ExpectedVersion expected, IReadOnlyList<NewEvent> events, CancellationToken ct = default);
 
-    /// <summary>Appends to many streams in one transaction (binary COPY), with the same guarantees.</summary>
+    /// <summary>Appends to many streams in one transaction, with the same guarantees.</summary>
     Task<BulkAppendResult> BulkAppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default);
 
     /// <summary>A stream in version order; optionally only up to a version, or only what was recorded by an instant.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string tenant, string stream, StreamReadOptions? options = null, CancellationToken ct = default);
 
     /// <summary>
-    /// Many streams at once (one round-trip), each in version order, only events with sequence ≤
-    /// <paramref name="upTo"/>: what a projection refolds for the children a batch touched.
+    /// Many streams at once, each in version order, only events with sequence ≤ <paramref name="upTo"/>:
+    /// what a projection refolds for the children a batch touched.
     /// </summary>
     Task<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>> ReadStreamsAsync(
         IReadOnlyCollection<(string Tenant, string Stream)> streams, long upTo, CancellationToken ct = default);
-
-    /// <summary>Events with <c>after &lt; sequence &lt;= upTo</c> in global order, at most <paramref name="maxCount"/>.</summary>
-    Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long after, long upTo, int maxCount, CancellationToken ct = default);
-
-    /// <summary>The highest sequence below which no gap can still be filled by a live transaction.</summary>
-    Task<long> HighWaterMarkAsync(CancellationToken ct = default);
 }
 
 /// <summary>What a caller expects of a stream's version before appending.</summary>
@@ -57,15 +52,20 @@ public abstract record ExpectedVersion
 /// </summary>
 public sealed record NewEvent(
     Guid Id,
-    string Type,
-    string DataJson,
+    IPathwayEventData Data,
     Occurrence OccurredAt,
     Instant? RecordedAt = null,
     bool RecordedAtInferred = false,
     string? RecordedBy = null,
     string? SourceSystem = null,
     string? SourceKey = null,
-    string? CorrelationId = null);
+    string? CorrelationId = null)
+{
+    public string Type => EventTypes.NameOf(Data);
+
+    /// <summary>The data in the contract's canonical JSON (what idempotency compares).</summary>
+    public string DataJson { get; } = EventJson.CanonicalData(Data);
+}
 
 public sealed record StoredEvent(
     long Sequence,
@@ -74,7 +74,7 @@ public sealed record StoredEvent(
     long Version,
     Guid Id,
     string Type,
-    string DataJson,
+    IPathwayEventData Data,
     Occurrence OccurredAt,
     Instant RecordedAt,
     bool RecordedAtInferred,
@@ -82,7 +82,11 @@ public sealed record StoredEvent(
     string? RecordedBy,
     string? SourceSystem,
     string? SourceKey,
-    string? CorrelationId);
+    string? CorrelationId)
+{
+    /// <summary>The data in the contract's canonical JSON.</summary>
+    public string DataJson => EventJson.CanonicalData(Data);
+}
 
 public sealed record StreamAppend(string Tenant, string Stream, ExpectedVersion Expected, IReadOnlyList<NewEvent> Events);
 

@@ -15,8 +15,7 @@ public static class PathwayEventMapping
         var inferred = e.RecordedAt is null && inferRecordedAt;
         return new NewEvent(
             e.Id,
-            e.Type,
-            EventJson.CanonicalData(e.Data),
+            e.Data,
             e.OccurredAt,
             inferred ? e.OccurredAt.ToInstant() : e.RecordedAt,
             inferred,
@@ -30,15 +29,14 @@ public static class PathwayEventMapping
     public static string StreamOf(this PathwayEvent e) => e.Child;
 
     /// <summary>
-    /// The stored event in the contract's shape, recordedAt filled from the store. Throws
-    /// <see cref="InvalidEventException"/> when the stored data no longer reads as its type.
+    /// The stored event in the contract's shape, recordedAt filled from the store.
     /// </summary>
     public static PathwayEvent ToPathwayEvent(this StoredEvent e) => new(
         e.Id,
         e.Tenant,
         e.Stream,
         e.OccurredAt,
-        EventJson.ParseData(e.Type, e.DataJson).ValueOrThrow(),
+        e.Data,
         e.RecordedAt,
         e.RecordedBy,
         e.SourceSystem,

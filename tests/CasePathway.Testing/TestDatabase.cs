@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using CasePathway.Store;
+using CasePathway.Store.Marten;
+using Marten;
 using CasePathway.Store.Schema;
 using Npgsql;
 
@@ -12,7 +14,8 @@ namespace CasePathway.Testing;
 public class TestDatabase : IAsyncLifetime
 {
     private NpgsqlDataSource? _dataSource;
-    private PostgresEventStore? _eventStore;
+    private DocumentStore? _documentStore;
+    private MartenEventStore? _eventStore;
 
     public TestDatabase()
     {
@@ -30,16 +33,27 @@ public class TestDatabase : IAsyncLifetime
 
     public NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("The test database is not initialised yet.");
 
-    public PostgresEventStore EventStore => _eventStore ??= new PostgresEventStore(DataSource);
+    /// <summary>Marten over this database, with whatever the fixture adds in <see cref="ConfigureMarten"/>.</summary>
+    public DocumentStore DocumentStore => _documentStore ?? throw new InvalidOperationException("The test database is not initialised yet.");
+
+    public MartenEventStore EventStore => _eventStore ??= new MartenEventStore(DocumentStore);
+
+    /// <summary>A fixture's additions to the store options (projections, for one).</summary>
+    protected virtual void ConfigureMarten(StoreOptions options) { }
 
     /// <summary>A connection string to another fresh name on the same server (not created).</summary>
     public static string UnusedDatabase(string prefix = "cp_test_") =>
         new NpgsqlConnectionStringBuilder(ServerConnectionString.Value) { Database = prefix + Guid.NewGuid().ToString("N")[..16] }.ConnectionString;
 
-    public virtual async Task InitializeAsync() => _dataSource = await CasePathwayDatabase.PrepareAsync(ConnectionString);
+    public virtual async Task InitializeAsync()
+    {
+        _dataSource = await CasePathwayDatabase.PrepareAsync(ConnectionString);
+        _documentStore = await CasePathwayDatabase.OpenStoreAsync(_dataSource, ConfigureMarten);
+    }
 
     public virtual async Task DisposeAsync()
     {
+        _documentStore?.Dispose();
         if (_dataSource is not null) await _dataSource.DisposeAsync();
         await Database.DropAsync(ConnectionString);
     }

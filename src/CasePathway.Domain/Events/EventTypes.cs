@@ -23,6 +23,9 @@ public static class EventTypes
 
     public static IReadOnlyCollection<string> Names => ByName.Keys;
 
+    /// <summary>Every catalogue record type (what an event store registers).</summary>
+    public static IReadOnlyList<Type> Types => All;
+
     public static string NameOf(IPathwayEventData data) => data.GetType().Name;
 
     public static Type? TypeOf(string name) => ByName.GetValueOrDefault(name);

@@ -1,0 +1,52 @@
+using CasePathway.Domain.Events;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.MultiTenancy;
+using Marten;
+using Marten.Storage;
+using Npgsql;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Weasel.Core;
+
+namespace CasePathway.Store.Marten;
+
+/// <summary>
+/// How CasePathway uses Marten, in one place: a stream per child keyed by the child's id, conjoined
+/// tenancy by council, the catalogue's records as event bodies under their contract names, the envelope's
+/// other fields as headers, and <c>timestamp</c> = recordedAt so that as-known-at reads are Marten's own.
+/// </summary>
+public static class EventStoreOptions
+{
+    /// <summary>Marten's tables live in their own schema; the read models stay in <c>public</c>.</summary>
+    public const string SchemaName = "casepathway";
+
+    /// <summary>A data source that speaks NodaTime (Npgsql.NodaTime), for Marten and the read models alike.</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNodaTime();
+        return builder.Build();
+    }
+
+    public static void Configure(StoreOptions opts, NpgsqlDataSource dataSource)
+    {
+        opts.Connection(dataSource);
+        opts.DatabaseSchemaName = SchemaName;
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        opts.Events.TenancyStyle = TenancyStyle.Conjoined;
+        opts.Policies.AllDocumentsAreMultiTenanted();
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+            configure: json => json.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+
+        // The contract's type names are the stored type names, so the table reads as the contract does.
+        foreach (var type in EventTypes.Types) opts.Events.MapEventType(type, type.Name);
+
+        opts.Schema.For<EventReceipt>().Identity(r => r.Id);
+    }
+}

@@ -1,0 +1,175 @@
+using CasePathway.Domain.Events;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+using NodaTime;
+
+namespace CasePathway.Store.Marten;
+
+/// <summary>
+/// The event store on Marten. An append decides before it writes — which submitted ids are already stored
+/// (and with what content), and whether each stream is at the expected version — so a refused append takes
+/// no sequence number and leaves no gap for the async daemon to wait on. The writes (events and receipts)
+/// then go in one Marten unit of work, whose own checks catch a writer that slipped in between.
+/// </summary>
+public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null) : IEventStore
+{
+    // A writer that slipped in between the decision and the commit with an expected version of "any", or a
+    // race on one new id: decide again from what is now stored.
+    private const int MaxAttempts = 5;
+
+    private readonly IClock _clock = clock ?? SystemClock.Instance;
+
+    public IDocumentStore Store => store;
+
+    public async Task<AppendResult> AppendAsync(string tenant, string stream, ExpectedVersion expected, IReadOnlyList<NewEvent> events, CancellationToken ct = default) =>
+        (await BulkAppendAsync([new StreamAppend(tenant, stream, expected, events)], ct)).Streams[0];
+
+    public async Task<BulkAppendResult> BulkAppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
+    {
+        foreach (var a in appends) Validate(a.Tenant, a.Stream, a.Events);
+        var hashes = appends.Select(a => a.Events.Select(e => EventContentHash.Compute(a.Tenant, a.Stream, e)).ToArray()).ToArray();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AppendOnceAsync(appends, hashes, ct);
+            }
+            catch (Exception e) when (attempt < MaxAttempts && IsRace(e))
+            {
+                // The next decision sees what the other writer stored: a stream that moved under an exact
+                // expected version is then a ConcurrencyException, an id stored with other content a conflict.
+            }
+        }
+    }
+
+    private async Task<BulkAppendResult> AppendOnceAsync(IReadOnlyList<StreamAppend> appends, byte[][][] hashes, CancellationToken ct)
+    {
+        var keys = appends.Select(a => (a.Tenant, a.Stream)).Distinct().ToList();
+        var versions = await StreamVersionsAsync(keys, ct);
+        var stored = await StoredHashesAsync(appends.SelectMany(a => a.Events.Select(e => (a.Tenant, e.Id))).Distinct().ToList(), ct);
+
+        var planned = new Dictionary<(string Tenant, Guid Id), byte[]>();
+        var plans = new List<StreamPlan>(appends.Count);
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var a = appends[i];
+            var current = versions.GetValueOrDefault((a.Tenant, a.Stream));
+            // A stream listed twice in one bulk continues from its earlier plan.
+            var earlier = plans.LastOrDefault(p => p.Tenant == a.Tenant && p.Stream == a.Stream);
+            if (earlier is not null) current = earlier.VersionAfter;
+            var plan = AppendDecision.Decide(a.Tenant, a.Stream, a.Expected, current, a.Events, hashes[i], stored, planned);
+            plans.Add(plan);
+        }
+
+        var storedAt = _clock.GetCurrentInstant();
+        await using var session = store.LightweightSession();
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var (a, plan) = (appends[i], plans[i]);
+            if (plan.NewEventIndexes.Count == 0) continue;
+            var tenant = session.ForTenant(a.Tenant);
+            var built = plan.NewEventIndexes
+                .Select(j => EnvelopeHeaders.ToMartenEvent(a.Events[j], a.Events[j].Data, tenant.Events.BuildEvent, storedAt))
+                .ToArray();
+            if (plan.VersionBefore == 0) tenant.Events.StartStream(a.Stream, built);
+            else tenant.Events.Append(a.Stream, plan.VersionAfter, built);
+            foreach (var j in plan.NewEventIndexes)
+                tenant.Insert(new EventReceipt { Id = a.Events[j].Id, Child = a.Stream, Hash = Convert.ToBase64String(hashes[i][j]) });
+        }
+        if (plans.Any(p => p.NewEventIndexes.Count > 0)) await session.SaveChangesAsync(ct);
+
+        var results = plans.Select(p => new AppendResult(p.VersionAfter, p.NewEventIndexes.Count, p.AlreadyPresent)).ToList();
+        return new BulkAppendResult(results.Sum(r => r.Appended), results.Sum(r => r.AlreadyPresent), results);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string tenant, string stream, StreamReadOptions? options = null, CancellationToken ct = default)
+    {
+        await using var session = store.QuerySession(tenant);
+        var events = await session.Events.FetchStreamAsync(
+            stream,
+            version: options?.ToVersion ?? 0,
+            timestamp: options?.RecordedBy is { } by ? NpgsqlTime.TruncateToMicroseconds(by).ToDateTimeOffset() : null,
+            token: ct);
+        return events.Select(EnvelopeHeaders.ToStoredEvent).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>> ReadStreamsAsync(
+        IReadOnlyCollection<(string Tenant, string Stream)> streams, long upTo, CancellationToken ct = default)
+    {
+        var result = new Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>();
+        foreach (var byTenant in streams.GroupBy(s => s.Tenant))
+        {
+            var keys = byTenant.Select(s => s.Stream).Distinct().ToArray();
+            await using var session = store.QuerySession(byTenant.Key);
+            var events = await session.Events.QueryAllRawEvents()
+                .Where(e => e.StreamKey!.IsOneOf(keys) && e.Sequence <= upTo)
+                .OrderBy(e => e.Sequence)
+                .ToListAsync(ct);
+            foreach (var group in events.GroupBy(e => e.StreamKey!))
+                result[(byTenant.Key, group.Key)] = group.OrderBy(e => e.Version).Select(EnvelopeHeaders.ToStoredEvent).ToList();
+        }
+        foreach (var key in streams) result.TryAdd(key, []);
+        return result;
+    }
+
+    /// <summary>The current version of each stream (0: none yet), in one round trip.</summary>
+    public async Task<IReadOnlyDictionary<(string Tenant, string Stream), long>> StreamVersionsAsync(
+        IReadOnlyCollection<(string Tenant, string Stream)> streams, CancellationToken ct = default)
+    {
+        var result = new Dictionary<(string Tenant, string Stream), long>();
+        if (streams.Count == 0) return result;
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            select s.tenant_id, s.id, s.version
+            from {EventStoreOptions.SchemaName}.mt_streams s
+            join unnest($1::text[], $2::text[]) as u(tenant, id) on s.tenant_id = u.tenant and s.id = u.id
+            """, connection);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) result[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        return result;
+    }
+
+    private async Task<IReadOnlyDictionary<(string Tenant, Guid Id), byte[]>> StoredHashesAsync(IReadOnlyList<(string Tenant, Guid Id)> ids, CancellationToken ct)
+    {
+        var result = new Dictionary<(string Tenant, Guid Id), byte[]>();
+        if (ids.Count == 0) return result;
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            select r.tenant_id, r.id, r.data ->> 'hash'
+            from {EventStoreOptions.SchemaName}.mt_doc_eventreceipt r
+            join unnest($1::text[], $2::uuid[]) as u(tenant, id) on r.tenant_id = u.tenant and r.id = u.id
+            """, connection);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) result[(reader.GetString(0), reader.GetGuid(1))] = Convert.FromBase64String(reader.GetString(2));
+        return result;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    private static bool IsRace(Exception e) => e is JasperFx.ConcurrencyException
+        or JasperFx.Events.ExistingStreamIdCollisionException
+        or global::Marten.Exceptions.ExistingStreamIdCollisionException
+        or JasperFx.DocumentAlreadyExistsException
+        || e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+        || e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    private static void Validate(string tenant, string stream, IReadOnlyList<NewEvent> events)
+    {
+        if (string.IsNullOrEmpty(tenant)) throw new ArgumentException("A tenant is required.", nameof(tenant));
+        if (string.IsNullOrEmpty(stream)) throw new ArgumentException("A stream is required.", nameof(stream));
+        ArgumentNullException.ThrowIfNull(events);
+    }
+}
