@@ -1,36 +1,112 @@
-using Npgsql;
-using NpgsqlTypes;
+using System.Text;
+using System.Text.Json;
+using CasePathway.Store;
+using Marten;
+using NodaTime;
+using NodaTime.Text;
 
 namespace CasePathway.Projections;
 
 /// <summary>
-/// What the per-child projections share: each batch deletes the touched children's rows and writes them
-/// anew, with binary COPY, from the children's whole streams.
+/// A read-model table whose rows belong to children (<c>tenant</c>, <c>child</c> lead every key). The rows
+/// travel as one JSON parameter and are unpacked by <c>jsonb_to_recordset</c>, so a whole batch is one
+/// statement per table whichever session runs it: the daemon's (committed with Marten's progression) or the
+/// rebuild's (committed with its own).
 /// </summary>
-internal static class ChildRows
+public sealed class ChildTable
 {
-    /// <summary>Deletes <paramref name="table"/>'s rows of these children (table names are the projections' own constants).</summary>
-    public static async Task DeleteAsync(NpgsqlConnection connection, string table, IReadOnlyList<(string Tenant, string Stream)> children, CancellationToken ct)
+    private readonly (string Name, string Type)[] _columns;
+
+    public ChildTable(string name, params (string Name, string Type)[] columns)
     {
-        await using var cmd = new NpgsqlCommand(
-            $"""
-            delete from {table} t using unnest($1::text[], $2::text[]) as c(tenant, child)
-            where t.tenant = c.tenant and t.child = c.child
-            """, connection);
-        cmd.Parameters.Add(new() { Value = children.Select(c => c.Tenant).ToArray() });
-        cmd.Parameters.Add(new() { Value = children.Select(c => c.Stream).ToArray() });
-        await cmd.ExecuteNonQueryAsync(ct);
+        if (columns.Length < 2 || columns[0].Name != "tenant" || columns[1].Name != "child")
+            throw new ArgumentException($"{name}: the first columns must be tenant and child.", nameof(columns));
+        Name = name;
+        _columns = columns;
+        var list = string.Join(", ", columns.Select(c => c.Name));
+        // '?' is Marten's placeholder, so the SQL never uses the jsonb '?' operator.
+        InsertSql = $"insert into {name} ({list}) select {list} from jsonb_to_recordset(?::jsonb) as x({string.Join(", ", columns.Select(c => $"{c.Name} {c.Type}"))})";
+        DeleteSql = $"delete from {name} t using jsonb_to_recordset(?::jsonb) as k(tenant text, child text) where t.tenant = k.tenant and t.child = k.child";
     }
 
-    public static async Task WriteNullableAsync(this NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct)
+    public string Name { get; }
+
+    public string InsertSql { get; }
+
+    public string DeleteSql { get; }
+
+    public int ColumnCount => _columns.Length;
+
+    public void QueueDelete(IDocumentOperations operations, IReadOnlyCollection<(string Tenant, string Child)> children)
     {
-        if (value is null) await copy.WriteNullAsync(ct);
-        else await copy.WriteAsync(value, type, ct);
+        if (children.Count == 0) return;
+        operations.QueueSqlCommand(DeleteSql, KeysJson(children));
     }
 
-    public static async Task WriteNullableAsync<T>(this NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct
+    public void QueueInsert(IDocumentOperations operations, IReadOnlyList<object?[]> rows)
     {
-        if (value is { } v) await copy.WriteAsync(v, type, ct);
-        else await copy.WriteNullAsync(ct);
+        if (rows.Count == 0) return;
+        operations.QueueSqlCommand(InsertSql, RowsJson(rows));
+    }
+
+    public static string KeysJson(IEnumerable<(string Tenant, string Child)> children)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var (tenant, child) in children)
+            {
+                json.WriteStartObject();
+                json.WriteString("tenant", tenant);
+                json.WriteString("child", child);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public string RowsJson(IReadOnlyList<object?[]> rows)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows)
+            {
+                if (row.Length != _columns.Length)
+                    throw new ArgumentException($"{Name}: a row of {row.Length} values for {_columns.Length} columns.");
+                json.WriteStartObject();
+                for (var i = 0; i < row.Length; i++)
+                {
+                    json.WritePropertyName(_columns[i].Name);
+                    WriteValue(json, row[i]);
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    // Text forms PostgreSQL reads back exactly: instants truncated to its microseconds (as NpgsqlTime does for
+    // parameters, so a value compares equal whichever way it was written), dates and local times in ISO.
+    private static void WriteValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null: json.WriteNullValue(); break;
+            case string s: json.WriteStringValue(s); break;
+            case bool b: json.WriteBooleanValue(b); break;
+            case int i: json.WriteNumberValue(i); break;
+            case long l: json.WriteNumberValue(l); break;
+            case decimal d: json.WriteNumberValue(d); break;
+            case Guid g: json.WriteStringValue(g); break;
+            case Instant t: json.WriteStringValue(InstantPattern.ExtendedIso.Format(NpgsqlTime.TruncateToMicroseconds(t))); break;
+            case LocalDate d: json.WriteStringValue(LocalDatePattern.Iso.Format(d)); break;
+            case LocalDateTime l: json.WriteStringValue(LocalDateTimePattern.ExtendedIso.Format(l)); break;
+            default: throw new ArgumentException($"No read-model form for a {value.GetType().Name}.");
+        }
     }
 }

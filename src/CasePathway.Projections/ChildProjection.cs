@@ -1,0 +1,54 @@
+using CasePathway.Store;
+using CasePathway.Store.Marten;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace CasePathway.Projections;
+
+/// <summary>
+/// A read model kept per child, run by Marten's async daemon. Every child a batch touches is refolded ONCE
+/// from its whole stream (a few dozen events) and its rows replaced, so late-recorded and retracted events
+/// go through the same pure code as everything else, and a rebuild gives exactly what live processing gives.
+/// The writes are queued on the daemon's session and commit in its transaction, with its progression.
+/// </summary>
+public abstract class ChildProjection : IProjection
+{
+    /// <summary>The projection's name: Marten's shard is <c>{Name}:All</c>; <c>projections status</c> shows it.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The tables this projection owns, each keyed by child.</summary>
+    public abstract IReadOnlyList<ChildTable> Tables { get; }
+
+    /// <summary>The rows of one child's whole stream, appended to <paramref name="rows"/> (one list per table, in <see cref="Tables"/>' order).</summary>
+    protected abstract void Fold(string tenant, string child, IReadOnlyList<StoredEvent> stream, IReadOnlyList<List<object?[]>> rows);
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        if (events.Count == 0) return;
+        var children = events
+            .Select(e => (e.TenantId, e.StreamKey ?? throw new InvalidOperationException($"Event {e.Id} has no stream key.")))
+            .Distinct()
+            .ToList();
+        // Marten hands a batch over per tenant; every event of these children up to the batch's last sequence is
+        // in this batch or an earlier one, so reading up to it gives each child as the daemon has now seen it.
+        var upTo = events.Max(e => e.Sequence);
+        var streams = await new MartenEventStore(operations.DocumentStore).ReadStreamsAsync(children, upTo, cancellation);
+        Write(operations, children, streams);
+    }
+
+    /// <summary>
+    /// The one row writer, for the daemon and the rebuild alike: deletes these children's rows and inserts
+    /// the rows of their streams, queued on <paramref name="operations"/> so they commit with its transaction.
+    /// </summary>
+    public void Write(IDocumentOperations operations, IReadOnlyCollection<(string Tenant, string Child)> children,
+        IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> streams)
+    {
+        var rows = Tables.Select(_ => new List<object?[]>()).ToList();
+        foreach (var (tenant, child) in children)
+            if (streams.TryGetValue((tenant, child), out var stream) && stream.Count > 0)
+                Fold(tenant, child, stream, rows);
+        foreach (var table in Tables) table.QueueDelete(operations, children);
+        for (var i = 0; i < Tables.Count; i++) Tables[i].QueueInsert(operations, rows[i]);
+    }
+}

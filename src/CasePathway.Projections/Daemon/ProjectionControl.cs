@@ -1,0 +1,237 @@
+using CasePathway.Store.Marten;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Services;
+using Npgsql;
+
+namespace CasePathway.Projections.Daemon;
+
+/// <summary>A projection's position in the event log (Marten's progression) against the log's highest committed sequence.</summary>
+public sealed record ProjectionStatus(string Name, long Position, long HighWaterMark, bool Running, DateTimeOffset? UpdatedAt)
+{
+    public long Lag => Math.Max(0, HighWaterMark - Position);
+}
+
+/// <summary>Thrown when a projection is run by a daemon elsewhere (a server) and the operation needs it to itself.</summary>
+public sealed class ProjectionBusyException(string projection)
+    : Exception($"Projection {projection} is being run by another process's daemon (a running server?): stop it to rebuild, or let it catch up.")
+{
+    public string Projection { get; } = projection;
+}
+
+/// <summary>
+/// What commands do with the projections beside the daemon: bring them up to date, rebuild one, report where
+/// they are. Whoever projects holds Marten's own advisory lock for the shard (<see cref="ProjectionLockIds"/>,
+/// the lock a HotCold daemon takes to lead it), so a command never becomes a second writer next to a server's
+/// daemon: Marten would then stop the server's shard (ProgressionProgressOutOfOrderException).
+/// </summary>
+public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildProjection> projections, TimeSpan? waitLimit = null)
+{
+    private readonly TimeSpan _waitLimit = waitLimit ?? TimeSpan.FromMinutes(10);
+
+    public IReadOnlyList<ChildProjection> Projections => projections;
+
+    public ChildProjection? Find(string name) => projections.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>Marten's shard of a projection, as named in <c>mt_event_progression</c> ("pathways:All").</summary>
+    public static ShardName ShardOf(ChildProjection projection) => ShardName.Compose(projection.Name);
+
+    private long LockIdOf(ChildProjection projection) =>
+        ProjectionLockIds.Compute(store.Options.Events.DatabaseSchemaName, ShardOf(projection), store.Options.Projections.DaemonLockId);
+
+    private static string Progression => $"{EventStoreOptions.SchemaName}.mt_event_progression";
+
+    /// <summary>
+    /// Brings every projection up to everything committed before the call (read your writes). When no daemon
+    /// runs them, Marten's <c>CatchUpAsync</c> does it here while this process holds their locks; when a
+    /// server's daemon runs them, this waits for it to get there.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken ct = default)
+    {
+        var target = await CommittedCeilingAsync(ct);
+        await using (var locks = await TryLockAllAsync(projections, ct))
+        {
+            if (locks is not null)
+            {
+                using var daemon = await store.BuildProjectionDaemonAsync();
+                await daemon.CatchUpAsync(_waitLimit, ct);
+                return;
+            }
+        }
+        await WaitForAsync(target, ct);
+    }
+
+    /// <summary>
+    /// Empties the projection's tables and refolds every child into them, and sets the projection's Marten
+    /// progression to the sequence read up to — all in ONE transaction, so readers keep the old read model
+    /// until the new one is whole (the truncate makes them wait for the commit) and a failed rebuild changes
+    /// nothing. Refuses while a daemon elsewhere runs the projection.
+    /// </summary>
+    /// <param name="childrenPerChunk">Children read and written at a time.</param>
+    /// <param name="chunkWritten">Told the children written so far after each chunk (progress; tests stop a rebuild half-way with it).</param>
+    public async Task<long> RebuildAsync(ChildProjection projection, int childrenPerChunk = 500, Action<int>? chunkWritten = null, CancellationToken ct = default)
+    {
+        await using var locks = await TryLockAllAsync([projection], ct) ?? throw new ProjectionBusyException(projection.Name);
+
+        // The daemon's own gap-aware mark: never past a sequence a live transaction may still commit, which a
+        // progression set beyond it would skip for good.
+        long target;
+        using (var daemon = await store.BuildProjectionDaemonAsync())
+        {
+            await daemon.PrepareForRebuildsAsync();
+            target = daemon.HighWaterMark();
+        }
+
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        try
+        {
+            await using var session = store.LightweightSession(SessionOptions.ForTransaction(tx));
+            session.QueueSqlCommand($"truncate {string.Join(", ", projection.Tables.Select(t => t.Name))}");
+            var children = await ChildrenAsync(connection, tx, target, ct);
+            var reader = new MartenEventStore(store);
+            var written = 0;
+            foreach (var chunk in children.Chunk(childrenPerChunk))
+            {
+                var streams = await reader.ReadStreamsAsync(chunk, target, ct);
+                projection.Write(session, chunk, streams);
+                await session.SaveChangesAsync(ct);
+                written += chunk.Length;
+                chunkWritten?.Invoke(written);
+            }
+            session.QueueSqlCommand(
+                $"""
+                insert into {Progression} (name, last_seq_id, last_updated) values (?, ?, transaction_timestamp())
+                on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
+                """, ShardOf(projection).Identity, target);
+            await session.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return target;
+        }
+        catch
+        {
+            // At once: Npgsql would otherwise roll back lazily, on the pooled connection's next use, and the
+            // truncate's lock would hold every reader until then.
+            try { await tx.RollbackAsync(CancellationToken.None); }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(CancellationToken ct = default)
+    {
+        var ceiling = await CommittedCeilingAsync(ct);
+        await using var connection = await OpenAsync(ct);
+        var result = new List<ProjectionStatus>();
+        foreach (var projection in projections)
+        {
+            await using var cmd = new NpgsqlCommand(
+                $"""
+                select p.last_seq_id, p.last_updated,
+                       exists (select 1 from pg_locks l where l.locktype = 'advisory' and l.granted
+                               and l.database = (select oid from pg_database where datname = current_database())
+                               and ((l.classid::bigint << 32) | l.objid::bigint) = $2)
+                from (select $1::text as name) n left join {Progression} p on p.name = n.name
+                """, connection);
+            cmd.Parameters.Add(new() { Value = ShardOf(projection).Identity });
+            cmd.Parameters.Add(new() { Value = LockIdOf(projection) });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var position = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
+            DateTimeOffset? updated = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1);
+            result.Add(new ProjectionStatus(projection.Name, position, ceiling, reader.GetBoolean(2), updated));
+        }
+        return result;
+    }
+
+    /// <summary>The highest committed sequence (0 when the log is empty).</summary>
+    public async Task<long> CommittedCeilingAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {EventStoreOptions.SchemaName}.mt_events", connection);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task WaitForAsync(long target, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + _waitLimit;
+        while (true)
+        {
+            var behind = (await StatusAsync(ct)).Where(s => s.Position < target).ToList();
+            if (behind.Count == 0) return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Projections did not reach sequence {target} within {_waitLimit}: {string.Join(", ", behind.Select(s => $"{s.Name} at {s.Position}"))}.");
+            await Task.Delay(100, ct);
+        }
+    }
+
+    private async Task<IReadOnlyList<(string Tenant, string Child)>> ChildrenAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long upTo, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            $"select distinct tenant_id, stream_id from {EventStoreOptions.SchemaName}.mt_events where seq_id <= $1 order by tenant_id, stream_id",
+            connection, tx);
+        cmd.Parameters.Add(new() { Value = upTo });
+        var children = new List<(string, string)>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) children.Add((reader.GetString(0), reader.GetString(1)));
+        return children;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>The shards' locks on one session, or null (none kept) when a daemon elsewhere holds any of them.</summary>
+    private async Task<ShardLocks?> TryLockAllAsync(IReadOnlyList<ChildProjection> wanted, CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct);
+        var held = new ShardLocks(connection);
+        try
+        {
+            foreach (var projection in wanted)
+            {
+                var id = LockIdOf(projection);
+                await using var cmd = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = id } } };
+                if (!(bool)(await cmd.ExecuteScalarAsync(ct))!)
+                {
+                    await held.DisposeAsync();
+                    return null;
+                }
+                held.Ids.Add(id);
+            }
+            return held;
+        }
+        catch
+        {
+            await held.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Session-level advisory locks, released with their connection (and by the server if the process dies).</summary>
+    private sealed class ShardLocks(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public List<long> Ids { get; } = [];
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                foreach (var id in Ids)
+                {
+                    await using var cmd = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = id } } };
+                    await cmd.ExecuteScalarAsync();
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                // The session is gone, and its locks with it.
+            }
+            await connection.DisposeAsync();
+        }
+    }
+}
