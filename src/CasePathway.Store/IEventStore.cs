@@ -64,7 +64,7 @@ public sealed record NewEvent(
     public string Type => EventTypes.NameOf(Data);
 
     /// <summary>The data in the contract's canonical JSON (what idempotency compares).</summary>
-    public string DataJson { get; } = EventJson.CanonicalData(Data);
+    public string DataJson => EventJson.CanonicalData(Data);
 }
 
 public sealed record StoredEvent(

@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using System.Text.Json;
-using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Events;
 using CasePathway.Host.Runtime;
 using CasePathway.Host.Web;
 using CasePathway.Store;
+using CasePathway.Store.Pathways;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CasePathway.Host.Api;
@@ -59,21 +59,10 @@ public static class EventsEndpoints
         var expected = ExpectedVersionOf(ifMatch, events, problems);
         if (expected is null) return problems.ToResult("The events have problems; nothing was stored");
 
-        var streams = events.Select((e, i) => (Event: e, Index: i))
-            .GroupBy(x => (x.Event.Tenant, Child: x.Event.StreamOf()))
-            .ToList();
-        var statuses = new string[events.Count];
-        foreach (var stream in streams)
-            await CheckAgainstStoredAsync(runtime, stream.Key.Tenant, stream.Key.Child, stream.ToList(), isArray, problems, statuses, cancellationToken);
-        if (problems.Any) return problems.ToResult("The events have problems; nothing was stored");
-
-        var appends = streams
-            .Select(s => new StreamAppend(s.Key.Tenant, s.Key.Child, expected, s.Select(x => x.Event.ToNewEvent(inferRecordedAt: false)).ToList()))
-            .ToList();
-        BulkAppendResult result;
+        AppendOutcome outcome;
         try
         {
-            result = await runtime.Store.BulkAppendAsync(appends, cancellationToken);
+            outcome = await runtime.Appender.AppendAsync(events, AppendSource.Live, allOrNothing: true, expected, cancellationToken);
         }
         catch (ConcurrencyException e)
         {
@@ -86,13 +75,21 @@ public static class EventsEndpoints
             return ApiEndpoints.Problem(StatusCodes.Status409Conflict, "An event id is already used; nothing was stored", Field(isArray, index, "id"),
                 $"event {e.EventId} is already stored with different content; a correction is a new event (or EventRetracted)");
         }
+        if (outcome.Refused)
+        {
+            for (var i = 0; i < outcome.Events.Count; i++)
+                foreach (var error in outcome.Events[i].Problems) problems.Add(Field(isArray, i, error.Field), error.Message);
+            return problems.ToResult("The events have problems; nothing was stored");
+        }
 
         var response = new AppendResponse(
-            result.Appended,
-            result.AlreadyPresent,
-            streams.Select((s, i) => new AppendedStream(s.Key.Tenant, s.Key.Child, result.Streams[i].Version, result.Streams[i].Appended, result.Streams[i].AlreadyPresent)).ToList(),
-            events.Select((e, i) => new AppendedEvent(e.Id, e.Tenant, e.Child, e.Type, statuses[i])).ToList());
-        var first = streams[0].Key;
+            outcome.Streams.Sum(s => s.Appended),
+            outcome.Events.Count - outcome.Streams.Sum(s => s.Appended),
+            outcome.Streams.Select(s => new AppendedStream(s.Tenant, s.Child, s.Version, s.Appended, s.AlreadyPresent)).ToList(),
+            outcome.Events.Select(o => new AppendedEvent(o.Event.Id, o.Event.Tenant, o.Event.Child, o.Event.Type,
+                o.Fate == EventFate.AlreadyPresent ? AppendedEvent.AlreadyPresent : AppendedEvent.Appended)).ToList());
+        var streams = events.Select(e => (e.Tenant, Child: e.StreamOf())).Distinct().ToList();
+        var first = streams[0];
         var location = streams.Count == 1 ? $"/api/children/{Uri.EscapeDataString(first.Tenant)}/{Uri.EscapeDataString(first.Child)}" : null;
         return Results.Created(location, response);
     }
@@ -141,34 +138,6 @@ public static class EventsEndpoints
             return null;
         }
         return ExpectedVersion.Exactly(version);
-    }
-
-    /// <summary>
-    /// Checks each new event of one child against the child's stored events and the batch's earlier ones
-    /// (stop before start, retraction of an unknown event, required ids). An id already stored, or repeated
-    /// in the batch, is left to the store: same content is a no-op, different content a conflict.
-    /// </summary>
-    private static async Task CheckAgainstStoredAsync(
-        CasePathwayRuntime runtime, string tenant, string child, IReadOnlyList<(PathwayEvent Event, int Index)> incoming,
-        bool isArray, FieldProblems problems, string[] statuses, CancellationToken cancellationToken)
-    {
-        var stored = await runtime.Store.ReadStreamAsync(tenant, child, ct: cancellationToken);
-        var known = stored.Select(e => e.ToPathwayEvent()).ToList();
-        var ids = known.Select(e => e.Id).ToHashSet();
-        var rulebook = runtime.Tenants.For(tenant).Rulebook;
-        foreach (var (e, index) in incoming)
-        {
-            if (!ids.Add(e.Id))
-            {
-                statuses[index] = AppendedEvent.AlreadyPresent;
-                continue;
-            }
-            statuses[index] = AppendedEvent.Appended;
-            var errors = PathwayValidation.Check(known, e, rulebook)
-                .Concat(PathwayValidation.CheckNotInFuture(e, runtime.Clock.GetCurrentInstant())).ToList();
-            foreach (var error in errors) problems.Add(Field(isArray, index, error.Field), error.Message);
-            if (errors.Count == 0) known.Add(e);
-        }
     }
 
     private static string Field(bool isArray, int index, string field) =>

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using CasePathway.Host.Runtime;
 using CasePathway.Import.Demo;
-using CasePathway.Store;
+using CasePathway.Store.Marten;
+using CasePathway.Store.Pathways;
 
 namespace CasePathway.Host.Cli;
 
@@ -25,12 +26,11 @@ public static class DemoCommands
                 return 0;
             }
             var events = DemoPathways.Generate(name, runtime.Clock.GetCurrentInstant(), parse.GetValue(children));
-            var appends = events.GroupBy(e => e.Child)
-                .Select(g => new StreamAppend(name, g.Key, ExpectedVersion.Any, g.Select(e => e.ToNewEvent(inferRecordedAt: false)).ToList()))
-                .ToList();
-            var result = await runtime.Store.BulkAppendAsync(appends, ct);
+            var result = await runtime.Appender.AppendAsync(events, AppendSource.Import, allOrNothing: false, ct: ct);
+            if (result.Rejected.FirstOrDefault() is { } bad)
+                throw new InvalidOperationException($"demo: generated event {bad.Event.Id} was refused: {bad.Problems[0].Field}: {bad.Problems[0].Message}");
             await runtime.CatchUpAsync(ct);
-            await CliOutput.Out(parse).WriteLineAsync($"demo: {result.Appended} events for {appends.Count} children loaded into tenant {name}");
+            await CliOutput.Out(parse).WriteLineAsync($"demo: {result.Appended} events for {events.Select(e => e.Child).Distinct().Count()} children loaded into tenant {name}");
             return 0;
         }));
         demo.Subcommands.Add(load);
@@ -39,7 +39,7 @@ public static class DemoCommands
 
     private static async Task<bool> TenantHasEventsAsync(CasePathwayRuntime runtime, string tenant, CancellationToken ct)
     {
-        await using var cmd = runtime.DataSource.CreateCommand("select exists (select 1 from streams where tenant = $1)");
+        await using var cmd = runtime.DataSource.CreateCommand($"select exists (select 1 from {EventStoreOptions.SchemaName}.mt_streams where tenant_id = $1)");
         cmd.Parameters.Add(new() { Value = tenant });
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }

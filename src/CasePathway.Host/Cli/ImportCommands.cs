@@ -94,7 +94,7 @@ public static class ImportCommands
             {
                 var batch = await progress.StageAsync($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", () => Task.Run(read, ct));
                 await using var runtime = await Open(connectionString, ct);
-                var stored = await progress.StageAsync($"storing {batch.Events.Count} events", () => new ImportRunner(runtime.Store).RunAsync(batch, ct));
+                var stored = await progress.StageAsync($"storing {batch.Events.Count} events", () => new ImportRunner(runtime.Appender).RunAsync(batch, ct));
                 await progress.StageAsync("updating clocks", async () => { await runtime.CatchUpAsync(ct); return 0; });
                 return stored;
             });

@@ -14,6 +14,7 @@ namespace CasePathway.Store.Marten;
 internal static class EnvelopeHeaders
 {
     public const string OccurredAt = "occurredAt";
+    public const string OccurredOn = "occurredOn";
     public const string RecordedAtInferred = "recordedAtInferred";
     public const string StoredAt = "storedAt";
     public const string RecordedBy = "recordedBy";
@@ -27,9 +28,12 @@ internal static class EnvelopeHeaders
         built.Id = e.Id;
         built.Timestamp = NpgsqlTime.TruncateToMicroseconds(e.RecordedAt ?? storedAt).ToDateTimeOffset();
         built.CorrelationId = e.CorrelationId;
-        built.SetHeader(OccurredAt, e.OccurredAt.ToString());
+        // A date-only occurrence under its own name: Marten reads any date-like header back as a DateTime,
+        // which would blur "2022-10-03" into midnight. Instants are written in UTC for the same reason.
+        if (e.OccurredAt.Instant is { } occurred) built.SetHeader(OccurredAt, Utc(occurred));
+        else built.SetHeader(OccurredOn, OccurrenceText.FormatDate(e.OccurredAt.Date));
         if (e.RecordedAtInferred) built.SetHeader(RecordedAtInferred, "true");
-        built.SetHeader(StoredAt, InstantPattern.ExtendedIso.Format(NpgsqlTime.TruncateToMicroseconds(storedAt)));
+        built.SetHeader(StoredAt, Utc(storedAt));
         if (e.RecordedBy is not null) built.SetHeader(RecordedBy, e.RecordedBy);
         if (e.SourceSystem is not null) built.SetHeader(SourceSystem, e.SourceSystem);
         if (e.SourceKey is not null) built.SetHeader(SourceKey, e.SourceKey);
@@ -40,9 +44,10 @@ internal static class EnvelopeHeaders
     public static StoredEvent ToStoredEvent(IEvent e)
     {
         var recordedAt = Instant.FromDateTimeOffset(e.Timestamp);
-        var occurred = (Text(e, OccurredAt) is { } o ? OccurrenceText.ParseOccurrence(o) : null)
-            ?? throw new InvalidOperationException($"Event {e.Id} has no readable {OccurredAt} header.");
-        var storedAt = Text(e, StoredAt) is { } s ? InstantPattern.ExtendedIso.Parse(s).Value : recordedAt;
+        var occurred = InstantOf(e, OccurredAt) is { } at ? Occurrence.At(at)
+            : DateOf(e, OccurredOn) is { } on ? Occurrence.On(on)
+            : throw new InvalidOperationException($"Event {e.Id} has neither an {OccurredAt} nor an {OccurredOn} header.");
+        var storedAt = InstantOf(e, StoredAt) ?? recordedAt;
         var data = e.Data as IPathwayEventData
             ?? throw new InvalidOperationException($"Event {e.Id} of type {e.EventTypeName} is not a pathway event.");
         return new StoredEvent(
@@ -51,7 +56,24 @@ internal static class EnvelopeHeaders
             Text(e, RecordedBy), Text(e, SourceSystem), Text(e, SourceKey), e.CorrelationId);
     }
 
-    // Headers come back from JSON as elements; every header here is written as a string.
+    private static string Utc(Instant instant) => InstantPattern.ExtendedIso.Format(NpgsqlTime.TruncateToMicroseconds(instant));
+
+    private static Instant? InstantOf(IEvent e, string name) => e.GetHeader(name) switch
+    {
+        null => null,
+        DateTime { Kind: DateTimeKind.Utc } utc => Instant.FromDateTimeUtc(utc),
+        DateTime other => Instant.FromDateTimeUtc(other.ToUniversalTime()),
+        var text => InstantPattern.ExtendedIso.Parse(text.ToString()!).Value,
+    };
+
+    private static LocalDate? DateOf(IEvent e, string name) => e.GetHeader(name) switch
+    {
+        null => null,
+        DateTime d => new LocalDate(d.Year, d.Month, d.Day),
+        var text => OccurrenceText.ParseDate(text.ToString()!),
+    };
+
+    // Headers come back from JSON as strings (or elements); the text ones here never look like dates.
     private static string? Text(IEvent e, string name) => e.GetHeader(name) switch
     {
         null => null,

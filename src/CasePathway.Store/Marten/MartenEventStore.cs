@@ -103,16 +103,24 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         {
             var keys = byTenant.Select(s => s.Stream).Distinct().ToArray();
             await using var session = store.QuerySession(byTenant.Key);
-            var events = await session.Events.QueryAllRawEvents()
-                .Where(e => e.StreamKey!.IsOneOf(keys) && e.Sequence <= upTo)
-                .OrderBy(e => e.Sequence)
-                .ToListAsync(ct);
-            foreach (var group in events.GroupBy(e => e.StreamKey!))
-                result[(byTenant.Key, group.Key)] = group.OrderBy(e => e.Version).Select(EnvelopeHeaders.ToStoredEvent).ToList();
+            // FetchStream, not QueryAllRawEvents: Marten's LINQ over raw events leaves the headers (the envelope)
+            // unread. One batch: one round trip per tenant.
+            var batch = session.CreateBatchQuery();
+            var fetches = keys.Select(k => (Key: k, Events: batch.Events.FetchStream(k))).ToList();
+            await batch.Execute(ct);
+            foreach (var (key, fetch) in fetches)
+            {
+                var events = (await fetch).Where(e => e.Sequence <= upTo).OrderBy(e => e.Version).ToList();
+                if (events.Count > 0) result[(byTenant.Key, key)] = events.Select(EnvelopeHeaders.ToStoredEvent).ToList();
+            }
         }
         foreach (var key in streams) result.TryAdd(key, []);
         return result;
     }
+
+    /// <summary>The stream's current version (0: no such stream).</summary>
+    public async Task<long> StreamVersionAsync(string tenant, string stream, CancellationToken ct = default) =>
+        (await StreamVersionsAsync([(tenant, stream)], ct)).GetValueOrDefault((tenant, stream));
 
     /// <summary>The current version of each stream (0: none yet), in one round trip.</summary>
     public async Task<IReadOnlyDictionary<(string Tenant, string Stream), long>> StreamVersionsAsync(

@@ -1,0 +1,144 @@
+using CasePathway.Domain.Clocks;
+using CasePathway.Domain.Events;
+using CasePathway.Domain.Rules;
+using NodaTime;
+
+namespace CasePathway.Store.Pathways;
+
+/// <summary>Where events come from, which decides what an absent recordedAt means and which rules apply.</summary>
+public enum AppendSource
+{
+    /// <summary>A case system or person now (the HTTP API): no recordedAt means "received now"; nothing from the future.</summary>
+    Live,
+
+    /// <summary>History from a file (imports, the demo): no recordedAt means "known when it happened", marked inferred.</summary>
+    Import,
+}
+
+/// <summary>What became of one submitted event.</summary>
+public enum EventFate { Appended, AlreadyPresent, Rejected }
+
+public sealed record EventOutcome(PathwayEvent Event, EventFate Fate, IReadOnlyList<FieldError> Problems);
+
+/// <summary>A child's stream after the append: <see cref="Version"/> is what If-Match expects next time.</summary>
+public sealed record StreamOutcome(string Tenant, string Child, long Version, int Appended, int AlreadyPresent);
+
+/// <summary>
+/// What an append did, event by event in the submitted order. When <see cref="Refused"/> (an all-or-nothing
+/// append with a rejected event), nothing was stored.
+/// </summary>
+public sealed record AppendOutcome(IReadOnlyList<EventOutcome> Events, IReadOnlyList<StreamOutcome> Streams, bool Refused)
+{
+    public int Appended => Events.Count(e => e.Fate == EventFate.Appended);
+    public int AlreadyPresent => Events.Count(e => e.Fate == EventFate.AlreadyPresent);
+    public IEnumerable<EventOutcome> Rejected => Events.Where(e => e.Fate == EventFate.Rejected);
+}
+
+/// <summary>
+/// The one way in for every write — the HTTP API, every importer and the demo. Each event is decided
+/// against its child's stream as stored (PathwayValidation: required ids, retractions of known events, no
+/// stop before its start; for live events nothing from the future), and the decision is appended under the
+/// stream version it was made on: if another writer moved the stream meanwhile, the decision is made again
+/// on what is now stored (or, under a caller's If-Match, refused as a conflict). So two writers cannot
+/// together slip past a rule that each alone would have met.
+/// </summary>
+public sealed class PathwayAppender(IEventStore store, Func<string, Rulebook> rulebookFor, IClock clock)
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>An import's children are decided and committed this many at a time: memory stays bounded, and a crash loses at most one chunk (a re-run appends only what is missing).</summary>
+    public const int ImportChunkChildren = 500;
+
+    /// <summary>
+    /// Appends <paramref name="events"/>. <paramref name="allOrNothing"/>: any rejected event refuses the whole
+    /// append (the API's batches); otherwise the rest are stored (imports: one bad row must not stop the others).
+    /// Throws <see cref="ConcurrencyException"/> only under an exact <paramref name="expected"/> version, and
+    /// <see cref="EventIdConflictException"/> for an id already stored with other content.
+    /// </summary>
+    public async Task<AppendOutcome> AppendAsync(
+        IReadOnlyList<PathwayEvent> events, AppendSource source, bool allOrNothing,
+        ExpectedVersion? expected = null, CancellationToken ct = default)
+    {
+        expected ??= ExpectedVersion.Any;
+        if (allOrNothing) return await AppendChunkAsync(events, source, true, expected, ct);
+
+        var outcomes = new EventOutcome[events.Count];
+        var streams = new List<StreamOutcome>();
+        var byChild = Enumerable.Range(0, events.Count).GroupBy(i => (events[i].Tenant, events[i].Child));
+        foreach (var chunk in byChild.Chunk(ImportChunkChildren))
+        {
+            var indexes = chunk.SelectMany(g => g).ToList();
+            var result = await AppendChunkAsync(indexes.Select(i => events[i]).ToList(), source, false, expected, ct);
+            // Reported in the submitted order.
+            for (var k = 0; k < indexes.Count; k++) outcomes[indexes[k]] = result.Events[k];
+            streams.AddRange(result.Streams);
+        }
+        return new AppendOutcome(outcomes, streams, false);
+    }
+
+    private async Task<AppendOutcome> AppendChunkAsync(
+        IReadOnlyList<PathwayEvent> events, AppendSource source, bool allOrNothing, ExpectedVersion expected, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var streams = events.Select(e => (e.Tenant, Stream: e.StreamOf())).Distinct().ToList();
+            var stored = await store.ReadStreamsAsync(streams, long.MaxValue, ct);
+            var now = clock.GetCurrentInstant();
+
+            var outcomes = Decide(events, stored, source, now);
+            var rejected = outcomes.Any(o => o.Fate == EventFate.Rejected);
+            if (allOrNothing && rejected) return new AppendOutcome(outcomes, [], true);
+
+            var appends = outcomes.Where(o => o.Fate != EventFate.Rejected)
+                .GroupBy(o => (o.Event.Tenant, Stream: o.Event.StreamOf()))
+                .Select(g => new StreamAppend(g.Key.Tenant, g.Key.Stream,
+                    // Decided on this version: append only if the stream is still there.
+                    expected is ExpectedVersion.AnyVersion ? ExpectedVersion.Exactly(VersionOf(stored[g.Key])) : expected,
+                    g.Select(o => o.Event.ToNewEvent(inferRecordedAt: source == AppendSource.Import)).ToList()))
+                .ToList();
+            try
+            {
+                var result = appends.Count == 0 ? new BulkAppendResult(0, 0, []) : await store.BulkAppendAsync(appends, ct);
+                var streamOutcomes = appends.Select((a, i) => new StreamOutcome(a.Tenant, a.Stream, result.Streams[i].Version, result.Streams[i].Appended, result.Streams[i].AlreadyPresent)).ToList();
+                return new AppendOutcome(outcomes, streamOutcomes, false);
+            }
+            catch (ConcurrencyException) when (expected is ExpectedVersion.AnyVersion && attempt < MaxAttempts)
+            {
+                // Another writer moved a stream after we read it: decide again on what it stored.
+            }
+        }
+    }
+
+    private List<EventOutcome> Decide(
+        IReadOnlyList<PathwayEvent> events,
+        IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> stored,
+        AppendSource source, Instant now)
+    {
+        var known = stored.ToDictionary(s => s.Key, s => s.Value.Select(e => e.ToPathwayEvent()).ToList());
+        var ids = known.ToDictionary(s => s.Key, s => s.Value.Select(e => e.Id).ToHashSet());
+        var outcomes = new List<EventOutcome>(events.Count);
+        foreach (var e in events)
+        {
+            var key = (e.Tenant, e.StreamOf());
+            // Same id again: the store compares content (same → nothing stored, other → a conflict).
+            if (ids[key].Contains(e.Id))
+            {
+                outcomes.Add(new EventOutcome(e, EventFate.AlreadyPresent, []));
+                continue;
+            }
+            var problems = PathwayValidation.Check(known[key], e, rulebookFor(e.Tenant)).ToList();
+            if (source == AppendSource.Live) problems.AddRange(PathwayValidation.CheckNotInFuture(e, now));
+            if (problems.Count > 0)
+            {
+                outcomes.Add(new EventOutcome(e, EventFate.Rejected, problems));
+                continue;
+            }
+            known[key].Add(e);
+            ids[key].Add(e.Id);
+            outcomes.Add(new EventOutcome(e, EventFate.Appended, []));
+        }
+        return outcomes;
+    }
+
+    private static long VersionOf(IReadOnlyList<StoredEvent> stream) => stream.Count == 0 ? 0 : stream[^1].Version;
+}
