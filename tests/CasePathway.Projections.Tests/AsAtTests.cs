@@ -29,7 +29,7 @@ public class AsAtTests : IAsyncLifetime
             E(T, "C1", "2022-10-03T09:00", new CaseAllocated("Team A", "ann")),
             E(T, "C1", "2022-10-03T10:00", new ReferralReceived("R1")));
         await _db.Store.AppendAsync(_decision);
-        await _db.Runner().CatchUpAsync();
+        await _db.CatchUpAsync();
     }
 
     public async Task DisposeAsync() => await _db.DisposeAsync();

@@ -37,7 +37,7 @@ public class BreachListTests : IAsyncLifetime
             E(T, "cancelled", "2022-08-03T10:00", new Section47Completed("S1", IcpcRequired: false)),
             // Another tenant with the same child ids must never appear.
             E("OTHER", "overdue", "2022-09-01T10:00", new ReferralReceived("R1")));
-        await _db.Runner().CatchUpAsync();
+        await _db.CatchUpAsync();
     }
 
     public async Task DisposeAsync() => await _db.DisposeAsync();

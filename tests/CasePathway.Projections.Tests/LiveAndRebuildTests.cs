@@ -12,42 +12,40 @@ public class LiveAndRebuildTests
     [Fact]
     public async Task Live_processing_after_every_append_equals_a_rebuild()
     {
-        await using var db = await ProjectionDatabase.CreateAsync();
-        var runner = db.Runner(batchSize: 3);
+        await using var db = await ProjectionDatabase.CreateAsync(batchSize: 3);
         foreach (var e in Scenario("LA1"))
         {
             await db.Store.AppendAsync(e);
-            await runner.CatchUpAsync();
+            await db.CatchUpAsync();
         }
         var live = await db.DumpAsync();
         live.ClockVersions.ShouldNotBeEmpty();
         live.Timeline.Count.ShouldBe(Scenario("LA1").Count);
 
-        await runner.RebuildAsync();
+        (await db.RebuildAsync()).ShouldBe(await db.Control.CommittedCeilingAsync());
         var rebuilt = await db.DumpAsync();
         rebuilt.ClockVersions.ShouldBe(live.ClockVersions);
         rebuilt.Timeline.ShouldBe(live.Timeline);
-        (await runner.PositionAsync()).ShouldBe(await db.Store.HighWaterMarkAsync());
+        (await db.PositionAsync()).ShouldBe(await db.Control.CommittedCeilingAsync());
     }
 
     [Fact]
     public async Task Live_processing_of_the_demo_dataset_in_chunks_equals_a_rebuild()
     {
-        await using var db = await ProjectionDatabase.CreateAsync();
+        await using var db = await ProjectionDatabase.CreateAsync(batchSize: 97);
         var now = At("2024-03-15T12:00");
         var events = DemoPathways.Generate("demo", now, children: 150);
-        var runner = db.Runner(batchSize: 97);
         // Arrive child by child in chunks, as a feed would deliver them, catching up in between.
         foreach (var chunk in events.Chunk(211))
         {
             await db.Store.BulkAppendAsync(chunk.ToStreamAppends(inferRecordedAt: false));
-            await runner.CatchUpAsync();
+            await db.CatchUpAsync();
         }
         var live = await db.DumpAsync();
         live.Timeline.Count.ShouldBe(events.Count);
         live.ClockVersions.Count.ShouldBeGreaterThan(150);
 
-        await runner.RebuildAsync();
+        await db.RebuildAsync();
         var rebuilt = await db.DumpAsync();
         rebuilt.ClockVersions.ShouldBe(live.ClockVersions);
         rebuilt.Timeline.ShouldBe(live.Timeline);
@@ -57,16 +55,15 @@ public class LiveAndRebuildTests
     public async Task Rebuild_and_catch_up_on_an_empty_store_finish_at_position_zero()
     {
         await using var db = await ProjectionDatabase.CreateAsync();
-        var runner = db.Runner();
-        var rebuild = runner.RebuildAsync();
+        var rebuild = db.RebuildAsync();
         (await Task.WhenAny(rebuild, Task.Delay(TimeSpan.FromSeconds(20)))).ShouldBe(rebuild, "rebuild of an empty store must not hang");
         await rebuild;
-        await runner.CatchUpAsync();
-        (await runner.PositionAsync()).ShouldBe(0);
-        var status = await runner.StatusAsync();
+        await db.CatchUpAsync();
+        (await db.PositionAsync()).ShouldBe(0);
+        var status = (await db.Control.StatusAsync()).Single(s => s.Name == PathwayProjection.ProjectionName);
         status.HighWaterMark.ShouldBe(0);
         status.Lag.ShouldBe(0);
-        status.Owned.ShouldBeFalse("nobody holds the lock once the rebuild is done");
+        status.Running.ShouldBeFalse("nobody holds the shard's lock once the rebuild is done");
         (await db.DumpAsync()).ClockVersions.ShouldBeEmpty();
     }
 
@@ -74,13 +71,12 @@ public class LiveAndRebuildTests
     public async Task Rebuild_replaces_read_models_that_were_tampered_with()
     {
         await using var db = await ProjectionDatabase.CreateAsync();
-        var runner = db.Runner();
         await db.Store.AppendAsync([.. Scenario("LA1")]);
-        await runner.CatchUpAsync();
+        await db.CatchUpAsync();
         var before = await db.DumpAsync();
         await using (var cmd = db.DataSource.CreateCommand("update clock_versions set due_on = due_on + 30; insert into child_timeline select tenant, 'ghost', seq, event_id, type, occurred_at, occurred_on, recorded_at, recorded_inferred, stored_at, recorded_by, source_system, retracted, late_working_days, team, worker from child_timeline"))
             await cmd.ExecuteNonQueryAsync();
-        await runner.RebuildAsync();
+        await db.RebuildAsync();
         var after = await db.DumpAsync();
         after.ClockVersions.ShouldBe(before.ClockVersions);
         after.Timeline.ShouldBe(before.Timeline);
@@ -92,15 +88,14 @@ public class LiveAndRebuildTests
     public async Task Batch_size_does_not_change_the_result(int batchSize)
     {
         var events = Scenario("LA1").Concat(DemoPathways.Generate("demo", At("2024-03-15T12:00"), children: 40)).ToList();
-        await using var reference = await ProjectionDatabase.CreateAsync();
-        await using var small = await ProjectionDatabase.CreateAsync();
+        await using var reference = await ProjectionDatabase.CreateAsync(batchSize: 2000);
+        await using var small = await ProjectionDatabase.CreateAsync(batchSize);
         foreach (var db in new[] { reference, small })
             foreach (var chunk in events.Chunk(50))
                 await db.Store.BulkAppendAsync(chunk.ToStreamAppends(inferRecordedAt: false));
 
-        await reference.Runner(batchSize: 2000).CatchUpAsync();
-        var runner = small.Runner(batchSize);
-        await runner.CatchUpAsync();
+        await reference.CatchUpAsync();
+        await small.CatchUpAsync();
 
         var expected = await reference.DumpAsync();
         var actual = await small.DumpAsync();
@@ -108,7 +103,7 @@ public class LiveAndRebuildTests
         actual.Timeline.Count.ShouldBe(expected.Timeline.Count);
         // Sequences are the same in both databases (same appends in the same order), so whole rows compare.
         actual.Timeline.Select(StripStoredAt).ShouldBe(expected.Timeline.Select(StripStoredAt));
-        (await runner.PositionAsync()).ShouldBe(await small.Store.HighWaterMarkAsync());
+        (await small.PositionAsync()).ShouldBe(await small.Control.CommittedCeilingAsync());
     }
 
     // stored_at is the receipt time of each database's own append, the only column that differs.

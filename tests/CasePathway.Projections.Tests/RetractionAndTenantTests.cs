@@ -19,7 +19,7 @@ public class RetractionAndTenantTests : IAsyncLifetime
     private async Task ProjectAsync(params PathwayEvent[] events)
     {
         await _db.Store.AppendAsync(events);
-        await _db.Runner().CatchUpAsync();
+        await _db.CatchUpAsync();
     }
 
     private Task<IReadOnlyList<ClockView>> Report(string tenant, NodaTime.Instant? asAt = null) =>

@@ -1,5 +1,5 @@
+using CasePathway.Projections.Tests.Support;
 using CasePathway.Domain.Events;
-using CasePathway.Projections.Runner;
 using CasePathway.Projections.Scorecard;
 using CasePathway.Projections.Tenants;
 using CasePathway.Testing;
@@ -8,7 +8,7 @@ using NodaTime;
 namespace CasePathway.Projections.Tests.Scorecard;
 
 /// <summary>Figures move when the record changes: a late recording lands in its own month, a retraction takes an item out.</summary>
-public class LateAndRetractedTests(TestDatabase db) : IClassFixture<TestDatabase>
+public class LateAndRetractedTests(ProjectionDatabase db) : IClassFixture<ProjectionDatabase>
 {
     [Fact]
     public async Task A_late_recording_and_a_retraction_change_the_month_they_belong_to()
@@ -47,7 +47,7 @@ public class LateAndRetractedTests(TestDatabase db) : IClassFixture<TestDatabase
         await world.ProjectAsync();
         var live = await world.MonthAsync(2023, 3);
 
-        await new ProjectionRunner(db.DataSource, db.EventStore, new IndicatorFactsProjection(db.EventStore, TenantDirectory.Empty)).RebuildAsync();
+        await db.RebuildAsync(IndicatorFactsProjection.ProjectionName);
         var rebuilt = await world.MonthAsync(2023, 3);
         rebuilt["CIN3"]!.ShouldBe(live["CIN3"]);
         rebuilt["CIN3"]!.Value.ShouldBe(100.0m);

@@ -1,6 +1,6 @@
 using CasePathway.Domain.Events;
 using CasePathway.Projections.Tenants;
-using CasePathway.Testing;
+using CasePathway.Projections.Tests.Support;
 
 namespace CasePathway.Projections.Tests.Scorecard;
 
@@ -9,8 +9,10 @@ namespace CasePathway.Projections.Tests.Scorecard;
 /// there to prove; the expected figures in <see cref="October2022Tests"/> are counted from these comments,
 /// not from the code. British Summer Time ended at 02:00 on Sunday 30 October 2022 (+01:00 before, +00:00 after).
 /// </summary>
-public sealed class October2022 : TestDatabase
+public sealed class October2022 : ProjectionDatabase
 {
+    public October2022() : base(Tenants) { }
+
     public static readonly TenantSettings Settings = new(
         "oct22",
         Name: "October Borough",

@@ -1,10 +1,9 @@
 using CasePathway.Domain.Events;
 using CasePathway.Domain.Time;
-using CasePathway.Projections.Runner;
 using CasePathway.Projections.Scorecard;
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;
-using CasePathway.Testing;
+using CasePathway.Projections.Tests.Support;
 using NodaTime;
 
 namespace CasePathway.Projections.Tests.Scorecard;
@@ -13,7 +12,7 @@ namespace CasePathway.Projections.Tests.Scorecard;
 /// Events written by hand for one tenant, stored in the real database and projected by the real
 /// projection; the scorecard is then read back through the real query.
 /// </summary>
-internal sealed class ScorecardWorld(TestDatabase db, string tenant, TenantDirectory tenants)
+internal sealed class ScorecardWorld(ProjectionDatabase db, string tenant, TenantDirectory tenants)
 {
     private readonly List<PathwayEvent> _pending = [];
 
@@ -31,13 +30,12 @@ internal sealed class ScorecardWorld(TestDatabase db, string tenant, TenantDirec
 
     public void Retract(string child, string at, PathwayEvent e) => Add(child, at, new EventRetracted(e.Id));
 
-    /// <summary>Stores what was added since the last call and brings the projection up to date.</summary>
+    /// <summary>Stores what was added since the last call and brings the projections up to date.</summary>
     public async Task ProjectAsync()
     {
         await db.EventStore.BulkAppendAsync(_pending.ToStreamAppends(inferRecordedAt: true));
         _pending.Clear();
-        var runner = new ProjectionRunner(db.DataSource, db.EventStore, new IndicatorFactsProjection(db.EventStore, tenants));
-        await runner.CatchUpAsync();
+        await db.CatchUpAsync();
     }
 
     public ScorecardQuery Query => new(db.DataSource, tenants);

@@ -1,40 +1,61 @@
-using CasePathway.Projections.Runner;
+using CasePathway.Projections.Daemon;
 using CasePathway.Projections.Tenants;
-using CasePathway.Store;
+using CasePathway.Store.Marten;
 using CasePathway.Testing;
+using JasperFx.Events.Daemon;
+using Marten;
 using Npgsql;
 
 namespace CasePathway.Projections.Tests.Support;
 
-/// <summary>A fresh migrated database for one test, with the pathway projection's runner and dumps of its read models.</summary>
-internal sealed class ProjectionDatabase : IAsyncDisposable
+/// <summary>
+/// A fresh migrated database whose Marten store runs both projections (as the runtime registers them),
+/// with the commands' control over them and dumps of the read models.
+/// </summary>
+public class ProjectionDatabase : TestDatabase, IAsyncDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly int? _batchSize;
 
-    private ProjectionDatabase() { }
+    public ProjectionDatabase() : this(TenantDirectory.Empty) { }
 
-    public static async Task<ProjectionDatabase> CreateAsync()
+    protected ProjectionDatabase(TenantDirectory tenants, int? batchSize = null)
     {
-        var db = new ProjectionDatabase();
-        await db._db.InitializeAsync();
+        _batchSize = batchSize;
+        Projections = CasePathwayProjections.For(tenants);
+    }
+
+    public static async Task<ProjectionDatabase> CreateAsync(int? batchSize = null, TenantDirectory? tenants = null)
+    {
+        var db = new ProjectionDatabase(tenants ?? TenantDirectory.Empty, batchSize);
+        await db.InitializeAsync();
         return db;
     }
 
-    public NpgsqlDataSource DataSource => _db.DataSource;
-    public PostgresEventStore Store => _db.EventStore;
-    public string ConnectionString => _db.ConnectionString;
+    public IReadOnlyList<ChildProjection> Projections { get; }
 
-    public ProjectionRunner Runner(int batchSize = 2000, TenantDirectory? tenants = null, IProjection? projection = null) =>
-        new(DataSource, Store, projection ?? new PathwayProjection(Store, tenants ?? TenantDirectory.Empty),
-            new ProjectionOptions(batchSize, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60)));
+    public MartenEventStore Store => EventStore;
+
+    public ProjectionControl Control => new(DocumentStore, Projections, TimeSpan.FromSeconds(60));
+
+    protected override void ConfigureMarten(StoreOptions options)
+    {
+        CasePathwayProjections.Register(options, Projections, _batchSize);
+        options.Projections.AsyncMode = DaemonMode.HotCold;
+        // A test should not wait seconds for leadership.
+        options.Projections.LeadershipPollingTime = 200;
+    }
+
+    public Task CatchUpAsync() => Control.CatchUpAsync();
+
+    public Task<long> RebuildAsync(string name = PathwayProjection.ProjectionName) => Control.RebuildAsync(Control.Find(name)!);
+
+    public async Task<long> PositionAsync(string name = PathwayProjection.ProjectionName) =>
+        (await Control.StatusAsync()).Single(s => s.Name == name).Position;
 
     /// <summary>Every row of clock_versions and child_timeline, every column, in key order, as text.</summary>
-    public async Task<ReadModelDump> DumpAsync()
-    {
-        return new ReadModelDump(
-            await RowsAsync("select * from clock_versions order by tenant, child, rule, episode, known_from"),
-            await RowsAsync("select * from child_timeline order by tenant, child, seq"));
-    }
+    public async Task<ReadModelDump> DumpAsync() => new(
+        await RowsAsync("select * from clock_versions order by tenant, child, rule, episode, known_from"),
+        await RowsAsync("select * from child_timeline order by tenant, child, seq"));
 
     public async Task<IReadOnlyList<string>> RowsAsync(string sql)
     {
@@ -63,7 +84,7 @@ internal sealed class ProjectionDatabase : IAsyncDisposable
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
 
-    public async ValueTask DisposeAsync() => await _db.DisposeAsync();
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 }
 
-internal sealed record ReadModelDump(IReadOnlyList<string> ClockVersions, IReadOnlyList<string> Timeline);
+public sealed record ReadModelDump(IReadOnlyList<string> ClockVersions, IReadOnlyList<string> Timeline);
