@@ -32,7 +32,6 @@ public static class ClocksEndpoints
         if (!AsAtText.TryParse(asAt, out var at)) problems.Add("asAt", AsAtText.Problem);
         if (problems.Any) return problems.ToResult("The clock report request has problems");
         if (context.RequestServices.GetService<CasePathwayRuntime>() is not { } runtime) return Exports.Unavailable();
-        await runtime.CatchUpAsync(cancellationToken);
         var clocks = await runtime.ClockReport.GetAsync(tenant!.Trim(), at, string.IsNullOrWhiteSpace(child) ? null : child.Trim(), cancellationToken);
         return Results.Ok(new ClockReport(tenant.Trim(), at ?? runtime.Clock.GetCurrentInstant(), at is not null, clocks));
     }

@@ -16,29 +16,28 @@ public static class ProjectionCommands
         {
             await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
             var wanted = parse.GetValue(name);
-            var runners = wanted is null ? runtime.Projections : runtime.Projection(wanted) is { } one ? [one] : [];
-            if (runners.Count == 0)
-                throw new UsageException($"projections rebuild: no projection '{wanted}' (known: {string.Join(", ", runtime.Projections.Select(p => p.Name))})");
-            foreach (var runner in runners)
+            var all = runtime.Projections.Projections;
+            var chosen = wanted is null ? all : runtime.Projections.Find(wanted) is { } one ? [one] : [];
+            if (chosen.Count == 0)
+                throw new UsageException($"projections rebuild: no projection '{wanted}' (known: {string.Join(", ", all.Select(p => p.Name))})");
+            foreach (var projection in chosen)
             {
                 var started = DateTime.UtcNow;
-                await runner.RebuildAsync(ct);
-                var status = await runner.StatusAsync(ct);
-                await CliOutput.Out(parse).WriteLineAsync($"{runner.Name}: rebuilt to position {status.Position} in {(DateTime.UtcNow - started).TotalSeconds:0.0}s");
+                var position = await runtime.Projections.RebuildAsync(projection, ct: ct);
+                await CliOutput.Out(parse).WriteLineAsync($"{projection.Name}: rebuilt to position {position} in {(DateTime.UtcNow - started).TotalSeconds:0.0}s");
             }
             return 0;
         }));
 
         var format = CliOutput.FormatOption("table", "table", "json");
-        var status = new Command("status", "Each projection's position, the high-water mark and the lag.") { format };
+        var status = new Command("status", "Each projection's position (Marten's progression), the highest committed sequence and the lag.") { format };
         status.SetAction((parse, ct) => CliOutput.Guard(parse, async () =>
         {
             await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
-            var statuses = new List<Projections.Runner.ProjectionStatus>();
-            foreach (var runner in runtime.Projections) statuses.Add(await runner.StatusAsync(ct));
+            var statuses = await runtime.Projections.StatusAsync(ct);
             if (parse.GetValue(format) == "json") CliOutput.WriteJson(parse, statuses);
-            else CliOutput.WriteTable(parse, null, ["projection", "position", "high-water mark", "lag (events)", "owned by a runner", "updated"],
-                statuses.Select(s => (IReadOnlyList<string?>)[s.Name, s.Position.ToString(), s.HighWaterMark.ToString(), s.Lag.ToString(), s.Owned ? "yes" : "no", s.UpdatedAt?.ToString("u")]));
+            else CliOutput.WriteTable(parse, null, ["projection", "position", "high-water mark", "lag (events)", "run by a daemon", "updated"],
+                statuses.Select(s => (IReadOnlyList<string?>)[s.Name, s.Position.ToString(), s.HighWaterMark.ToString(), s.Lag.ToString(), s.Running ? "yes" : "no", s.UpdatedAt?.ToString("u")]));
             return 0;
         }));
 

@@ -1,36 +1,33 @@
 using CasePathway.Domain.Time;
-using CasePathway.Projections;
+using CasePathway.Projections.Daemon;
 using CasePathway.Projections.Queries;
-using CasePathway.Projections.Runner;
 using CasePathway.Projections.Scorecard;
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;
+using CasePathway.Store.Marten;
+using CasePathway.Store.Pathways;
+using JasperFx.Events.Daemon;
+using Marten;
 using Npgsql;
 using NodaTime;
 
 namespace CasePathway.Host.Runtime;
 
 /// <summary>
-/// Everything a command or the web app works with, wired once: the prepared database, the event store,
-/// tenant configuration, the projections and the queries over them.
+/// Everything a command or the web app works with, wired once: the prepared database, Marten's store with
+/// the projections registered for its async daemon (HotCold, so only one server runs each), the event store,
+/// tenant configuration and the queries over the read models.
 /// </summary>
 public sealed class CasePathwayRuntime : IAsyncDisposable
 {
-    private readonly NpgsqlDataSource _notifications;
-
-    private CasePathwayRuntime(NpgsqlDataSource dataSource, string connectionString, TenantDirectory tenants, IClock clock)
+    private CasePathwayRuntime(NpgsqlDataSource dataSource, DocumentStore documentStore, IReadOnlyList<Projections.ChildProjection> projections, TenantDirectory tenants, IClock clock)
     {
         DataSource = dataSource;
-        // Unpooled: the connection that waits for NOTIFY is never handed to another command.
-        _notifications = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        DocumentStore = documentStore;
         Tenants = tenants;
         Clock = clock;
-        Store = new PostgresEventStore(dataSource);
-        Projections =
-        [
-            new ProjectionRunner(dataSource, Store, new PathwayProjection(Store, tenants), notifications: _notifications),
-            new ProjectionRunner(dataSource, Store, new IndicatorFactsProjection(Store, tenants), notifications: _notifications),
-        ];
+        Store = new MartenEventStore(documentStore);
+        Projections = new ProjectionControl(documentStore, projections);
         BreachList = new BreachListQuery(dataSource, tenants, clock);
         BreachFilters = new BreachFilterQuery(dataSource);
         ClockReport = new ClockReportQuery(dataSource, tenants, clock);
@@ -40,10 +37,11 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     }
 
     public NpgsqlDataSource DataSource { get; }
-    public PostgresEventStore Store { get; }
+    public DocumentStore DocumentStore { get; }
+    public MartenEventStore Store { get; }
     public TenantDirectory Tenants { get; }
     public IClock Clock { get; }
-    public IReadOnlyList<ProjectionRunner> Projections { get; }
+    public ProjectionControl Projections { get; }
     public BreachListQuery BreachList { get; }
     public BreachFilterQuery BreachFilters { get; }
     public ClockReportQuery ClockReport { get; }
@@ -51,32 +49,46 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     public LateRecordingsQuery LateRecordings { get; }
     public ScorecardQuery Scorecard { get; }
 
+    /// <summary>The one way in for every write: the API, the importers and the demo.</summary>
+    public PathwayAppender Appender => _appender ??= new PathwayAppender(Store, tenant => Tenants.For(tenant).Rulebook, Clock);
+
+    private PathwayAppender? _appender;
+
     /// <summary>Opens the database named by <c>CASEPATHWAY_DB</c> (or the given string), creating and migrating it as needed.</summary>
-    public static async Task<CasePathwayRuntime> OpenAsync(string? connectionString = null, CancellationToken ct = default)
-    {
-        var cs = connectionString ?? Settings.ConnectionString();
-        var dataSource = await CasePathwayDatabase.PrepareAsync(cs, ct);
-        return new CasePathwayRuntime(dataSource, cs, TenantDirectory.Load(Settings.TenantFolder()), Settings.Clock());
-    }
+    public static Task<CasePathwayRuntime> OpenAsync(string? connectionString = null, CancellationToken ct = default) =>
+        OpenAsync(connectionString ?? Settings.ConnectionString(), TenantDirectory.Load(Settings.TenantFolder()), Settings.Clock(), ct);
 
     /// <summary>Opens a database with the given tenant configuration and clock (tests pin "now" this way).</summary>
     public static async Task<CasePathwayRuntime> OpenAsync(string connectionString, TenantDirectory tenants, IClock clock, CancellationToken ct = default)
     {
         var dataSource = await CasePathwayDatabase.PrepareAsync(connectionString, ct);
-        return new CasePathwayRuntime(dataSource, connectionString, tenants, clock);
+        try
+        {
+            var projections = CasePathwayProjections.For(tenants);
+            var documentStore = await CasePathwayDatabase.OpenStoreAsync(dataSource, o =>
+            {
+                CasePathwayProjections.Register(o, projections);
+                // Only serve starts the daemon (ProjectionDaemonService); commands catch up through ProjectionControl.
+                o.Projections.AsyncMode = DaemonMode.HotCold;
+            }, ct);
+            return new CasePathwayRuntime(dataSource, documentStore, projections, tenants, clock);
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>Brings every projection up to everything committed before the call (read your writes).</summary>
-    public async Task CatchUpAsync(CancellationToken ct = default)
-    {
-        foreach (var projection in Projections) await projection.CatchUpAsync(ct);
-    }
-
-    public ProjectionRunner? Projection(string name) => Projections.FirstOrDefault(p => p.Name == name);
+    /// <summary>
+    /// Brings every projection up to everything committed before the call (read your writes): here when no
+    /// server's daemon runs them, otherwise by waiting for it.
+    /// </summary>
+    public Task CatchUpAsync(CancellationToken ct = default) => Projections.CatchUpAsync(ct);
 
     public async ValueTask DisposeAsync()
     {
-        await _notifications.DisposeAsync();
+        DocumentStore.Dispose();
         await DataSource.DisposeAsync();
     }
 }

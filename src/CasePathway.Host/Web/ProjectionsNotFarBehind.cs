@@ -4,9 +4,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace CasePathway.Host.Web;
 
 /// <summary>
-/// Ready only while every projection is within <see cref="ReadinessOptions.MaxProjectionLag"/> events of
-/// the log's high-water mark: further behind, the breach list would be stale (the API still catches up
-/// before answering, but slowly).
+/// Ready only while every projection's Marten progression is within <see cref="ReadinessOptions.MaxProjectionLag"/>
+/// events of the log's highest committed sequence: further behind, the breach list and the scorecard are stale
+/// (requests read the read models as they are; only the child pages fold the stream directly).
 /// </summary>
 public sealed class ProjectionsNotFarBehind(CasePathwayRuntime runtime, ReadinessOptions options) : IHealthCheck
 {
@@ -14,9 +14,8 @@ public sealed class ProjectionsNotFarBehind(CasePathwayRuntime runtime, Readines
     {
         var behind = new List<string>();
         var worst = 0L;
-        foreach (var projection in runtime.Projections)
+        foreach (var status in await runtime.Projections.StatusAsync(cancellationToken))
         {
-            var status = await projection.StatusAsync(cancellationToken);
             worst = Math.Max(worst, status.Lag);
             if (status.Lag > options.MaxProjectionLag) behind.Add($"{status.Name} is {status.Lag} events behind");
         }

@@ -5,20 +5,16 @@ using NodaTime;
 namespace CasePathway.Host.Web;
 
 /// <summary>
-/// The pages' and the API's read sources over the runtime's queries. Answers that come from projections
-/// first bring them up to everything committed before the request (read your writes).
+/// The pages' and the API's read sources over the runtime's queries. Answers from projections read them as
+/// the server's daemon has them (no catch-up per request: readiness says how far behind they are).
 /// </summary>
 public sealed class RuntimeBreachList(CasePathwayRuntime runtime) : IBreachListSource
 {
-    public async Task<BreachList> GetAsync(BreachListRequest request, CancellationToken cancellationToken)
-    {
-        await runtime.CatchUpAsync(cancellationToken);
-        return await runtime.BreachList.GetAsync(request, cancellationToken);
-    }
+    public Task<BreachList> GetAsync(BreachListRequest request, CancellationToken cancellationToken)
+        => runtime.BreachList.GetAsync(request, cancellationToken);
 
     public async Task<BreachFilterOptions> GetFilterOptionsAsync(string? tenant, CancellationToken cancellationToken)
     {
-        await runtime.CatchUpAsync(cancellationToken);
         var choices = await runtime.BreachFilters.GetAsync(tenant, cancellationToken);
         return new BreachFilterOptions(
             choices.Tenants, choices.Teams, choices.Workers,

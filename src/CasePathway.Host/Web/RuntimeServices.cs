@@ -1,4 +1,5 @@
 using CasePathway.Host.Runtime;
+using Marten.Events.Daemon.Coordination;
 using CasePathway.Projections.Tenants;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
@@ -9,7 +10,10 @@ namespace CasePathway.Host.Web;
 /// <summary>Registers an open <see cref="CasePathwayRuntime"/> as what the web app reads and writes.</summary>
 public static class RuntimeServices
 {
-    /// <param name="runProjections">Run the projections in this host (the <see cref="ProjectionWorker"/>).</param>
+    /// <param name="runProjections">
+    /// Run Marten's async daemon in this host, HotCold: Marten's coordinator takes each projection's advisory
+    /// lock, so with several servers exactly one runs a projection and another takes over when it stops.
+    /// </param>
     public static IServiceCollection AddCasePathwayRuntime(this IServiceCollection services, CasePathwayRuntime runtime, bool runProjections = true)
     {
         // the caller owns the runtime and disposes it after the app stops
@@ -27,7 +31,9 @@ public static class RuntimeServices
         services.TryAddSingleton<IBoardSource, ScorecardBoard>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(ReadinessOptions.Section).Get<ReadinessOptions>() ?? new ReadinessOptions());
         services.AddHealthChecks().AddCheck<ProjectionsNotFarBehind>("projections", tags: [Health.ReadyTag]);
-        if (runProjections) services.AddHostedService<ProjectionWorker>();
+        // Marten's hosted daemon over the runtime's own store (AddMarten would build a second one).
+        if (runProjections)
+            services.AddHostedService(sp => new ProjectionCoordinator(runtime.DocumentStore, sp.GetRequiredService<ILogger<ProjectionCoordinator>>()));
         return services;
     }
 }

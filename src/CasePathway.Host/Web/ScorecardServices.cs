@@ -18,8 +18,8 @@ public static class ScorecardServices
 }
 
 /// <summary>
-/// The scorecard query, brought up to date before each answer (the API reads its own writes). Uses the
-/// host's runtime when one is registered, otherwise opens its own on first use.
+/// The scorecard query, over the read model as the daemon has it (no catch-up per request). Uses the host's
+/// runtime when one is registered, otherwise opens its own on first use.
 /// </summary>
 public sealed class ScorecardAccess(CasePathwayRuntime? shared, string? connectionString) : IAsyncDisposable
 {
@@ -29,7 +29,6 @@ public sealed class ScorecardAccess(CasePathwayRuntime? shared, string? connecti
     public async Task<ScorecardQuery> ReadyAsync(CancellationToken ct)
     {
         var runtime = shared ?? await OwnAsync(ct);
-        if (runtime.Projection(IndicatorFactsProjection.ProjectionName) is { } projection) await projection.CatchUpAsync(ct);
         return runtime.Scorecard;
     }
 

@@ -15,7 +15,7 @@ public sealed record ProjectionStatus(string Name, long Position, long HighWater
 
 /// <summary>Thrown when a projection is run by a daemon elsewhere (a server) and the operation needs it to itself.</summary>
 public sealed class ProjectionBusyException(string projection)
-    : Exception($"Projection {projection} is being run by another process's daemon (a running server?): stop it to rebuild, or let it catch up.")
+    : InvalidOperationException($"Projection {projection} is being run by another process's daemon (a running server?): stop it to rebuild, or let it catch up.")
 {
     public string Projection { get; } = projection;
 }
