@@ -9,7 +9,7 @@ namespace CasePathway.Import.Tests;
 /// <summary>Imports into a real PostgreSQL database: counts, and a re-import that appends nothing.</summary>
 public class EndToEndTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
-    private ImportRunner Runner => new(db.EventStore);
+    private ImportRunner Runner => new(db.Appender());
 
     [Fact]
     public async Task Annex_a_sample_imports_then_a_reimport_appends_nothing()

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CasePathway.Store;
+using CasePathway.Domain.Rules;
 using CasePathway.Store.Marten;
+using CasePathway.Store.Pathways;
 using Marten;
 using CasePathway.Store.Schema;
 using Npgsql;
@@ -37,6 +39,10 @@ public class TestDatabase : IAsyncLifetime
     public DocumentStore DocumentStore => _documentStore ?? throw new InvalidOperationException("The test database is not initialised yet.");
 
     public MartenEventStore EventStore => _eventStore ??= new MartenEventStore(DocumentStore);
+
+    /// <summary>The one way in over this database, with the default rulebook unless told otherwise.</summary>
+    public PathwayAppender Appender(Func<string, Rulebook>? rulebookFor = null, NodaTime.IClock? clock = null) =>
+        new(EventStore, rulebookFor ?? (_ => Rulebook.Default), clock ?? NodaTime.SystemClock.Instance);
 
     /// <summary>A fixture's additions to the store options (projections, for one).</summary>
     protected virtual void ConfigureMarten(StoreOptions options) { }

@@ -1,27 +1,34 @@
 using CasePathway.Projections;
 using CasePathway.Projections.Queries;
-using CasePathway.Projections.Runner;
+using CasePathway.Projections.Daemon;
 using CasePathway.Projections.Tenants;
+using CasePathway.Store;
 using CasePathway.Testing;
 using NodaTime;
 
 namespace CasePathway.Import.Tests.EndToEnd;
 
 /// <summary>
-/// An import stored in a real database and the pathway projection run up to the high-water mark, as the
-/// runtime does, so that tests read clocks and breaches exactly as <c>report clocks</c> would.
+/// An import stored in a real database and the pathway projection brought up to date by Marten's daemon, as
+/// the runtime does, so that tests read clocks and breaches exactly as <c>report clocks</c> would.
 /// </summary>
 internal sealed class ImportedClocks(TestDatabase db)
 {
     /// <summary>The instant every query looks from, so no test depends on when it runs.</summary>
     public static readonly Instant AsAt = Instant.FromUtc(2025, 1, 31, 12, 0);
 
-    private readonly ProjectionRunner _projection = new(db.DataSource, db.EventStore, new PathwayProjection(db.EventStore, TenantDirectory.Empty));
+    // A second Marten store over the fixture's database, with the projection registered as the runtime does.
+    private readonly Lazy<Task<ProjectionControl>> _projection = new(async () =>
+    {
+        IReadOnlyList<ChildProjection> projections = [new PathwayProjection(TenantDirectory.Empty)];
+        var store = await CasePathwayDatabase.OpenStoreAsync(db.DataSource, o => CasePathwayProjections.Register(o, projections));
+        return new ProjectionControl(store, projections);
+    });
 
     public async Task<ImportSummary> ImportAsync(ImportBatch batch)
     {
-        var summary = await new ImportRunner(db.EventStore).RunAsync(batch);
-        await _projection.CatchUpAsync();
+        var summary = await new ImportRunner(db.Appender()).RunAsync(batch);
+        await (await _projection.Value).CatchUpAsync();
         return summary;
     }
 
