@@ -50,16 +50,26 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
     public async Task CatchUpAsync(CancellationToken ct = default)
     {
         var target = await CommittedCeilingAsync(ct);
-        await using (var locks = await TryLockAllAsync(projections, ct))
+        var deadline = DateTime.UtcNow + _waitLimit;
+        while (true)
         {
-            if (locks is not null)
+            // Whoever holds the locks may stop short of our target (another command that started earlier), so
+            // every round tries to take them again rather than only waiting.
+            await using (var locks = await TryLockAllAsync(projections, ct))
             {
-                using var daemon = await store.BuildProjectionDaemonAsync();
-                await daemon.CatchUpAsync(_waitLimit, ct);
-                return;
+                if (locks is not null)
+                {
+                    using var daemon = await store.BuildProjectionDaemonAsync();
+                    await daemon.CatchUpAsync(_waitLimit, ct);
+                    return;
+                }
             }
+            var behind = (await StatusAsync(ct)).Where(s => s.Position < target).ToList();
+            if (behind.Count == 0) return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Projections did not reach sequence {target} within {_waitLimit}: {string.Join(", ", behind.Select(s => $"{s.Name} at {s.Position}"))}.");
+            await Task.Delay(100, ct);
         }
-        await WaitForAsync(target, ct);
     }
 
     /// <summary>
@@ -151,19 +161,6 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
         await using var connection = await OpenAsync(ct);
         await using var cmd = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {EventStoreOptions.SchemaName}.mt_events", connection);
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
-    }
-
-    private async Task WaitForAsync(long target, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + _waitLimit;
-        while (true)
-        {
-            var behind = (await StatusAsync(ct)).Where(s => s.Position < target).ToList();
-            if (behind.Count == 0) return;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Projections did not reach sequence {target} within {_waitLimit}: {string.Join(", ", behind.Select(s => $"{s.Name} at {s.Position}"))}.");
-            await Task.Delay(100, ct);
-        }
     }
 
     private async Task<IReadOnlyList<(string Tenant, string Child)>> ChildrenAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long upTo, CancellationToken ct)
