@@ -29,7 +29,7 @@ public static class ReportCommands
             var at = CliOutput.AsAt(parse, asAt);
             await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
             await runtime.CatchUpAsync(ct);
-            var clocks = await runtime.ClockReport.GetAsync(parse.GetValue(tenant)!, at, ct: ct);
+            var clocks = await runtime.ClockReport.GetAsync(CliOutput.Id(parse, tenant), at, ct: ct);
             switch (parse.GetValue(format))
             {
                 case "json":
@@ -61,7 +61,7 @@ public static class ReportCommands
             if (parse.GetValue(days) < 0) throw new UsageException("--days: must be 0 or more working days");
             await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
             await runtime.CatchUpAsync(ct);
-            var report = await runtime.LateRecordings.GetAsync(parse.GetValue(tenant)!, parse.GetValue(days), ct);
+            var report = await runtime.LateRecordings.GetAsync(CliOutput.Id(parse, tenant), parse.GetValue(days), ct);
             string[] header = ["team", "events", "recorded late", "share", "worst (working days)"];
             var rows = report.Select(r => (IReadOnlyList<string?>)[r.Team ?? "(unallocated)", r.Events.ToString(), r.Late.ToString(), $"{r.Share:0.0}%", r.WorstLateWorkingDays.ToString()]);
             switch (parse.GetValue(format))

@@ -106,6 +106,8 @@ public class ReadCommandTests : CliTestBase
     [InlineData("breaches", "--tenant", "LA", "--as-at", "yesterday")]
     [InlineData("report", "clocks", "--tenant", "LA", "--as-at", "2022-13-01T09:00")]
     [InlineData("replay", "C1", "--tenant", "LA", "--as-at", "2022-09-16 10:00")]
+    [InlineData("breaches", "--tenant", "LA", "--as-at", "2022-03-27T01:30")] // the hour the clocks skip
+    [InlineData("breaches", "--tenant", "LA", "--as-at", "0001-01-01T00:00")]
     public async Task A_bad_as_at_exits_2_naming_the_option(params string[] args)
     {
         var (exit, _, error) = await Run(args);
