@@ -46,8 +46,8 @@ public static class CliOutput
     public static void WriteJson<T>(ParseResult parse, T value) => Out(parse).WriteLine(JsonSerializer.Serialize(value, Json));
 
     /// <summary>CSV in the one dialect the web exports use too (<see cref="CsvText"/>).</summary>
-    public static void WriteCsv(ParseResult parse, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows) =>
-        CsvText.Write(Out(parse), header, rows);
+    public static void WriteCsv(ParseResult parse, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows, IReadOnlySet<string>? numericColumns = null) =>
+        CsvText.Write(Out(parse), header, rows, numericColumns);
 
     public static void WriteTable(ParseResult parse, string? title, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
     {

@@ -9,6 +9,9 @@ public static class ReportCommands
 {
     public static readonly string[] ClockCsvColumns = ["tenant", "child", "rule", "episode", "started", "due", "stopped", "status", "elapsed", "unit", "team", "worker"];
 
+    /// <summary>Elapsed is negative when a stop was recorded before its start's date; it stays a number in a spreadsheet.</summary>
+    public static readonly IReadOnlySet<string> ClockCsvNumericColumns = new HashSet<string> { "elapsed" };
+
     public static Command Create()
     {
         var report = new Command("report", "Reports over a tenant's clocks.");
@@ -39,7 +42,7 @@ public static class ReportCommands
                     CliOutput.WriteTable(parse, null, ClockCsvColumns[1..], clocks.Select(c => Row(c).Skip(1).ToList()));
                     break;
                 default:
-                    CliOutput.WriteCsv(parse, ClockCsvColumns, clocks.Select(Row));
+                    CliOutput.WriteCsv(parse, ClockCsvColumns, clocks.Select(Row), ClockCsvNumericColumns);
                     break;
             }
             return 0;
@@ -67,7 +70,7 @@ public static class ReportCommands
             switch (parse.GetValue(format))
             {
                 case "json": CliOutput.WriteJson(parse, report); break;
-                case "csv": CliOutput.WriteCsv(parse, ["team", "events", "late", "share", "worst"], rows); break;
+                case "csv": CliOutput.WriteCsv(parse, ["team", "events", "late", "share", "worst"], rows, new HashSet<string> { "events", "late", "worst" }); break;
                 default: CliOutput.WriteTable(parse, $"recorded more than {parse.GetValue(days)} working days late", header, rows); break;
             }
             return 0;

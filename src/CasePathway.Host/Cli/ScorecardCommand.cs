@@ -25,7 +25,7 @@ public static class ScorecardCommand
             switch (parse.GetValue(format))
             {
                 case "csv":
-                    CliOutput.WriteCsv(parse, ScorecardFormats.CsvColumns, ScorecardFormats.CsvRows(report));
+                    CliOutput.WriteCsv(parse, ScorecardFormats.CsvColumns, ScorecardFormats.CsvRows(report), ScorecardFormats.CsvNumericColumns);
                     break;
                 case "html":
                     await CliOutput.Out(parse).WriteAsync(ScorecardFormats.Html(report, runtime.Clock.GetCurrentInstant()));
