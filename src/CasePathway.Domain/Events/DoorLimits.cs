@@ -26,10 +26,12 @@ public static class DoorLimits
     public const int MaxTextLength = 1000;
 
     /// <summary>
-    /// No child's statutory timescale started before this; earlier dates are typing errors (0001-01-01,
-    /// 1900-01-01) that the working calendar could otherwise be asked to count from.
+    /// Earlier dates are typing errors or placeholders (0001-01-01, 1900-01-01) that the working calendar
+    /// would otherwise be asked to count from. Not 1990, although no child now in care was referred before
+    /// it: DfE's own CIN census validator samples, which the import tests count clocks from, date records
+    /// in 1970 and 1971.
     /// </summary>
-    public static readonly LocalDate EarliestDate = new(1990, 1, 1);
+    public static readonly LocalDate EarliestDate = new(1970, 1, 1);
 
     /// <summary>
     /// The last date accepted even without a "now" to compare with: a century inside the working calendar's

@@ -79,7 +79,7 @@ public class CodecFuzzTests
     public void Check_of_a_built_event_and_the_codec_of_its_json_refuse_the_same_fields()
     {
         // importers build events and call Check; the API reads JSON: the two must be one door
-        Gen.Select(NoSurrogates, NoSurrogates, NoSurrogates, NoSurrogates, NoSurrogates, Gen.Int[1985, 2105], Gen.Bool).Sample(
+        Gen.Select(NoSurrogates, NoSurrogates, NoSurrogates, NoSurrogates, NoSurrogates, Gen.Int[1965, 2105], Gen.Bool).Sample(
             (tenant, child, key, team, text, year, nil) =>
             {
                 var e = new PathwayEvent(nil ? Guid.Empty : Guid.NewGuid(), tenant, child, Occurrence.On(new LocalDate(year, 6, 1)),
