@@ -11,11 +11,10 @@ public sealed class ImportRunner(PathwayAppender appender)
 {
     public async Task<ImportSummary> RunAsync(ImportBatch batch, CancellationToken ct = default)
     {
-        var outcome = await appender.AppendAsync(batch.Events, AppendSource.Import, allOrNothing: false, ct: ct);
-        var refused = outcome.Rejected
-            .SelectMany(o => o.Problems.Select(p => new Rejection(null, o.Event.Child, 0, p.Field, $"{o.Event.Type} {o.Event.Id}: {p.Message}")))
+        var counts = await ImportAppend.RunAsync(appender, batch.Events, ct);
+        var refused = counts.Refused
+            .Select(r => new Rejection(null, r.Event.Child, 0, r.Field, $"{r.Event.Type} {r.Event.Id}: {r.Message}"))
             .ToList();
-        var counts = new AppendCounts(outcome.Appended, outcome.AlreadyPresent);
         return ImportSummary.Of(batch with { Rejections = [.. batch.Rejections, .. refused] }, counts);
     }
 }

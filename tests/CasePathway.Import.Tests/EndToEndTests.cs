@@ -11,6 +11,8 @@ public class EndToEndTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
     private ImportRunner Runner => new(db.Appender());
 
+    private Task<AppendCounts> Append(IReadOnlyList<Domain.Events.PathwayEvent> events, CancellationToken ct) => ImportAppend.RunAsync(db.Appender(), events, ct);
+
     [Fact]
     public async Task Annex_a_sample_imports_then_a_reimport_appends_nothing()
     {
@@ -66,13 +68,36 @@ public class EndToEndTests(TestDatabase db) : IClassFixture<TestDatabase>
         var good = """{"id":"6b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a01","tenant":"e2e-jsonl","child":"J1","type":"CoreGroupHeld","occurredAt":"2022-10-03","data":{"planId":"P1"}}""";
         var file = folder.Write("e.jsonl", good + "\n" + """{"id":"nope"}""" + "\n");
 
-        var summary = await Runner.RunAsync(JsonLinesImporter.Read(file));
+        var summary = await JsonLinesImporter.ImportAsync(file, Append);
 
         summary.EventsAppended.ShouldBe(0);
         summary.RowsRejected.ShouldBe(1);
         (await db.EventStore.ReadStreamAsync("e2e-jsonl", "J1")).ShouldBeEmpty();
 
-        var clean = await Runner.RunAsync(JsonLinesImporter.Read(folder.Write("f.jsonl", good + "\n")));
+        var clean = await JsonLinesImporter.ImportAsync(folder.Write("f.jsonl", good + "\n"), Append);
         clean.EventsAppended.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_json_lines_import_stopped_half_way_appends_only_what_is_missing_when_run_again()
+    {
+        using var folder = new TempFolder();
+        var file = folder.Write("crash.jsonl", string.Join("\n", Enumerable.Range(1, 10).Select(n =>
+            $$$"""{"id":"7b9c3a52-5d0e-4f7e-9d43-3c0f5e7b{{{n:x4}}}","tenant":"e2e-crash","child":"J{{{n % 3}}}","type":"CoreGroupHeld","occurredAt":"2022-10-{{{n:00}}}","data":{"planId":"P{{{n}}}"}}""")));
+        var limits = ImportLimits.Default with { BatchEvents = 4 };
+        var batches = 0;
+        // the process dies after committing two batches: the third never reaches the store
+        Task<AppendCounts> CrashOnThird(IReadOnlyList<Domain.Events.PathwayEvent> events, CancellationToken ct) =>
+            ++batches == 3 ? throw new IOException("killed") : Append(events, ct);
+
+        await Should.ThrowAsync<IOException>(() => JsonLinesImporter.ImportAsync(file, CrashOnThird, limits: limits));
+        var rerun = await JsonLinesImporter.ImportAsync(file, Append, limits: limits);
+
+        rerun.EventsAlreadyPresent.ShouldBe(8);
+        rerun.EventsAppended.ShouldBe(2);
+        var stored = new List<StoredEvent>();
+        foreach (var child in new[] { "J0", "J1", "J2" }) stored.AddRange(await db.EventStore.ReadStreamAsync("e2e-crash", child));
+        stored.Count.ShouldBe(10);
+        stored.Select(e => e.Id).ShouldBeUnique();
     }
 }

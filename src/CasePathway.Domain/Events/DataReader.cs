@@ -5,7 +5,11 @@ namespace CasePathway.Domain.Events;
 /// <summary>Reads an event's <c>data</c> object against its catalogue record, collecting every problem.</summary>
 internal static class DataReader
 {
-    public static IPathwayEventData? Read(Type type, JsonElement element, string prefix, List<FieldError> errors)
+    /// <param name="atTheDoor">
+    /// Apply <see cref="DoorLimits"/>: true for input, false for data the store already holds (stored before a
+    /// limit existed, it must still read, or one old event would stop every projection).
+    /// </param>
+    public static IPathwayEventData? Read(Type type, JsonElement element, string prefix, List<FieldError> errors, bool atTheDoor = true)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -16,7 +20,7 @@ internal static class DataReader
         var shape = EventDataShape.Of(type);
         var props = JsonKinds.Properties(element, prefix, errors);
         foreach (var name in props.Keys.Where(k => shape.Fields.All(f => f.Name != k)))
-            errors.Add(new FieldError($"{prefix}.{name}", $"is not a field of {type.Name}"));
+            errors.Add(new FieldError($"{prefix}.{JsonKinds.FieldName(name)}", $"is not a field of {type.Name}"));
 
         var values = new object?[shape.Fields.Count];
         for (var i = 0; i < shape.Fields.Count; i++)
@@ -28,7 +32,7 @@ internal static class DataReader
                 if (field.Required) errors.Add(new FieldError(path, "is required"));
                 continue;
             }
-            values[i] = ReadValue(field, value, path, errors);
+            values[i] = ReadValue(field, value, path, errors, atTheDoor);
         }
 
         if (errors.Count == before && shape.NeedsOneField && values.All(v => v is null))
@@ -36,7 +40,7 @@ internal static class DataReader
         return errors.Count > before ? null : shape.Create(values);
     }
 
-    private static object? ReadValue(DataField field, JsonElement value, string path, List<FieldError> errors)
+    private static object? ReadValue(DataField field, JsonElement value, string path, List<FieldError> errors, bool atTheDoor)
     {
         switch (field.Kind)
         {
@@ -53,21 +57,35 @@ internal static class DataReader
             errors.Add(new FieldError(path, $"must be a string, not {JsonKinds.Describe(value.ValueKind)}"));
             return null;
         }
-        var text = value.GetString()!;
+        if (JsonKinds.TryGetString(value) is not { } text)
+        {
+            errors.Add(new FieldError(path, JsonKinds.InvalidUnicode));
+            return null;
+        }
         switch (field.Kind)
         {
             case DataFieldKind.Text:
-                if (!string.IsNullOrWhiteSpace(text)) return text;
-                errors.Add(new FieldError(path, field.Required ? "must not be blank" : "must not be blank (leave it out instead)"));
-                return null;
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    errors.Add(new FieldError(path, field.Required ? "must not be blank" : "must not be blank (leave it out instead)"));
+                    return null;
+                }
+                return Checked(DoorLimits.DataTextProblem(field, text), text);
             case DataFieldKind.Uuid:
-                if (Guid.TryParseExact(text, "D", out var id)) return id;
-                errors.Add(new FieldError(path, $"'{text}' is not a UUID"));
+                if (Guid.TryParseExact(text, "D", out var id)) return Checked(DoorLimits.IdProblem(id), id);
+                errors.Add(new FieldError(path, $"'{DoorLimits.Shown(text)}' is not a UUID"));
                 return null;
             default:
                 if (WireNames.TryParse(field.ClrType, text, out var choice)) return choice;
-                errors.Add(new FieldError(path, $"'{text}' is not one of {string.Join(", ", WireNames.All(field.ClrType))}"));
+                errors.Add(new FieldError(path, $"'{DoorLimits.Shown(text)}' is not one of {string.Join(", ", WireNames.All(field.ClrType))}"));
                 return null;
+        }
+
+        object? Checked(string? problem, object parsed)
+        {
+            if (problem is null || !atTheDoor) return parsed;
+            errors.Add(new FieldError(path, problem));
+            return null;
         }
     }
 
@@ -87,7 +105,7 @@ internal static class DataReader
             return null;
         }
         foreach (var name in props.Keys.Where(k => k is not ("police" or "health" or "education")))
-            errors.Add(new FieldError($"{path}.{name}", "is not one of police, health, education"));
+            errors.Add(new FieldError($"{path}.{JsonKinds.FieldName(name)}", "is not one of police, health, education"));
         var attendance = new Attendance(Flag("police"), Flag("health"), Flag("education"));
         // Nothing recorded is the same as no attendance, so both have one canonical form.
         return attendance == new Attendance() ? null : attendance;

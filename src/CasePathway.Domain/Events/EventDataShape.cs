@@ -7,7 +7,11 @@ namespace CasePathway.Domain.Events;
 internal enum DataFieldKind { Text, Flag, Choice, Uuid, Attendance }
 
 /// <summary>One field of an event's <c>data</c>: its wire name, kind and whether it must be present.</summary>
-internal sealed record DataField(string Name, DataFieldKind Kind, Type ClrType, bool Required, PropertyInfo Property);
+internal sealed record DataField(string Name, DataFieldKind Kind, Type ClrType, bool Required, PropertyInfo Property)
+{
+    /// <summary>An id linking events (<c>contactId</c>, <c>planId</c>), held to the key limit; other text (team, worker, source) is free text.</summary>
+    public bool IsKey => Kind == DataFieldKind.Text && Name.EndsWith("Id", StringComparison.Ordinal);
+}
 
 /// <summary>
 /// The fields of a catalogue record, read once from its primary constructor. The constructor's order is

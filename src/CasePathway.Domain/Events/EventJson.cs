@@ -21,18 +21,21 @@ public static class EventJson
     // Relaxed escaping keeps '+' in offsets and non-ASCII names readable; the output is never embedded in HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>One event envelope (a JSON object).</summary>
-    public static ParseResult<PathwayEvent> Parse(string json)
+    /// <summary>
+    /// One event envelope (a JSON object), held to <see cref="DoorLimits"/>. With <paramref name="now"/>, an
+    /// event that has not happened yet is refused too.
+    /// </summary>
+    public static ParseResult<PathwayEvent> Parse(string json, NodaTime.Instant? now = null)
     {
         using var document = TryOpen(json, out var malformed);
         if (document is null) return ParseResult<PathwayEvent>.Fail([malformed!]);
-        return Parse(document.RootElement);
+        return Parse(document.RootElement, now);
     }
 
-    public static ParseResult<PathwayEvent> Parse(JsonElement element)
+    public static ParseResult<PathwayEvent> Parse(JsonElement element, NodaTime.Instant? now = null)
     {
         var errors = new List<FieldError>();
-        var parsed = EnvelopeReader.Read(element, "", errors);
+        var parsed = EnvelopeReader.Read(element, "", errors, now);
         return errors.Count == 0 ? ParseResult<PathwayEvent>.Ok(parsed!) : ParseResult<PathwayEvent>.Fail(errors);
     }
 
@@ -40,14 +43,14 @@ public static class EventJson
     /// One event or a JSON array of events. All or nothing: when any element is bad the result carries
     /// every error of every element, prefixed with its index (<c>[3].data.contactId</c>).
     /// </summary>
-    public static ParseResult<IReadOnlyList<PathwayEvent>> ParseBatch(string json)
+    public static ParseResult<IReadOnlyList<PathwayEvent>> ParseBatch(string json, NodaTime.Instant? now = null)
     {
         using var document = TryOpen(json, out var malformed);
         if (document is null) return ParseResult<IReadOnlyList<PathwayEvent>>.Fail([malformed!]);
-        return ParseBatch(document.RootElement);
+        return ParseBatch(document.RootElement, now);
     }
 
-    public static ParseResult<IReadOnlyList<PathwayEvent>> ParseBatch(JsonElement element)
+    public static ParseResult<IReadOnlyList<PathwayEvent>> ParseBatch(JsonElement element, NodaTime.Instant? now = null)
     {
         var errors = new List<FieldError>();
         var events = new List<PathwayEvent>();
@@ -56,12 +59,12 @@ public static class EventJson
             var index = 0;
             foreach (var item in element.EnumerateArray())
             {
-                if (EnvelopeReader.Read(item, $"[{index}]", errors) is { } e) events.Add(e);
+                if (EnvelopeReader.Read(item, $"[{index}]", errors, now) is { } e) events.Add(e);
                 index++;
             }
             if (index == 0) errors.Add(new FieldError("$", "the batch is empty"));
         }
-        else if (EnvelopeReader.Read(element, "", errors) is { } single)
+        else if (EnvelopeReader.Read(element, "", errors, now) is { } single)
         {
             events.Add(single);
         }
@@ -78,7 +81,7 @@ public static class EventJson
         using var document = TryOpen(dataJson, out var malformed);
         if (document is null) return ParseResult<IPathwayEventData>.Fail([malformed! with { Field = "data" }]);
         var errors = new List<FieldError>();
-        var data = DataReader.Read(clr, document.RootElement, "data", errors);
+        var data = DataReader.Read(clr, document.RootElement, "data", errors, atTheDoor: false);
         return errors.Count == 0 ? ParseResult<IPathwayEventData>.Ok(data!) : ParseResult<IPathwayEventData>.Fail(errors);
     }
 
@@ -163,6 +166,12 @@ public static class EventJson
         catch (JsonException ex)
         {
             malformed = new FieldError("$", Malformed(ex));
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            // the text itself (not a JSON escape in it) holds a lone surrogate, which cannot become UTF-8
+            malformed = new FieldError("$", "the text is not valid Unicode (it holds half of a surrogate pair)");
             return null;
         }
     }

@@ -32,11 +32,26 @@ public static class OccurrenceText
     public static Instant? ParseInstant(string text)
     {
         var offset = Offset.Parse(text);
-        if (offset.Success) return offset.Value.ToInstant();
+        if (offset.Success) return InstantOf(offset.Value);
         var minutes = OffsetMinutes.Parse(text);
-        if (minutes.Success) return minutes.Value.ToInstant();
+        if (minutes.Success) return InstantOf(minutes.Value);
         var utc = Utc.Parse(text);
         return utc.Success ? utc.Value : null;
+    }
+
+    // The pattern accepts any year 0001–9999 with any offset; at the very ends the instant falls outside
+    // what NodaTime can hold, and that is "not an instant" rather than a crash.
+    private static Instant? InstantOf(OffsetDateTime value)
+    {
+        try
+        {
+            var instant = value.ToInstant();
+            return instant >= Instant.MinValue && instant <= Instant.MaxValue ? instant : null;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Reads an occurrence: an instant with offset, or a plain date. Null when it is neither.</summary>

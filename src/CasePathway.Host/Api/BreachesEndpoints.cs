@@ -34,7 +34,7 @@ public static class BreachesEndpoints
         var request = BreachListParameters.Of(tenant, team, worker, rule, asAt, within).ToRequest(problems);
         if (request?.Rule is { } r && context.RequestServices.GetService<TenantDirectory>() is { } tenants
             && tenants.For(request.Tenant).Rulebook.Find(r) is null)
-            problems.Add("rule", $"'{r}' is not a rule of tenant {request.Tenant}'s rulebook");
+            problems.Add("rule", $"'{Domain.Events.DoorLimits.Shown(r)}' is not a rule of tenant {request.Tenant}'s rulebook");
         if (request is null || problems.Any) return problems.ToResult("The breach list request has problems");
         if (context.RequestServices.GetService<IBreachListSource>() is not { } source) return Exports.Unavailable();
         return Results.Ok(await source.GetAsync(request, cancellationToken));

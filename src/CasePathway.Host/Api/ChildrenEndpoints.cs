@@ -31,8 +31,13 @@ public static class ChildrenEndpoints
         [Description("Replay as known at this instant: 2024-03-12T12:00:00Z, or a London local date-time 2024-03-12T12:00")] string? asAt,
         CancellationToken cancellationToken)
     {
-        if (!AsAtText.TryParse(asAt, out var at)) return new FieldProblems().Add("asAt", AsAtText.Problem).ToResult();
+        var problems = new FieldProblems();
+        var validTenant = QueryParameters.Tenant(problems, tenant);
+        var validChild = QueryParameters.Child(problems, child);
+        var at = QueryParameters.AsAt(problems, asAt);
+        if (problems.Any) return problems.ToResult("The pathway request has problems");
         if (context.RequestServices.GetService<IChildPathwaySource>() is not { } source) return Exports.Unavailable();
+        (tenant, child) = (validTenant!, validChild!);
         var pathway = await source.GetAsync(tenant, child, at, cancellationToken);
         if (pathway is null)
             return ApiEndpoints.Problem(StatusCodes.Status404NotFound, "No such child", "child", $"no events are recorded for child {child} in tenant {tenant}");

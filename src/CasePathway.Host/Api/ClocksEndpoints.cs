@@ -28,12 +28,13 @@ public static class ClocksEndpoints
         CancellationToken cancellationToken)
     {
         var problems = new FieldProblems();
-        if (string.IsNullOrWhiteSpace(tenant)) problems.Add("tenant", "is required: choose the local authority");
-        if (!AsAtText.TryParse(asAt, out var at)) problems.Add("asAt", AsAtText.Problem);
+        var validTenant = QueryParameters.Tenant(problems, tenant);
+        var at = QueryParameters.AsAt(problems, asAt);
+        var validChild = QueryParameters.Child(problems, child);
         if (problems.Any) return problems.ToResult("The clock report request has problems");
         if (context.RequestServices.GetService<CasePathwayRuntime>() is not { } runtime) return Exports.Unavailable();
-        var clocks = await runtime.ClockReport.GetAsync(tenant!.Trim(), at, string.IsNullOrWhiteSpace(child) ? null : child.Trim(), cancellationToken);
-        return Results.Ok(new ClockReport(tenant.Trim(), at ?? runtime.Clock.GetCurrentInstant(), at is not null, clocks));
+        var clocks = await runtime.ClockReport.GetAsync(validTenant!, at, validChild, cancellationToken);
+        return Results.Ok(new ClockReport(validTenant!, at ?? runtime.Clock.GetCurrentInstant(), at is not null, clocks));
     }
 }
 

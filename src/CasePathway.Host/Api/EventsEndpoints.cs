@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text;
 using System.Text.Json;
 using CasePathway.Domain.Events;
 using CasePathway.Host.Runtime;
@@ -48,12 +49,21 @@ public static class EventsEndpoints
             return ApiEndpoints.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Content-Type",
                 "must be application/json (one event envelope or an array of them)");
 
-        string body;
-        using (var reader = new StreamReader(context.Request.Body))
-            body = await reader.ReadToEndAsync(cancellationToken);
-
         var problems = new FieldProblems();
-        var events = Parse(body, context.RequestServices.GetRequiredService<BatchLimits>(), problems, out var isArray);
+        string body;
+        try
+        {
+            using var reader = new StreamReader(context.Request.Body, StrictUtf8);
+            body = await reader.ReadToEndAsync(cancellationToken);
+        }
+        catch (DecoderFallbackException)
+        {
+            // replacing bad bytes with U+FFFD would store text nobody sent
+            return problems.Add("$", "the body is not valid UTF-8").ToResult("The events have problems; nothing was stored");
+        }
+
+        var now = runtime.Clock.GetCurrentInstant();
+        var events = Parse(body, now, context.RequestServices.GetRequiredService<BatchLimits>(), problems, out var isArray);
         if (events is null) return problems.ToResult("The events have problems; nothing was stored");
 
         var expected = ExpectedVersionOf(ifMatch, events, problems);
@@ -95,7 +105,9 @@ public static class EventsEndpoints
     }
 
     /// <summary>The events, or null with every problem: malformed JSON (with its position), too many events, bad envelopes.</summary>
-    private static IReadOnlyList<PathwayEvent>? Parse(string body, BatchLimits limits, FieldProblems problems, out bool isArray)
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static IReadOnlyList<PathwayEvent>? Parse(string body, NodaTime.Instant now, BatchLimits limits, FieldProblems problems, out bool isArray)
     {
         isArray = false;
         JsonDocument document;
@@ -103,7 +115,7 @@ public static class EventsEndpoints
         {
             document = JsonDocument.Parse(body);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             // the codec words the position as editors count it
             foreach (var error in EventJson.ParseBatch(body).Errors) problems.Add(error.Field, error.Message);
@@ -114,7 +126,8 @@ public static class EventsEndpoints
             var root = document.RootElement;
             isArray = root.ValueKind == JsonValueKind.Array;
             if (isArray && !limits.CheckCount(root.GetArrayLength(), problems)) return null;
-            var parsed = EventJson.ParseBatch(root);
+            // the door's limits, and "not in the future" against this server's clock
+            var parsed = EventJson.ParseBatch(root, now);
             foreach (var error in parsed.Errors) problems.Add(error.Field, error.Message);
             return parsed.Value;
         }

@@ -1,3 +1,4 @@
+using CasePathway.Domain.Events;
 using CasePathway.Host.Cli;
 using CasePathway.Host.Web;
 using CasePathway.Projections.Scorecard;
@@ -15,7 +16,8 @@ public static class ScorecardEndpoints
     {
         endpoints.MapGet("/api/scorecard", async (HttpContext context, string? tenant, string? month, CancellationToken ct) =>
         {
-            if (Validate(tenant, month) is not (var t, var m)) return Problems(tenant, month).ToResult("The scorecard request has problems");
+            var problems = new FieldProblems();
+            if (Validate(problems, tenant, month) is not (var t, var m)) return problems.ToResult("The scorecard request has problems");
             if (context.RequestServices.GetService<ScorecardAccess>() is not { } access) return Exports.Unavailable();
             var query = await access.ReadyAsync(ct);
             return Results.Json(await query.GetAsync(t, m, ct), CliOutput.Json);
@@ -28,10 +30,11 @@ public static class ScorecardEndpoints
 
         endpoints.MapGet("/api/scorecard/{indicator}/children", async (HttpContext context, string indicator, string? tenant, string? month, CancellationToken ct) =>
         {
-            var problems = Problems(tenant, month);
+            var problems = new FieldProblems();
+            var valid = Validate(problems, tenant, month);
             if (Indicators.Find(indicator) is null)
-                problems.Add("indicator", $"'{indicator}' is not an indicator (known: {string.Join(", ", Indicators.All.Select(i => i.Id))})");
-            if (problems.Any || Validate(tenant, month) is not (var t, var m)) return problems.ToResult("The drill-down request has problems");
+                problems.Add("indicator", $"'{DoorLimits.Shown(indicator)}' is not an indicator (known: {string.Join(", ", Indicators.All.Select(i => i.Id))})");
+            if (problems.Any || valid is not (var t, var m)) return problems.ToResult("The drill-down request has problems");
             if (context.RequestServices.GetService<ScorecardAccess>() is not { } access) return Exports.Unavailable();
             var query = await access.ReadyAsync(ct);
             var items = await query.ItemsAsync(t, indicator, m, ct);
@@ -43,15 +46,10 @@ public static class ScorecardEndpoints
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static (string Tenant, YearMonth Month)? Validate(string? tenant, string? month) =>
-        !string.IsNullOrWhiteSpace(tenant) && month is not null && ScorecardCommand.ParseMonth(month) is { } m ? (tenant.Trim(), m) : null;
-
-    private static FieldProblems Problems(string? tenant, string? month)
+    private static (string Tenant, YearMonth Month)? Validate(FieldProblems problems, string? tenant, string? month)
     {
-        var problems = new FieldProblems();
-        if (string.IsNullOrWhiteSpace(tenant)) problems.Add("tenant", "is required: the local authority");
-        if (string.IsNullOrWhiteSpace(month)) problems.Add("month", "is required, as YYYY-MM (such as 2022-10)");
-        else if (ScorecardCommand.ParseMonth(month) is null) problems.Add("month", $"'{month}' is not a month: use YYYY-MM (such as 2022-10)");
-        return problems;
+        var t = QueryParameters.Tenant(problems, tenant);
+        var m = QueryParameters.Month(problems, month, required: true);
+        return t is not null && m is { } valid ? (t, valid) : null;
     }
 }

@@ -21,7 +21,7 @@ public static class BreachCommands
         command.SetAction((parse, ct) => CliOutput.Guard(parse, async () =>
         {
             if (parse.GetValue(within) < 0) throw new UsageException("--within: must be 0 or more working days");
-            var request = new BreachListRequest(parse.GetValue(tenant)!, CliOutput.AsAt(parse, asAt), parse.GetValue(team), parse.GetValue(worker), parse.GetValue(rule), parse.GetValue(within));
+            var request = new BreachListRequest(CliOutput.Id(parse, tenant), CliOutput.AsAt(parse, asAt), parse.GetValue(team), parse.GetValue(worker), parse.GetValue(rule), parse.GetValue(within));
             await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
             await runtime.CatchUpAsync(ct);
             var list = await runtime.BreachList.GetAsync(request, ct);

@@ -138,14 +138,16 @@ public static class CalendarCommands
 
     /// <summary>
     /// A date (2022-09-15), a London local date-time (2024-03-28T15:00) or an instant with an offset
-    /// (2022-10-03T09:15:00+01:00). Local date-times in the autumn overlap take the earlier instant.
+    /// (2022-10-03T09:15:00+01:00). Local date-times in the autumn overlap take the earlier instant; those
+    /// in the spring gap do not exist and are refused.
     /// </summary>
     private static Occurrence ReadOccurrence(string option, string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) throw new BadInputException($"{option} is required: a date (2022-09-15) or a local date-time (2024-03-28T15:00).");
         if (OccurrenceText.ParseDate(text) is { } date) return Occurrence.On(date);
         if (OccurrenceText.ParseInstant(text) is { } instant) return Occurrence.At(instant);
-        if (OccurrenceText.ParseLocalDateTime(text) is { } local) return Occurrence.At(London.InstantOf(local));
+        if (OccurrenceText.ParseLocalDateTime(text) is { } local)
+            return London.TryInstantOf(local, out var localInstant, out var gap) ? Occurrence.At(localInstant) : throw new BadInputException($"{option}: {gap}");
         throw new BadInputException(
             $"{option}: '{text}' is not a date (2022-09-15), a London local date-time (2024-03-28T15:00) or an instant with an offset (2022-10-03T09:15:00+01:00).");
     }

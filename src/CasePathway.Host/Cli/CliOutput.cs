@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using CasePathway.Domain.Events;
 using CasePathway.Domain.Time;
 using CasePathway.Host.Output;
 using NodaTime;
@@ -26,11 +27,17 @@ public static class CliOutput
     public static Instant? AsAt(ParseResult parse, Option<string?> option)
     {
         var text = parse.GetValue(option);
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (OccurrenceText.ParseInstant(text) is { } instant) return instant;
-        if (OccurrenceText.ParseLocalDateTime(text) is { } local) return London.InstantOf(local);
-        throw new UsageException($"--as-at: '{text}' is not an instant (2022-10-10T09:00+01:00) or a local date-time (2022-10-10T09:00)");
+        if (Web.AsAtText.TryParse(text, out var asAt, out var problem)) return asAt;
+        throw new UsageException(problem == Web.AsAtText.Problem
+            ? $"--as-at: '{DoorLimits.Shown(text!)}' is not an instant (2022-10-10T09:00+01:00) or a local date-time (2022-10-10T09:00)"
+            : $"--as-at: {problem}");
     }
+
+    /// <summary>Reads --tenant (or another tenant or child id) held to the same limits as an event's; a usage error names the option.</summary>
+    public static string Id(ParseResult parse, Option<string> option) => Id(option.Name, parse.GetValue(option), DoorLimits.TenantProblem);
+
+    public static string Id(string name, string? value, Func<string?, string?> check) =>
+        check(value?.Trim()) is { } problem ? throw new UsageException($"{name}: {problem}") : value!.Trim();
 
     public static TextWriter Out(ParseResult parse) => parse.InvocationConfiguration.Output;
 
@@ -39,8 +46,8 @@ public static class CliOutput
     public static void WriteJson<T>(ParseResult parse, T value) => Out(parse).WriteLine(JsonSerializer.Serialize(value, Json));
 
     /// <summary>CSV in the one dialect the web exports use too (<see cref="CsvText"/>).</summary>
-    public static void WriteCsv(ParseResult parse, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows) =>
-        CsvText.Write(Out(parse), header, rows);
+    public static void WriteCsv(ParseResult parse, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows, IReadOnlySet<string>? numericColumns = null) =>
+        CsvText.Write(Out(parse), header, rows, numericColumns);
 
     public static void WriteTable(ParseResult parse, string? title, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
     {
@@ -71,7 +78,7 @@ public static class CliOutput
             await Error(parse).WriteLineAsync(e.Message);
             return 2;
         }
-        catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException or IOException or InvalidDataException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException or IOException or InvalidDataException or System.Net.Sockets.SocketException or InvalidEventException)
         {
             await Error(parse).WriteLineAsync($"casepathway: {e.Message}");
             return 1;

@@ -19,7 +19,7 @@ public static class DemoCommands
         {
             if (parse.GetValue(children) is < 1 or > 100_000) throw new UsageException("--children: must be from 1 to 100000");
             await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
-            var name = parse.GetValue(tenant)!;
+            var name = CliOutput.Id(parse, tenant);
             if (await TenantHasEventsAsync(runtime, name, ct))
             {
                 await CliOutput.Out(parse).WriteLineAsync($"demo: tenant {name} already has events; nothing loaded");

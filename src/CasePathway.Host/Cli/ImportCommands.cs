@@ -6,6 +6,7 @@ using CasePathway.Import.AnnexA;
 using CasePathway.Import.CinCensus;
 using CasePathway.Import.JsonLines;
 using CasePathway.Store;
+using CasePathway.Store.Pathways;
 using NodaTime;
 using Npgsql;
 using Spectre.Console;
@@ -38,7 +39,11 @@ public static class ImportCommands
         var file = new Argument<string>("file") { Description = "a JSON Lines file: one event envelope per line" };
         var format = FormatOption();
         var command = new Command("events", "Import a JSON Lines file of event envelopes. A file with any bad line stores none of it.") { file, format };
-        command.SetAction((parse, ct) => Run(parse, format, parse.GetValue(file)!, () => JsonLinesImporter.Read(parse.GetValue(file)!), ct));
+        command.SetAction((parse, ct) => Run(parse, format, parse.GetValue(file)!, (progress, store) =>
+            // Read and stored in one stage: the file streams through in batches (docs/import.md).
+            progress.StageAsync($"importing {Path.GetFileName(parse.GetValue(file)!)}", () => JsonLinesImporter.ImportAsync(
+                parse.GetValue(file)!, async (events, ct) => await ImportAppend.RunAsync(await store(), events, ct),
+                Settings.Clock().GetCurrentInstant(), ImportLimits.FromEnvironment(), ct)), ct));
         return command;
     }
 
@@ -49,7 +54,7 @@ public static class ImportCommands
         var format = FormatOption();
         var command = new Command("annex-a", "Import Ofsted Annex A lists 1–8.") { file, tenant, format };
         command.SetAction((parse, ct) => Run(parse, format, parse.GetValue(file)!, () =>
-            AnnexAImporter.Import(parse.GetValue(file)!, parse.GetValue(tenant)!, London.DateOf(Settings.Clock().GetCurrentInstant())), ct));
+            AnnexAImporter.Import(parse.GetValue(file)!, parse.GetValue(tenant)!, London.DateOf(Settings.Clock().GetCurrentInstant()), ImportLimits.FromEnvironment()), ct));
         return command;
     }
 
@@ -69,7 +74,17 @@ public static class ImportCommands
         DefaultValueFactory = _ => "table",
     };
 
-    private static async Task<int> Run(ParseResult parse, Option<string> formatOption, string path, Func<ImportBatch> read, CancellationToken ct)
+    /// <summary>A source read whole into a batch (Annex A, the census: bounded by <see cref="ImportLimits"/>), then stored.</summary>
+    private static Task<int> Run(ParseResult parse, Option<string> formatOption, string path, Func<ImportBatch> read, CancellationToken ct) =>
+        Run(parse, formatOption, path, async (progress, store) =>
+        {
+            var batch = await progress.StageAsync($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", () => Task.Run(read, ct));
+            var target = await store();
+            return await progress.StageAsync($"storing {batch.Events.Count} events", () => new ImportRunner(target).RunAsync(batch, ct));
+        }, ct);
+
+    /// <param name="import">Reads the source and stores it; the store is opened on first use, so a file that cannot be read needs no database.</param>
+    private static async Task<int> Run(ParseResult parse, Option<string> formatOption, string path, Func<ImportProgress, Func<Task<PathwayAppender>>, Task<ImportSummary>> import, CancellationToken ct)
     {
         var stdout = parse.InvocationConfiguration.Output;
         var stderr = parse.InvocationConfiguration.Error;
@@ -92,11 +107,18 @@ public static class ImportCommands
                 ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected, Console.IsOutputRedirected, format, ImportProgress.SizeOf(path));
             var summary = await ImportProgress.RunAsync(show ? ImportProgress.On(stderr) : null, async progress =>
             {
-                var batch = await progress.StageAsync($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", () => Task.Run(read, ct));
-                await using var runtime = await Open(connectionString, ct);
-                var stored = await progress.StageAsync($"storing {batch.Events.Count} events", () => new ImportRunner(runtime.Appender).RunAsync(batch, ct));
-                await progress.StageAsync("updating clocks", async () => { await runtime.CatchUpAsync(ct); return 0; });
-                return stored;
+                CasePathwayRuntime? runtime = null;
+                try
+                {
+                    var stored = await import(progress, async () => (runtime ??= await Open(connectionString, ct)).Appender);
+                    runtime ??= await Open(connectionString, ct);
+                    await progress.StageAsync("updating clocks", async () => { await runtime.CatchUpAsync(ct); return 0; });
+                    return stored;
+                }
+                finally
+                {
+                    if (runtime is not null) await runtime.DisposeAsync();
+                }
             });
             if (format == "json") await stdout.WriteLineAsync(summary.ToJson());
             else WriteTable(stdout, summary);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CasePathway.Domain.Events;
 using CasePathway.Host.Runtime;
 
 namespace CasePathway.Host.Cli;
@@ -17,7 +18,7 @@ public static class ReplayCommand
         {
             var at = CliOutput.AsAt(parse, asAt);
             await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
-            var pathway = await runtime.Replay.GetAsync(parse.GetValue(tenant)!, parse.GetValue(child)!, at, ct);
+            var pathway = await runtime.Replay.GetAsync(CliOutput.Id(parse, tenant), CliOutput.Id("child", parse.GetValue(child), DoorLimits.ChildProblem), at, ct);
             if (pathway is null)
             {
                 await CliOutput.Error(parse).WriteLineAsync($"replay: tenant {parse.GetValue(tenant)} has no child {parse.GetValue(child)}");

@@ -9,6 +9,9 @@ public static class ReportCommands
 {
     public static readonly string[] ClockCsvColumns = ["tenant", "child", "rule", "episode", "started", "due", "stopped", "status", "elapsed", "unit", "team", "worker"];
 
+    /// <summary>Elapsed is negative when a stop was recorded before its start's date; it stays a number in a spreadsheet.</summary>
+    public static readonly IReadOnlySet<string> ClockCsvNumericColumns = new HashSet<string> { "elapsed" };
+
     public static Command Create()
     {
         var report = new Command("report", "Reports over a tenant's clocks.");
@@ -29,7 +32,7 @@ public static class ReportCommands
             var at = CliOutput.AsAt(parse, asAt);
             await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
             await runtime.CatchUpAsync(ct);
-            var clocks = await runtime.ClockReport.GetAsync(parse.GetValue(tenant)!, at, ct: ct);
+            var clocks = await runtime.ClockReport.GetAsync(CliOutput.Id(parse, tenant), at, ct: ct);
             switch (parse.GetValue(format))
             {
                 case "json":
@@ -39,7 +42,7 @@ public static class ReportCommands
                     CliOutput.WriteTable(parse, null, ClockCsvColumns[1..], clocks.Select(c => Row(c).Skip(1).ToList()));
                     break;
                 default:
-                    CliOutput.WriteCsv(parse, ClockCsvColumns, clocks.Select(Row));
+                    CliOutput.WriteCsv(parse, ClockCsvColumns, clocks.Select(Row), ClockCsvNumericColumns);
                     break;
             }
             return 0;
@@ -61,13 +64,13 @@ public static class ReportCommands
             if (parse.GetValue(days) < 0) throw new UsageException("--days: must be 0 or more working days");
             await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
             await runtime.CatchUpAsync(ct);
-            var report = await runtime.LateRecordings.GetAsync(parse.GetValue(tenant)!, parse.GetValue(days), ct);
+            var report = await runtime.LateRecordings.GetAsync(CliOutput.Id(parse, tenant), parse.GetValue(days), ct);
             string[] header = ["team", "events", "recorded late", "share", "worst (working days)"];
             var rows = report.Select(r => (IReadOnlyList<string?>)[r.Team ?? "(unallocated)", r.Events.ToString(), r.Late.ToString(), $"{r.Share:0.0}%", r.WorstLateWorkingDays.ToString()]);
             switch (parse.GetValue(format))
             {
                 case "json": CliOutput.WriteJson(parse, report); break;
-                case "csv": CliOutput.WriteCsv(parse, ["team", "events", "late", "share", "worst"], rows); break;
+                case "csv": CliOutput.WriteCsv(parse, ["team", "events", "late", "share", "worst"], rows, new HashSet<string> { "events", "late", "worst" }); break;
                 default: CliOutput.WriteTable(parse, $"recorded more than {parse.GetValue(days)} working days late", header, rows); break;
             }
             return 0;

@@ -17,14 +17,15 @@ public static class ScorecardCommand
         var command = new Command("scorecard", "The board scorecard for a month: every indicator with its definition, target, benchmarks and direction of travel.") { tenant, month, format };
         command.SetAction((parse, ct) => CliOutput.Guard(parse, async () =>
         {
-            var reported = ParseMonth(parse.GetValue(month)!) ?? throw new UsageException($"--month: '{parse.GetValue(month)}' is not a month (YYYY-MM, such as 2022-10)");
+            var reported = ParseMonth(parse.GetValue(month)!) ?? throw new UsageException($"--month: '{Domain.Events.DoorLimits.Shown(parse.GetValue(month)!)}' is not a month (YYYY-MM, such as 2022-10)");
+            if (Domain.Events.DoorLimits.MonthProblem(reported) is { } outside) throw new UsageException($"--month: {outside}");
             await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
             await runtime.CatchUpAsync(ct);
-            var report = await runtime.Scorecard.GetAsync(parse.GetValue(tenant)!, reported, ct);
+            var report = await runtime.Scorecard.GetAsync(CliOutput.Id(parse, tenant), reported, ct);
             switch (parse.GetValue(format))
             {
                 case "csv":
-                    CliOutput.WriteCsv(parse, ScorecardFormats.CsvColumns, ScorecardFormats.CsvRows(report));
+                    CliOutput.WriteCsv(parse, ScorecardFormats.CsvColumns, ScorecardFormats.CsvRows(report), ScorecardFormats.CsvNumericColumns);
                     break;
                 case "html":
                     await CliOutput.Out(parse).WriteAsync(ScorecardFormats.Html(report, runtime.Clock.GetCurrentInstant()));

@@ -20,6 +20,13 @@ public static class ScorecardFormats
         "statisticalNeighbours", "region", "england", "yearToDateValue", "rolling12MonthsValue", "definition",
     ];
 
+    /// <summary>The columns the app writes as numbers (a change since last month can be negative); the rest is text.</summary>
+    public static readonly IReadOnlySet<string> CsvNumericColumns = new HashSet<string>
+    {
+        "numerator", "denominator", "value", "target", "previousMonth", "previousYear", "statisticalNeighbours", "region", "england",
+        "yearToDateValue", "rolling12MonthsValue",
+    };
+
     public static IEnumerable<IReadOnlyList<string?>> CsvRows(ScorecardReport report) =>
         report.Indicators.Select(i => (IReadOnlyList<string?>)
         [

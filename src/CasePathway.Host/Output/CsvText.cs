@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CasePathway.Host.Output;
 
@@ -6,37 +7,52 @@ namespace CasePathway.Host.Output;
 /// The one CSV dialect CasePathway writes, for the CLI and the web exports alike: RFC 4180 (CRLF line
 /// ends, fields quoted when they hold a comma, quote or line break), header row first.
 /// </summary>
-public static class CsvText
+/// <remarks>
+/// Cells are neutralised against formula injection as OWASP recommends: a cell that a spreadsheet would
+/// run as a formula (it starts with = + - @, a tab or a carriage return, or their full-width forms) gets a
+/// leading single quote. Text comes from case systems and people, so every text cell is treated so. The
+/// columns a writer names as numeric hold numbers the app itself formats; there a plain number such as
+/// <c>-3</c> or <c>-2.5</c> is written as it is, so a spreadsheet still reads it as a number, and anything
+/// else in them is neutralised like text.
+/// </remarks>
+public static partial class CsvText
 {
-    public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
+    public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows, IReadOnlySet<string>? numericColumns = null)
     {
         var text = new StringWriter(new StringBuilder());
-        Write(text, header, rows);
+        Write(text, header, rows, numericColumns);
         return text.ToString();
     }
 
-    public static void Write(TextWriter writer, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
+    public static void Write(TextWriter writer, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows, IReadOnlySet<string>? numericColumns = null)
     {
-        WriteRow(writer, header);
-        foreach (var row in rows) WriteRow(writer, row);
+        var numeric = header.Select(h => numericColumns?.Contains(h) == true).ToArray();
+        WriteRow(writer, header, []);
+        foreach (var row in rows) WriteRow(writer, row, numeric);
         writer.Flush();
     }
 
-    private static void WriteRow(TextWriter writer, IReadOnlyList<string?> cells)
+    /// <summary>The cell as written: neutralised when a spreadsheet would take it for a formula, then quoted when needed.</summary>
+    public static string Cell(string? cell, bool numeric = false)
+    {
+        if (string.IsNullOrEmpty(cell)) return "";
+        if (IsFormulaLike(cell) && !(numeric && PlainNumber().IsMatch(cell))) cell = "'" + cell;
+        return cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
+    }
+
+    private static bool IsFormulaLike(string cell) =>
+        cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '＝' or '＋' or '－' or '＠';
+
+    private static void WriteRow(TextWriter writer, IReadOnlyList<string?> cells, bool[] numeric)
     {
         for (var i = 0; i < cells.Count; i++)
         {
             if (i > 0) writer.Write(',');
-            writer.Write(Quote(cells[i]));
+            writer.Write(Cell(cells[i], i < numeric.Length && numeric[i]));
         }
         writer.Write("\r\n");
     }
 
-    private static string Quote(string? cell)
-    {
-        if (string.IsNullOrEmpty(cell)) return "";
-        // a spreadsheet would run a cell starting = + - @ as a formula; negative numbers stay numbers
-        if (cell[0] is '=' or '+' or '@' || (cell[0] == '-' && !(cell.Length > 1 && char.IsAsciiDigit(cell[1])))) cell = "'" + cell;
-        return cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
-    }
+    [GeneratedRegex(@"^-?[0-9]+(\.[0-9]+)?$")]
+    private static partial Regex PlainNumber();
 }

@@ -22,15 +22,9 @@ public sealed class BoardModel(IServiceProvider services, IClock clock) : PageMo
 
     public async Task<IActionResult> OnGetAsync(string? tenant, string? month, CancellationToken cancellationToken)
     {
-        Tenant = string.IsNullOrWhiteSpace(tenant) ? null : tenant.Trim();
+        Tenant = QueryParameters.Tenant(Problems, tenant, required: false);
         // the board reviews the last complete month unless told otherwise
-        Month = London.DateOf(clock.GetCurrentInstant()).ToYearMonth().PlusMonths(-1);
-        if (!string.IsNullOrWhiteSpace(month))
-        {
-            var parsed = MonthPattern.Parse(month.Trim());
-            if (parsed.Success) Month = parsed.Value;
-            else Problems.Add("month", "must be a month such as 2024-03");
-        }
+        Month = QueryParameters.Month(Problems, month, required: false) ?? London.DateOf(clock.GetCurrentInstant()).ToYearMonth().PlusMonths(-1);
         if (services.GetService<IBoardSource>() is not { } source)
         {
             Unavailable = true;

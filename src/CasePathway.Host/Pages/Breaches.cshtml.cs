@@ -23,7 +23,7 @@ public sealed class BreachesModel(IServiceProvider services) : PageModel
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Page();
         }
-        Options = await source.GetFilterOptionsAsync(Query.Tenant, cancellationToken);
+        Options = await source.GetFilterOptionsAsync(Query.UsableTenant, cancellationToken);
         // with one tenant there is nothing to choose: show its list straight away
         if (Query.Tenant is null && Options.Tenants.Count == 1)
             return Redirect("/breaches" + (Query with { Tenant = Options.Tenants[0] }).ToQueryString());

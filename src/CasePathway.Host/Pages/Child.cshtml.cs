@@ -28,9 +28,11 @@ public sealed class ChildModel(IServiceProvider services) : PageModel
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Page();
         }
-        if (!Web.AsAtText.TryParse(AsAtText, out var asAt))
+        var asAt = QueryParameters.AsAt(Problems, AsAtText);
+        if (QueryParameters.Tenant(Problems, tenant) is null) Tenant = Domain.Events.DoorLimits.Shown(tenant);
+        if (QueryParameters.Child(Problems, child) is null) Child = Domain.Events.DoorLimits.Shown(child);
+        if (Problems.Any)
         {
-            Problems.Add("asAt", Web.AsAtText.Problem);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

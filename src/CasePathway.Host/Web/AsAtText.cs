@@ -1,3 +1,4 @@
+using CasePathway.Domain.Events;
 using CasePathway.Domain.Time;
 using NodaTime;
 
@@ -11,19 +12,34 @@ public static class AsAtText
 {
     public const string Problem = "must be a date and time, e.g. 2022-10-03T17:00 (London time) or 2022-10-03T17:00:00+01:00";
 
-    public static bool TryParse(string? text, out Instant? asAt)
+    public static bool TryParse(string? text, out Instant? asAt) => TryParse(text, out asAt, out _);
+
+    /// <summary>
+    /// Also refuses, saying why: a London time that does not exist (the spring-forward hour) and an instant
+    /// outside the dates the working calendar is asked to count (<see cref="DoorLimits.AsAtProblem"/>).
+    /// </summary>
+    public static bool TryParse(string? text, out Instant? asAt, out string? problem)
     {
         asAt = null;
+        problem = null;
         if (string.IsNullOrWhiteSpace(text)) return true;
         text = text.Trim();
-        if (OccurrenceText.ParseInstant(text) is { } instant) { asAt = instant; return true; }
+        Instant at;
+        if (OccurrenceText.ParseInstant(text) is { } instant) at = instant;
         // a local date-time only: ParseLocalDateTime also accepts instants, which were handled above
-        if (text.Length <= 19 && OccurrenceText.ParseLocalDateTime(text) is { } local)
+        else if (text.Length <= 19 && OccurrenceText.ParseLocalDateTime(text) is { } local)
         {
-            asAt = London.InstantOf(local);
-            return true;
+            if (!London.TryInstantOf(local, out at, out problem)) return false;
         }
-        return false;
+        else
+        {
+            problem = Problem;
+            return false;
+        }
+        problem = DoorLimits.AsAtProblem(at);
+        if (problem is not null) return false;
+        asAt = at;
+        return true;
     }
 
     /// <summary>The value for a date-time-local control: London local time, minutes.</summary>

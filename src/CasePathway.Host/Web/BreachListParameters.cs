@@ -20,13 +20,19 @@ public sealed record BreachListParameters(string? Tenant, string? Team, string? 
     /// <summary>The request, or null with every problem named by its field.</summary>
     public BreachListRequest? ToRequest(FieldProblems problems)
     {
-        if (Tenant is null) problems.Add("tenant", "is required: choose the local authority");
-        if (!AsAtText.TryParse(AsAt, out var asAt)) problems.Add("asAt", AsAtText.Problem);
+        var tenant = QueryParameters.Tenant(problems, Tenant);
+        var team = QueryParameters.Text(problems, "team", Team);
+        var worker = QueryParameters.Text(problems, "worker", Worker);
+        var rule = QueryParameters.Key(problems, "rule", Rule);
+        var asAt = QueryParameters.AsAt(problems, AsAt);
         var within = DefaultWithinWorkingDays;
         if (Within is not null && (!int.TryParse(Within, out within) || within is < 0 or > 60))
             problems.Add("within", "must be a whole number of working days from 0 to 60");
-        return problems.Any ? null : new BreachListRequest(Tenant!, asAt, Team, Worker, Rule, within);
+        return problems.Any ? null : new BreachListRequest(tenant!, asAt, team, worker, rule, within);
     }
+
+    /// <summary>The tenant when it could be one (for the filter choices), else null: a refused value is never queried.</summary>
+    public string? UsableTenant => Tenant is not null && Domain.Events.DoorLimits.TenantProblem(Tenant) is null ? Tenant : null;
 
     /// <summary>The same query as a query string (empty values left out), for links and the CSV export.</summary>
     public string ToQueryString()

@@ -17,6 +17,9 @@ public sealed class FieldProblems
         return this;
     }
 
+    /// <summary>The problems of one field, joined, or null when it has none (for the message beside its input).</summary>
+    public string? For(string field) => byField.TryGetValue(field, out var list) ? string.Join("; ", list) : null;
+
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         byField.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
 

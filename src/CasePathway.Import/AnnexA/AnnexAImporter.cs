@@ -14,12 +14,13 @@ public sealed class AnnexAImporter(string tenant, LocalDate today)
 {
     public const string SourceSystem = "annex-a";
 
-    public static ImportBatch Import(string path, string tenant, LocalDate today) =>
-        new AnnexAImporter(tenant, today).Import(AnnexASource.Read(path));
+    public static ImportBatch Import(string path, string tenant, LocalDate today, ImportLimits? limits = null) =>
+        new AnnexAImporter(tenant, today).Import(AnnexASource.Read(path, limits));
 
     public ImportBatch Import(IReadOnlyList<RawSheet> sheets)
     {
         if (string.IsNullOrWhiteSpace(tenant)) throw new ImportFileException("A tenant (--tenant LA) is required for an Annex A import.");
+        if (DoorLimits.TenantProblem(tenant) is { } badTenant) throw new ImportFileException($"--tenant: {badTenant}");
         var listed = sheets.Select(s => (Sheet: s, List: ListNumber(s.Name))).Where(x => x.List is >= 1 and <= 8).ToList();
         if (listed.Count == 0)
             throw new ImportFileException(
@@ -56,16 +57,21 @@ public sealed class AnnexAImporter(string tenant, LocalDate today)
         foreach (var (table, row, child) in rows)
         {
             var reader = new RowReader(table, row, child, today);
-            var events = Map(table.List, reader, child, context, contactsSeen);
+            var mapped = Map(table.List, reader, child, context, contactsSeen);
+            var events = reader.RejectsRow ? [] : mapped
+                .Select(x => EventIds.Event(SourceSystem, tenant, child, Occurrence.On(x.Date), x.Data, $"L{table.List}/{child}/{reader.StartKey}"))
+                .ToList();
+            // The door's limits (an over-long child id, a control character in a team name), named by column.
+            foreach (var error in events.SelectMany(e => DoorLimits.Check(e)).DistinctBy(e => e.Field))
+                reader.Reject(ColumnOf(error.Field), error.Message);
             foreach (var rejection in reader.Rejections) batch.Reject(rejection);
-            if (reader.Rejections.Count > 0 && reader.RejectsRow) continue;
-            foreach (var (date, data) in events)
-                batch.Add(EventIds.Event(SourceSystem, tenant, child, Occurrence.On(date), data, $"L{table.List}/{child}/{reader.StartKey}"));
+            if (reader.RejectsRow) continue;
+            foreach (var e in events) batch.Add(e);
         }
         return batch.Build();
     }
 
-    private static List<(LocalDate, IPathwayEventData)> Map(int list, RowReader r, string child, Context context, Dictionary<(string, LocalDate), int> contactsSeen)
+    private static List<(LocalDate Date, IPathwayEventData Data)> Map(int list, RowReader r, string child, Context context, Dictionary<(string, LocalDate), int> contactsSeen)
     {
         var events = new List<(LocalDate, IPathwayEventData)>();
         var start = r.Date(Start, required: true);
@@ -160,6 +166,16 @@ public sealed class AnnexAImporter(string tenant, LocalDate today)
         if (list >= 3 && (team ?? worker) is not null) events.Add((s, new CaseAllocated(team, worker)));
         return events;
     }
+
+    /// <summary>The column an event field came from: ids are made of the child id and dates, text from its own column.</summary>
+    private static string ColumnOf(string field) => field switch
+    {
+        "data.team" => Team,
+        "data.worker" => Worker,
+        "data.source" => Source,
+        "occurredAt" => Start,
+        _ => Child,
+    };
 
     private static string PlanId(string child, LocalDate start) => $"A7-{child}-{OccurrenceText.FormatDate(start)}";
 

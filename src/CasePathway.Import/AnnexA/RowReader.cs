@@ -1,3 +1,4 @@
+using CasePathway.Domain.Events;
 using CasePathway.Domain.Time;
 using NodaTime;
 
@@ -46,6 +47,11 @@ internal sealed class RowReader(ListTable table, RawRow row, string child, Local
             Reject(key, $"{date:uuuu-MM-dd} is in the future");
             return null;
         }
+        if (DoorLimits.OccurredProblem(Occurrence.On(date.Value)) is { } outside)
+        {
+            Reject(key, outside);
+            return null;
+        }
         if (key == AnnexAColumns.Start) StartKey = OccurrenceText.FormatDate(date.Value);
         return date;
     }
@@ -65,6 +71,6 @@ internal sealed class RowReader(ListTable table, RawRow row, string child, Local
     public void Reject(string key, string reason)
     {
         RejectsRow = true;
-        _rejections.Add(new Rejection(table.Sheet.Name, child, row.Number, table.HeaderOf(key), reason));
+        _rejections.Add(new Rejection(table.Sheet.Name, DoorLimits.Shown(child), row.Number, table.HeaderOf(key), reason));
     }
 }

@@ -20,50 +20,138 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
 
     private WorkingCalendar Calendar { get; } = calendar;
 
-    public static ImportBatch Import(string path, string? tenant) =>
-        new CinCensusImporter(tenant, WorkingCalendar.EnglandAndWales()).Import(Load(path));
-
-    public static XDocument Load(string path)
+    public static ImportBatch Import(string path, string? tenant)
     {
         if (Directory.Exists(path)) throw new ImportFileException($"{path} is a folder, not a CIN census XML file.");
         if (!File.Exists(path)) throw new ImportFileException($"{path} does not exist.");
+        using var reader = XmlReader.Create(path, ReaderSettings);
+        return new CinCensusImporter(tenant, WorkingCalendar.EnglandAndWales()).Import(reader, Path.GetFileName(path));
+    }
+
+    /// <summary>
+    /// No DTD (an entity that expands a billion times is refused, not expanded) and nothing fetched from
+    /// elsewhere. The census schema has no DTD, so a genuine file never has one.
+    /// </summary>
+    public static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+    };
+
+    /// <summary>
+    /// Streams the file: the header, then one <c>Child</c> element at a time, so memory holds one child's
+    /// records, not the document.
+    /// </summary>
+    public ImportBatch Import(XmlReader reader, string name = "the file")
+    {
         try
         {
-            return XDocument.Load(path, LoadOptions.SetLineInfo);
+            if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "Message") throw NotCensus();
+            XElement? header = null;
+            ImportBatchBuilder? batch = null;
+            reader.Read();
+            while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == 0))
+            {
+                if (reader.NodeType != XmlNodeType.Element || reader.Depth != 1)
+                {
+                    reader.Read();
+                    continue;
+                }
+                switch (reader.LocalName)
+                {
+                    case "Header" when batch is null:
+                        header = ReadElement(reader);
+                        break;
+                    case "Children" when batch is null:
+                        // the schema puts the header first; the tenant and reference date must be known before any child
+                        var (la, reference) = Collection(header);
+                        batch = new ImportBatchBuilder();
+                        ReadChildren(reader, la, reference, batch);
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+            return batch?.Build() ?? throw NotCensus();
         }
         catch (XmlException ex)
         {
-            throw new ImportFileException($"{Path.GetFileName(path)} is not a readable XML file: {ex.Message}", ex);
+            throw new ImportFileException($"{name} is not a readable XML file: {ex.Message}", ex);
         }
     }
 
+    /// <summary>A document already loaded (tests build them inline); read the same way, one child at a time.</summary>
     public ImportBatch Import(XDocument document)
     {
         var message = document.Root;
-        if (message is null || message.Name.LocalName != "Message" || Child(message, "Children") is not { } children)
-            throw new ImportFileException("Not a CIN census file: expected <Message> with <Header> and <Children>.");
+        if (message is null || message.Name.LocalName != "Message" || Child(message, "Children") is not { } children) throw NotCensus();
         var header = Child(message, "Header");
+        var (la, reference) = Collection(header);
+        var batch = new ImportBatchBuilder();
+        foreach (var child in Elements(children, "Child")) ImportChild(child, la, reference, batch);
+        return batch.Build();
+    }
+
+    private static ImportFileException NotCensus() => new("Not a CIN census file: expected <Message> with <Header> and <Children>.");
+
+    /// <summary>The tenant (checked against the door's limits) and the collection's reference date, from the header.</summary>
+    private (string Tenant, LocalDate? Reference) Collection(XElement? header)
+    {
         var lea = Text(Child(Child(header, "Source"), "LEA"));
         var la = string.IsNullOrWhiteSpace(tenant) ? lea : tenant;
         if (string.IsNullOrWhiteSpace(la))
             throw new ImportFileException("The file has no Header/Source/LEA: give the tenant with --tenant LA.");
+        if (DoorLimits.TenantProblem(la) is { } problem)
+            throw new ImportFileException(string.IsNullOrWhiteSpace(tenant) ? $"Header/Source/LEA: {problem}; give the tenant with --tenant LA" : $"--tenant: {problem}");
         var referenceText = Text(Child(Child(header, "CollectionDetails"), "ReferenceDate"));
-        var reference = referenceText is null ? null : OccurrenceText.ParseDate(referenceText);
+        return (la, referenceText is null ? null : OccurrenceText.ParseDate(referenceText));
+    }
 
-        var batch = new ImportBatchBuilder();
-        foreach (var child in Elements(children, "Child"))
+    private void ReadChildren(XmlReader reader, string la, LocalDate? reference, ImportBatchBuilder batch)
+    {
+        if (reader.IsEmptyElement)
         {
-            var id = Text(Child(Child(child, "ChildIdentifiers"), "LAchildID"));
-            if (id is null)
-            {
-                batch.RowRead();
-                batch.Reject(new Rejection(null, null, Line(child), "LAchildID", "the child id is blank"));
-                continue;
-            }
-            foreach (var episode in Elements(child, "CINdetails"))
-                new ChildEpisode(this, la, id, reference, batch).Import(episode);
+            reader.Read();
+            return;
         }
-        return batch.Build();
+        var depth = reader.Depth;
+        reader.Read();
+        while (!reader.EOF && reader.Depth > depth)
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.Depth == depth + 1 && reader.LocalName == "Child")
+                ImportChild(ReadElement(reader), la, reference, batch);
+            else if (reader.NodeType == XmlNodeType.Element)
+                reader.Skip();
+            else
+                reader.Read();
+        }
+        if (reader.NodeType == XmlNodeType.EndElement) reader.Read();
+    }
+
+    /// <summary>The element the reader is on, with the file's line numbers; the reader ends after it.</summary>
+    private static XElement ReadElement(XmlReader reader)
+    {
+        using var subtree = reader.ReadSubtree();
+        var element = XElement.Load(subtree, LoadOptions.SetLineInfo);
+        reader.Read();
+        return element;
+    }
+
+    private void ImportChild(XElement child, string la, LocalDate? reference, ImportBatchBuilder batch)
+    {
+        var id = Text(Child(Child(child, "ChildIdentifiers"), "LAchildID"));
+        var problem = id is null ? "the child id is blank" : DoorLimits.ChildProblem(id);
+        if (problem is not null)
+        {
+            batch.RowRead();
+            batch.Reject(new Rejection(null, id is null ? null : DoorLimits.Shown(id), Line(child), "LAchildID", problem));
+            return;
+        }
+        foreach (var episode in Elements(child, "CINdetails"))
+            new ChildEpisode(this, la, id!, reference, batch).Import(episode);
     }
 
     private static XElement? Child(XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
@@ -107,7 +195,7 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
                 Add(episode, c, new CaseClosed(referralId));
             }
             Reject(episode, problems);
-            Flush();
+            Flush(episode);
 
             var plans = Elements(episode, "ChildProtectionPlans").ToList();
             var planStarts = new HashSet<LocalDate>();
@@ -135,7 +223,7 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
             var cinPlanId = $"CIN-{child}-CINP-{OccurrenceText.FormatDate(start.Value)}";
             Add(plan, start.Value, new ChildInNeedPlanStarted(cinPlanId));
             if (end is { } ended) Add(plan, ended, new ChildInNeedPlanEnded(cinPlanId));
-            Flush();
+            Flush(plan);
         }
 
         private void Assessment(XElement a, string referralId)
@@ -160,7 +248,7 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
                 var inNeed = factors.Any(f => f != "21");
                 Add(a, done, new AssessmentAuthorised(id, inNeed ? AssessmentOutcome.Services : AssessmentOutcome.Nfa));
             }
-            Flush();
+            Flush(a);
         }
 
         private void Section47(XElement s47, List<XElement> plans, HashSet<LocalDate> planStarts)
@@ -195,7 +283,7 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
                 Add(s47, started, new Section47Completed(id, false));
             }
             CompareTarget(s47, started);
-            Flush();
+            Flush(s47);
         }
 
         private void CompareTarget(XElement s47, LocalDate started)
@@ -249,7 +337,7 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
                 Add(plan, start.Value, new InitialChildProtectionConferenceHeld($"CIN-{child}-CPP-{OccurrenceText.FormatDate(start.Value)}", planId));
             foreach (var (element, date) in reviews) Add(element, date, new ChildProtectionReviewHeld(planId));
             if (end is { } ended) Add(plan, ended, new ChildProtectionPlanEnded(planId));
-            Flush();
+            Flush(plan);
         }
 
         private string PlanId(LocalDate start) => $"CIN-{child}-CPP-{OccurrenceText.FormatDate(start)}";
@@ -271,7 +359,12 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
             var date = ParseDate(text);
             if (date is null)
             {
-                problems.Add((element, name, $"'{text}' is not a date (yyyy-MM-dd)"));
+                problems.Add((element, name, $"'{DoorLimits.Shown(text)}' is not a date (yyyy-MM-dd)"));
+                return null;
+            }
+            if (DoorLimits.OccurredProblem(Occurrence.On(date.Value)) is { } outside)
+            {
+                problems.Add((element, name, outside));
                 return null;
             }
             // Still returned, so that the record's other checks can name every problem it has.
@@ -286,11 +379,21 @@ public sealed class CinCensusImporter(string? tenant, WorkingCalendar calendar)
 
         private void Add(XElement element, LocalDate date, IPathwayEventData data) => _events.Add((element, date, data));
 
-        private void Flush()
+        /// <summary>Adds the record's events, unless one breaks the door's limits: then the record is rejected whole.</summary>
+        private void Flush(XElement record)
         {
-            foreach (var (element, date, data) in _events)
-                batch.Add(EventIds.Event(SourceSystem, tenant, child, Occurrence.On(date), data, $"{element.Name.LocalName}/{child}/{OccurrenceText.FormatDate(date)}"));
+            var events = _events
+                .Select(x => EventIds.Event(SourceSystem, tenant, child, Occurrence.On(x.Date), x.Data, $"{x.Element.Name.LocalName}/{child}/{OccurrenceText.FormatDate(x.Date)}"))
+                .ToList();
             _events.Clear();
+            var errors = events.SelectMany(e => DoorLimits.Check(e)).DistinctBy(e => e.Field).ToList();
+            if (errors.Count > 0)
+            {
+                // the ids are made of the child id and dates; the only text read from the file is the referral source
+                Reject(record, errors.Select(e => (record, e.Field == "data.source" ? "ReferralSource" : "LAchildID", e.Message)).ToList());
+                return;
+            }
+            foreach (var e in events) batch.Add(e);
         }
 
         // The row is the record's line (the episode, assessment, enquiry or plan), so that one impossible

@@ -42,6 +42,9 @@ public sealed class DemoPathways
     {
         var demo = new DemoPathways(tenant, now, seed);
         for (var i = 1; i <= children; i++) demo.Child($"D{i:0000}");
+        // The same door as every other source: a demo the API would refuse must not be loaded behind its back.
+        foreach (var e in demo._events)
+            if (DoorLimits.Check(e, now) is { Count: > 0 } errors) throw new InvalidEventException(errors);
         return demo._events;
     }
 

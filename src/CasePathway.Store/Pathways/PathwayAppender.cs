@@ -126,8 +126,10 @@ public sealed class PathwayAppender(IEventStore store, Func<string, Rulebook> ru
                 outcomes.Add(new EventOutcome(e, EventFate.AlreadyPresent, []));
                 continue;
             }
-            var problems = PathwayValidation.Check(known[key], e, rulebookFor(e.Tenant)).ToList();
-            if (source == AppendSource.Live) problems.AddRange(PathwayValidation.CheckNotInFuture(e, now));
+            // The door first (lengths, characters, dates inside the calendar, nothing from the future): the
+            // pathway's rules fold the child's clocks, which an event outside the calendar would break.
+            var problems = DoorLimits.Check(e, now).ToList();
+            if (problems.Count == 0) problems.AddRange(PathwayValidation.Check(known[key], e, rulebookFor(e.Tenant)));
             if (problems.Count > 0)
             {
                 outcomes.Add(new EventOutcome(e, EventFate.Rejected, problems));

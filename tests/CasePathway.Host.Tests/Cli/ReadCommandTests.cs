@@ -81,6 +81,19 @@ public class ReadCommandTests : CliTestBase
     }
 
     [Fact]
+    public async Task Clocks_csv_neutralises_text_a_spreadsheet_would_run_and_keeps_numbers()
+    {
+        await AppendAsync(
+            E("C9", "2022-09-13T09:00", new CaseAllocated("=cmd|' /C calc'!A0", "@worker")),
+            E("C9", "2022-09-13T10:00", new ReferralReceived("-R9")));
+        var (exit, output, _) = await Run("report", "clocks", "--tenant", "LA", "--format", "csv");
+        exit.ShouldBe(0);
+        var row = output.ReplaceLineEndings("\n").Split('\n').Single(l => l.StartsWith("LA,C9,referral-decision,", StringComparison.Ordinal));
+        row.ShouldStartWith("LA,C9,referral-decision,'-R9,2022-09-13,2022-09-14,,breached,3,");
+        row.ShouldEndWith(",'=cmd|' /C calc'!A0,'@worker");
+    }
+
+    [Fact]
     public async Task Replay_of_an_unknown_child_fails_with_a_clear_message()
     {
         var (exit, output, error) = await Run("replay", "NOPE", "--tenant", "LA");
@@ -106,6 +119,8 @@ public class ReadCommandTests : CliTestBase
     [InlineData("breaches", "--tenant", "LA", "--as-at", "yesterday")]
     [InlineData("report", "clocks", "--tenant", "LA", "--as-at", "2022-13-01T09:00")]
     [InlineData("replay", "C1", "--tenant", "LA", "--as-at", "2022-09-16 10:00")]
+    [InlineData("breaches", "--tenant", "LA", "--as-at", "2022-03-27T01:30")] // the hour the clocks skip
+    [InlineData("breaches", "--tenant", "LA", "--as-at", "0001-01-01T00:00")]
     public async Task A_bad_as_at_exits_2_naming_the_option(params string[] args)
     {
         var (exit, _, error) = await Run(args);
