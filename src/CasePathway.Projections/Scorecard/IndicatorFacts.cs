@@ -116,7 +116,9 @@ public static class IndicatorFacts
         foreach (var (id, (e, a)) in First<AssessmentAuthorised>(timeline, d => d.AssessmentId))
         {
             var team = teamAt(e);
-            facts.Add(new("CIN5", e.Id, e.OccurredAt.Date, id, null, a.Outcome == AssessmentOutcome.Nfa, true, Team: team));
+            // An outcome the source did not give (Annex A often leaves it blank) finds neither need nor no need:
+            // in neither part of CIN5, as a conference without attendance is in neither of SG8–SG10.
+            if (a.Outcome is { } outcome) facts.Add(new("CIN5", e.Id, e.OccurredAt.Date, id, null, outcome == AssessmentOutcome.Nfa, true, Team: team));
             if (!started.TryGetValue(id, out var start) || e.OccurredAt.IsBefore(start.Event.OccurredAt)) continue;
             var from = start.Event.OccurredAt.Date;
             facts.Add(new("CIN8", e.Id, e.OccurredAt.Date, id, "assessment-duration", e.OccurredAt.Date <= calendar.AddWorkingDays(from, 45), true,
