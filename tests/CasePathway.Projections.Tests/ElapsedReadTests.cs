@@ -79,6 +79,26 @@ public class ElapsedReadTests : IAsyncLifetime
         (open.Status, open.Elapsed).ShouldBe(("breached", 671.98m));
     }
 
+    [Theory]
+    [InlineData("elapsed-hours", 672)]
+    [InlineData("working-hours", 456)] // 19 working days (Mon 28 Aug 2023 a bank holiday) × 24
+    [InlineData("working-days", 19)]
+    [InlineData("calendar-months", 0)]
+    public async Task A_cancelled_clock_read_back_counts_to_the_cancel_in_every_unit_family(string unit, double elapsed)
+    {
+        var tenant = $"EL-{unit}";
+        var overrides = System.Text.Json.JsonDocument.Parse("{\"rules\": {\"return-interview\": {\"limit\": {\"amount\": 3, \"unit\": \"" + unit + "\"}}}}").RootElement;
+        var tenants = new TenantDirectory([new TenantSettings(tenant, Rulebook: overrides)]);
+        await _db.Store.AppendAsync(
+            E(tenant, "declined", "2023-08-01T09:32", new ChildReturned("M1")),
+            E(tenant, "declined", "2023-08-29T09:32", new ReturnInterviewDeclined("M1")));
+        await _db.Runner(tenants: tenants).CatchUpAsync();
+
+        var clock = (await new ClockReportQuery(_db.DataSource, tenants, new FixedClock(Now)).GetAsync(tenant)).Single();
+
+        (clock.Unit, clock.Status, clock.Stopped, clock.Elapsed).ShouldBe((unit, "cancelled", null, (decimal)elapsed));
+    }
+
     [Fact]
     public async Task A_date_only_screening_of_an_hour_rule_is_shown_at_00_00()
     {
