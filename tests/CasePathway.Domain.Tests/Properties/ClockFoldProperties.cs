@@ -16,7 +16,7 @@ namespace CasePathway.Domain.Tests.Properties;
 /// </summary>
 public class ClockFoldProperties
 {
-    private const long Iterations = 400;
+    private const long Iterations = 1000;
     private static readonly WorkingCalendar Calendar = WorkingCalendar.EnglandAndWales();
     private static readonly Rulebook Book = Rulebook.Default;
 
