@@ -50,7 +50,7 @@ public sealed class PathwayProjection(IEventStore store, TenantDirectory tenants
         await using var copy = await connection.BeginBinaryImportAsync(
             """
             copy clock_versions (tenant, child, rule, episode, known_from, known_to, rule_title, unit, team, worker,
-                started_at, started_on, due_on, due_local, due_at, overdue_from, stopped_at, stopped_on, cancelled_on,
+                started_at, started_on, due_on, due_local, due_at, overdue_from, stopped_at, stopped_on, cancelled_at, cancelled_on,
                 not_measurable, explanation) from stdin (format binary)
             """, ct);
         foreach (var v in versions)
@@ -75,6 +75,7 @@ public sealed class PathwayProjection(IEventStore store, TenantDirectory tenants
             await copy.WriteAsync(NpgsqlTime.ToTimestamptz(c.OverdueFrom), NpgsqlDbType.TimestampTz, ct);
             await copy.WriteNullableAsync(c.Stopped?.Instant is { } st ? NpgsqlTime.ToTimestamptz(st) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteNullableAsync(c.Stopped is { } so ? NpgsqlTime.ToDate(so.Date) : (DateOnly?)null, NpgsqlDbType.Date, ct);
+            await copy.WriteNullableAsync(c.Cancelled?.Instant is { } ci ? NpgsqlTime.ToTimestamptz(ci) : (DateTime?)null, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteNullableAsync(c.Cancelled is { } ca ? NpgsqlTime.ToDate(ca.Date) : (DateOnly?)null, NpgsqlDbType.Date, ct);
             await copy.WriteAsync(c.NotMeasurable, NpgsqlDbType.Boolean, ct);
             await copy.WriteAsync(v.StoredExplanation, NpgsqlDbType.Text, ct);
