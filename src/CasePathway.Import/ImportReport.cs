@@ -8,8 +8,11 @@ namespace CasePathway.Import;
 /// </summary>
 public sealed record Rejection(string? Sheet, string? Child, int Row, string? Column, string Reason);
 
-/// <summary>Something imported but worth a look, such as a source's own deadline that disagrees with ours.</summary>
-public sealed record ImportWarning(string Child, string Field, string Message);
+/// <summary>
+/// Something imported but worth a look, such as a source's own deadline that disagrees with ours, or an Annex A
+/// assessment imported without its outcome. Annex A names the sheet and row as well; the census names the child.
+/// </summary>
+public sealed record ImportWarning(string Child, string Field, string Message, string? Sheet = null, int? Row = null);
 
 /// <summary>What reading a source produced: its events and the row report. Nothing is stored yet.</summary>
 public sealed record ImportBatch(

@@ -44,6 +44,8 @@ public sealed record ImportSummary(
                 foreach (var warning in Warnings)
                 {
                     w.WriteStartObject();
+                    if (warning.Sheet is not null) w.WriteString("sheet", warning.Sheet);
+                    if (warning.Row is { } row) w.WriteNumber("row", row);
                     w.WriteString("child", warning.Child);
                     w.WriteString("field", warning.Field);
                     w.WriteString("message", warning.Message);

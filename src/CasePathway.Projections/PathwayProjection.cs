@@ -16,7 +16,7 @@ public sealed class PathwayProjection(TenantDirectory tenants) : ChildProjection
         ("known_to", "timestamptz"), ("rule_title", "text"), ("unit", "text"), ("team", "text"), ("worker", "text"),
         ("started_at", "timestamptz"), ("started_on", "date"), ("due_on", "date"), ("due_local", "timestamp"),
         ("due_at", "timestamptz"), ("overdue_from", "timestamptz"), ("stopped_at", "timestamptz"), ("stopped_on", "date"),
-        ("cancelled_on", "date"), ("not_measurable", "boolean"), ("explanation", "text"));
+        ("cancelled_at", "timestamptz"), ("cancelled_on", "date"), ("not_measurable", "boolean"), ("explanation", "text"));
 
     public static readonly ChildTable ChildTimeline = new("child_timeline",
         ("tenant", "text"), ("child", "text"), ("seq", "bigint"), ("event_id", "uuid"), ("type", "text"),
@@ -38,7 +38,7 @@ public sealed class PathwayProjection(TenantDirectory tenants) : ChildProjection
             rows[0].Add([
                 v.Tenant, v.Child, c.Rule, c.Episode, v.KnownFrom, v.KnownTo, v.RuleTitle, c.Unit.Name(), v.Team, v.Worker,
                 c.Started.Instant, c.Started.Date, c.Due.Date, c.Due.LocalDateTime, c.Due.Instant, c.OverdueFrom,
-                c.Stopped?.Instant, c.Stopped?.Date, c.Cancelled?.Date, c.NotMeasurable, v.StoredExplanation,
+                c.Stopped?.Instant, c.Stopped?.Date, c.Cancelled?.Instant, c.Cancelled?.Date, c.NotMeasurable, v.StoredExplanation,
             ]);
         }
         foreach (var row in TimelineRow.Of(stream, events, context))

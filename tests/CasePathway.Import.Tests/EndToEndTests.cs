@@ -62,6 +62,27 @@ public class EndToEndTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task Json_lines_events_without_recordedAt_are_historical_known_from_their_occurrence()
+    {
+        using var folder = new TempFolder();
+        var file = folder.Write("h.jsonl",
+            """{"id":"6b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a11","tenant":"e2e-history","child":"H1","type":"ReferralReceived","occurredAt":"2022-07-04","data":{"referralId":"R1"}}""" + "\n" +
+            """{"id":"6b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a12","tenant":"e2e-history","child":"H1","type":"ReferralDecisionMade","occurredAt":"2022-07-05T10:30:00+01:00","data":{"referralId":"R1","outcome":"nfa"}}""" + "\n" +
+            """{"id":"6b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a13","tenant":"e2e-history","child":"H1","type":"CaseClosed","occurredAt":"2022-07-06","recordedAt":"2022-07-20T09:00:00+01:00","data":{"referralId":"R1"}}""" + "\n");
+
+        await JsonLinesImporter.ImportAsync(file, Append);
+
+        var stream = await db.EventStore.ReadStreamAsync("e2e-history", "H1");
+        // A date-only occurrence is known from 00:00 London time of its date (23:00 UTC the day before in summer).
+        stream.Select(e => (e.Type, e.RecordedAtInferred, Domain.Time.OccurrenceText.Format(e.RecordedAt))).ShouldBe(
+        [
+            ("ReferralReceived", true, "2022-07-04T00:00:00+01:00"),
+            ("ReferralDecisionMade", true, "2022-07-05T10:30:00+01:00"),
+            ("CaseClosed", false, "2022-07-20T09:00:00+01:00"),
+        ]);
+    }
+
+    [Fact]
     public async Task A_json_lines_file_with_a_bad_line_stores_nothing()
     {
         using var folder = new TempFolder();

@@ -5,13 +5,16 @@ namespace CasePathway.Import.Tests;
 
 internal static class Samples
 {
-    public static string AnnexA(string file) => Path.Combine(RepositoryPaths.SharedData, "annex-a", file);
+    // Copies of the public samples, kept in the repository so that its tests stand alone (SampleData/README.md).
+    private static readonly string Folder = Path.Combine(RepositoryPaths.Root, "tests", "CasePathway.Import.Tests", "SampleData");
 
-    public static string Cin(string file) => Path.Combine(RepositoryPaths.SharedData, "cin-census", file);
+    public static string AnnexA(string file) => Path.Combine(Folder, "annex-a", file);
 
-    public static IEnumerable<string> AnnexAFiles => Directory.GetFiles(Path.Combine(RepositoryPaths.SharedData, "annex-a"), "*.xlsx").Order();
+    public static string Cin(string file) => Path.Combine(Folder, "cin-census", file);
 
-    public static IEnumerable<string> CinFiles => Directory.GetFiles(Path.Combine(RepositoryPaths.SharedData, "cin-census"), "*.xml").Order();
+    public static IEnumerable<string> AnnexAFiles => Directory.GetFiles(Path.Combine(Folder, "annex-a"), "*.xlsx").Order();
+
+    public static IEnumerable<string> CinFiles => Directory.GetFiles(Path.Combine(Folder, "cin-census"), "*.xml").Order();
 
     /// <summary>A fixed "today" so that no test depends on when it runs.</summary>
     public static readonly LocalDate Today = new(2025, 1, 31);

@@ -73,9 +73,9 @@ public class AsAtTests : IAsyncLifetime
     public async Task The_clock_report_as_at_follows_the_recording_time()
     {
         var before = (await Report(BeforeRecording)).Single(c => c.Rule == "referral-decision");
-        (before.Status, before.Stopped, before.Elapsed).ShouldBe(("breached", null, "8"));
+        (before.Status, before.Stopped, before.Elapsed).ShouldBe(("breached", null, 8m));
         var after = (await Report(AtRecording)).Single(c => c.Rule == "referral-decision");
-        (after.Status, after.Stopped, after.Elapsed).ShouldBe(("met", "2022-10-04", "1"));
+        (after.Status, after.Stopped, after.Elapsed).ShouldBe(("met", "2022-10-04", 1m));
         (await Report(null)).Single(c => c.Rule == "referral-decision").Status.ShouldBe("met");
     }
 

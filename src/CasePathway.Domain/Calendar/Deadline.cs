@@ -76,7 +76,5 @@ public static class Counting
 
     private static Deadline DayDeadline(TimeUnit unit, LocalDate date) => new(unit, date, null, null);
 
-    // Dividing by 1.00…0 drops trailing zeros, so 72 hours prints as "72", not "72.0000".
-    private static decimal Hours(long ticks) =>
-        Math.Round((decimal)ticks / NodaConstants.TicksPerHour, 2, MidpointRounding.AwayFromZero) / 1.000000000000000000000000000000000m;
+    private static decimal Hours(long ticks) => ElapsedAmount.Round((decimal)ticks / NodaConstants.TicksPerHour);
 }

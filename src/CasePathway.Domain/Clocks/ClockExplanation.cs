@@ -49,6 +49,6 @@ public static class ClockExplanation
     {
         var countIn = unit == TimeUnit.CalendarMonths ? TimeUnit.CalendarDays : unit;
         var value = Math.Max(0m, calendar.Elapsed(from, to, countIn));
-        return (value, $"{value:0.##} {countIn.Words(value)}");
+        return (value, ElapsedAmount.Text(value, countIn));
     }
 }

@@ -59,6 +59,8 @@ public static class ClockFold
 
         foreach (var start in starts)
         {
+            // Several stops for one clock: the first in occurrence order at or after the start counts (the
+            // timeline is in occurrence order); so does the first cancel.
             var episodeStops = stops.Where(s => s.Episode == start.Episode && !s.Event.OccurredAt.IsBefore(start.Event.OccurredAt)).Select(s => s.Event).ToList();
             var cancel = cancels.FirstOrDefault(c => c.Episode == start.Episode && !c.Event.OccurredAt.IsBefore(start.Event.OccurredAt))?.Event;
 
@@ -76,10 +78,20 @@ public static class ClockFold
                 var clock = Build(rule, $"{start.Episode}#{n}", rule.LimitOf(n), from, stop, cancel, rulebook, calendar, evaluatedAt);
                 yield return clock;
                 if (clock.Stopped is null) break;
+                // A next review is due only while the plan (the period) goes on past the day of the last one:
+                // an end on that day stopped nothing (the review won) and leaves nothing to review.
+                if (cancel is not null && cancel.OccurredAt.Date <= stop!.OccurredAt.Date) break;
                 from = stop!;
             }
         }
     }
+
+    /// <summary>
+    /// A cancel counts only when its London date is before the stop's: a stop on the same date wins,
+    /// whichever came first that day, since many sources give only dates and work finished on the day is
+    /// finished (docs/rulebook.md).
+    /// </summary>
+    private static bool Counts(PathwayEvent cancel, PathwayEvent stop) => cancel.OccurredAt.Date < stop.OccurredAt.Date;
 
     private static List<Matched> Matching(IReadOnlyList<PathwayEvent> timeline, IReadOnlyList<Trigger> triggers, EpisodeLinks links)
     {
@@ -100,19 +112,17 @@ public static class ClockFold
         Rule rule, string episode, Limit limit, PathwayEvent start, PathwayEvent? stop, PathwayEvent? cancel,
         Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt)
     {
-        // A cancel counts only when it came before any stop; a stop on the same day as a cancel wins.
-        if (stop is not null && cancel is not null && !cancel.OccurredAt.IsBefore(stop.OccurredAt)) cancel = null;
+        if (stop is not null && cancel is not null && !Counts(cancel, stop)) cancel = null;
         if (cancel is not null) stop = null;
 
         var due = calendar.Due(start.OccurredAt, limit);
         var whyNot = stop is null && cancel is null ? rulebook.WhyNotMeasurable(rule, start.SourceSystem) : null;
-        var end = stop?.OccurredAt ?? cancel?.OccurredAt ?? Occurrence.At(evaluatedAt);
         var clock = new Clock(
             rule.Id, episode, limit, start.OccurredAt, start.Id, due,
             stop?.OccurredAt, stop?.Id, stop?.Type,
             cancel?.OccurredAt, cancel?.Id, cancel?.Type,
             whyNot is not null, whyNot, evaluatedAt,
-            calendar.Elapsed(start.OccurredAt, end, limit.Unit),
+            ClockElapsed.Of(calendar, start.OccurredAt, stop?.OccurredAt, cancel?.OccurredAt, evaluatedAt, limit.Unit),
             Explanation: "");
         return clock with { Explanation = ClockExplanation.Explain(clock, calendar), DueExplanation = calendar.ExplainDue(start.OccurredAt, limit) };
     }

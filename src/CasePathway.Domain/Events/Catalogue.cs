@@ -42,7 +42,11 @@ public sealed record ChildSeen(string? ReferralId = null, string? S47Id = null, 
 
 public sealed record AssessmentStarted(string AssessmentId, string? ReferralId = null) : IPathwayEventData;
 
-public sealed record AssessmentAuthorised(string AssessmentId, AssessmentOutcome Outcome) : IPathwayEventData;
+/// <summary>
+/// An assessment authorised. Its outcome is optional: sources such as Ofsted Annex A often leave "assessed as
+/// requiring support" blank, and timeliness does not need it (null: the source does not say).
+/// </summary>
+public sealed record AssessmentAuthorised(string AssessmentId, AssessmentOutcome? Outcome = null) : IPathwayEventData;
 
 public sealed record InitialChildProtectionConferenceHeld(string S47Id, string? PlanId = null, Attendance? Attendance = null) : IPathwayEventData;
 

@@ -19,19 +19,4 @@ public static class TimeUnitNames
     public static TimeUnit? Parse(string? name) => name is not null && ByName.TryGetValue(name, out var u) ? u : null;
 
     public static string Name(this TimeUnit unit) => ByName.First(kv => kv.Value == unit).Key;
-
-    /// <summary>"working days", "hours", singular for one: for explanations.</summary>
-    public static string Words(this TimeUnit unit, decimal amount)
-    {
-        var plural = amount != 1m;
-        return unit switch
-        {
-            TimeUnit.WorkingDays => plural ? "working days" : "working day",
-            TimeUnit.WorkingHours => plural ? "working hours" : "working hour",
-            TimeUnit.ElapsedHours => plural ? "hours" : "hour",
-            TimeUnit.CalendarDays => plural ? "days" : "day",
-            TimeUnit.CalendarMonths => plural ? "months" : "month",
-            _ => unit.ToString(),
-        };
-    }
 }

@@ -62,7 +62,7 @@ public static class CalendarCommands
             var end = options.ReadEnd(parse) ?? throw new BadInputException("--end is required: the date (or date-time) to count up to.");
             var inUnit = ReadUnitName(parse.GetValue(unit));
             var elapsed = calendar.Elapsed(start, end, inUnit);
-            parse.InvocationConfiguration.Output.WriteLine(elapsed.ToString("0.##", CultureInfo.InvariantCulture));
+            parse.InvocationConfiguration.Output.WriteLine(ElapsedAmount.Text(elapsed));
         }));
         return command;
     }

@@ -180,8 +180,9 @@ public static class ImportCommands
         }
         if (summary.Warnings.Count > 0)
         {
-            var warnings = new Table().Title("warnings").AddColumn("child").AddColumn("field").AddColumn("message");
-            foreach (var w in summary.Warnings) warnings.AddRow(Markup.Escape(w.Child), Markup.Escape(w.Field), Markup.Escape(w.Message));
+            var warnings = new Table().Title("warnings").AddColumn("sheet / child").AddColumn("row").AddColumn("field").AddColumn("message");
+            foreach (var w in summary.Warnings)
+                warnings.AddRow(Markup.Escape(w.Sheet is null ? w.Child : $"{w.Sheet} / {w.Child}"), w.Row?.ToString() ?? "", Markup.Escape(w.Field), Markup.Escape(w.Message));
             console.Write(warnings);
         }
     }

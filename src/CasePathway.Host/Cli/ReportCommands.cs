@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CasePathway.Domain.Calendar;
 using CasePathway.Host.Runtime;
 using CasePathway.Projections.Queries;
 
@@ -51,7 +52,7 @@ public static class ReportCommands
     }
 
     private static IReadOnlyList<string?> Row(ClockView c) =>
-        [c.Tenant, c.Child, c.Rule, c.Episode, c.Started, c.Due, c.Stopped, c.Status, c.Elapsed, c.Unit, c.Team, c.Worker];
+        [c.Tenant, c.Child, c.Rule, c.Episode, c.Started, c.Due, c.Stopped, c.Status, ElapsedAmount.Text(c.Elapsed), c.Unit, c.Team, c.Worker];
 
     private static Command LateRecordings()
     {

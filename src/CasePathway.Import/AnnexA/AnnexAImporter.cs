@@ -66,6 +66,7 @@ public sealed class AnnexAImporter(string tenant, LocalDate today)
                 reader.Reject(ColumnOf(error.Field), error.Message);
             foreach (var rejection in reader.Rejections) batch.Reject(rejection);
             if (reader.RejectsRow) continue;
+            foreach (var warning in reader.Warnings) batch.Warn(warning);
             foreach (var e in events) batch.Add(e);
         }
         return batch.Build();
@@ -102,14 +103,13 @@ public sealed class AnnexAImporter(string tenant, LocalDate today)
                 events.Add((s, new AssessmentStarted(id)));
                 if (end is { } e)
                 {
-                    if (CellText.YesNo(r.Raw(Outcome)) is { } inNeed)
-                        events.Add((e, new AssessmentAuthorised(id, inNeed ? AssessmentOutcome.Services : AssessmentOutcome.Nfa)));
-                    else
-                        // Without an outcome the authorisation cannot be recorded, and an assessment without its
-                        // authorisation would look overdue: the row is rejected whole.
-                        r.Reject(Outcome, CellText.Text(r.Raw(Outcome)) is { } said
-                            ? $"'{said}' does not say yes or no, and an authorised assessment needs its outcome"
-                            : "is blank, and an authorised assessment needs its outcome (yes or no)");
+                    // Timeliness needs the dates, not the outcome: rejecting the row would lose the assessment's
+                    // start, its authorisation and its duration clock. Imported with the outcome unknown instead.
+                    var inNeed = CellText.YesNo(r.Raw(Outcome));
+                    if (inNeed is null)
+                        r.Warn(Outcome, (CellText.Text(r.Raw(Outcome)) is { } said ? $"'{said}' does not say yes or no" : "is blank")
+                            + ": the assessment and its authorisation are imported with the outcome unknown (CIN5 leaves it out)");
+                    events.Add((e, new AssessmentAuthorised(id, inNeed switch { true => AssessmentOutcome.Services, false => AssessmentOutcome.Nfa, null => null })));
                 }
                 break;
             }

@@ -11,8 +11,12 @@ namespace CasePathway.Import.AnnexA;
 internal sealed class RowReader(ListTable table, RawRow row, string child, LocalDate today)
 {
     private readonly List<Rejection> _rejections = [];
+    private readonly List<ImportWarning> _warnings = [];
 
     public IReadOnlyList<Rejection> Rejections => _rejections;
+
+    /// <summary>What was imported but is worth a look; unlike a rejection it keeps the row.</summary>
+    public IReadOnlyList<ImportWarning> Warnings => _warnings;
 
     /// <summary>True once a problem means none of the row's events can be trusted.</summary>
     public bool RejectsRow { get; private set; }
@@ -67,6 +71,9 @@ internal sealed class RowReader(ListTable table, RawRow row, string child, Local
         }
         return date;
     }
+
+    public void Warn(string key, string message) =>
+        _warnings.Add(new ImportWarning(child, table.HeaderOf(key), message, table.Sheet.Name, row.Number));
 
     public void Reject(string key, string reason)
     {

@@ -48,6 +48,9 @@ public static class ClockHistory
     private static Instant CountsFrom(PathwayEvent e)
     {
         var recorded = RecordedAt(e);
+        // A retraction corrects the record, not the world: the fold applies it whenever it occurred, so it
+        // counts from its recording (an as-at replay between the two would otherwise disagree with these rows).
+        if (e.Data is EventRetracted) return recorded;
         var occurred = e.OccurredAt.ToInstant();
         return occurred > recorded ? occurred : recorded;
     }

@@ -39,7 +39,7 @@ public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants,
                 tenant, child, c.Rule, context.Rulebook.Find(c.Rule)?.Title ?? c.Rule, c.Episode,
                 c.Unit.Name(), ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
                 c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null, c.StatusAt(at).Name(),
-                ClockText.Number(c.Elapsed), c.Explanation, pathway.Allocation?.Team, pathway.Allocation?.Worker))
+                c.Elapsed, c.Explanation, pathway.Allocation?.Team, pathway.Allocation?.Worker))
             .ToList();
         return new ChildPathway(tenant, child, at, asAt is not null, pathway.Allocation?.Team, pathway.Allocation?.Worker, timeline, clocks, later);
     }

@@ -32,13 +32,12 @@ public sealed class ClockReportQuery(NpgsqlDataSource dataSource, TenantDirector
         while (await reader.ReadAsync(ct))
         {
             var c = StoredClock.Read(reader);
-            var end = c.Stopped ?? c.Cancelled ?? Occurrence.At(at);
             views.Add(new ClockView(
                 c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, c.Unit.Name(),
                 ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
                 c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null,
                 c.StatusAt(at).Name(),
-                ClockText.Number(context.Calendar.Elapsed(c.Started, end, c.Unit)),
+                ClockElapsed.Of(context.Calendar, c.Started, c.Stopped, c.Cancelled, at, c.Unit),
                 c.Explanation + OpenStatus(c, context, at), c.Team, c.Worker));
         }
         return views;

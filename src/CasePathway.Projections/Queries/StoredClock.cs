@@ -29,7 +29,7 @@ public sealed record StoredClock(
     /// <summary>The columns <see cref="Read"/> expects, in order.</summary>
     public const string Columns =
         "tenant, child, rule, rule_title, episode, unit, team, worker, started_at, started_on, due_on, due_local, due_at, " +
-        "overdue_from, stopped_at, stopped_on, cancelled_on, not_measurable, explanation";
+        "overdue_from, stopped_at, stopped_on, cancelled_on, not_measurable, explanation, cancelled_at";
 
     public ClockStatus StatusAt(Instant at) => ClockStatuses.At(Due, Stopped, Cancelled, NotMeasurable, at);
 
@@ -45,7 +45,7 @@ public sealed record StoredClock(
             r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
             started, due, NpgsqlTime.FromTimestamptz(r.GetFieldValue<DateTime>(13)),
             ReadOccurrence(r, 14, 15),
-            r.IsDBNull(16) ? null : Occurrence.On(NpgsqlTime.FromDate(r.GetFieldValue<DateOnly>(16))),
+            ReadOccurrence(r, 19, 16),
             r.GetBoolean(17), r.GetString(18));
     }
 

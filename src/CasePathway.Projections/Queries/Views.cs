@@ -52,7 +52,11 @@ public sealed record TimelineEntry(
     bool Retracted,
     int RecordedLateByWorkingDays);
 
-/// <summary>One clock as shown to people: every time already formatted, status at the view's instant.</summary>
+/// <summary>
+/// One clock as shown to people: every time already formatted, status at the view's instant. Elapsed is
+/// the amount in the rule's unit, already rounded by the conventions (<c>ElapsedAmount</c>); outputs write
+/// it with <c>ElapsedAmount.Text</c>.
+/// </summary>
 public sealed record ClockView(
     string Tenant,
     string Child,
@@ -64,7 +68,7 @@ public sealed record ClockView(
     string Due,
     string? Stopped,
     string Status,
-    string Elapsed,
+    decimal Elapsed,
     string Explanation,
     string? Team,
     string? Worker);

@@ -28,11 +28,11 @@ public static class IndicatorFacts
         var referrals = First<ReferralReceived>(timeline, d => d.ReferralId);
 
         Contacts(facts, timeline, contacts, calendar, teamAt);
-        Referrals(facts, timeline, contacts, referrals, teamAt);
+        Referrals(facts, timeline, contacts, referrals, calendar, teamAt);
         Assessments(facts, timeline, calendar, teamAt);
         Section47s(facts, timeline, calendar, teamAt);
         Reviews(facts, timeline, calendar, teamAt);
-        Missing(facts, timeline, teamAt);
+        Missing(facts, timeline, calendar, teamAt);
         return facts;
     }
 
@@ -82,7 +82,7 @@ public static class IndicatorFacts
     private static void Referrals(
         List<IndicatorFact> facts, IReadOnlyList<PathwayEvent> timeline,
         Dictionary<string, (PathwayEvent Event, ContactReceived Data)> contacts,
-        Dictionary<string, (PathwayEvent Event, ReferralReceived Data)> referrals, Func<PathwayEvent, string?> teamAt)
+        Dictionary<string, (PathwayEvent Event, ReferralReceived Data)> referrals, WorkingCalendar calendar, Func<PathwayEvent, string?> teamAt)
     {
         var all = referrals.Values.Select(r => r.Event).ToList();
         foreach (var (id, (e, r)) in referrals)
@@ -101,9 +101,8 @@ public static class IndicatorFacts
         foreach (var (id, (d, _)) in First<ReferralDecisionMade>(timeline, x => x.ReferralId))
         {
             if (!referrals.TryGetValue(id, out var referral) || d.OccurredAt.IsBefore(referral.Event.OccurredAt)) continue;
-            var hours = (decimal)(d.OccurredAt.ToInstant() - referral.Event.OccurredAt.ToInstant()).TotalHours;
             var within = d.OccurredAt.ToInstant() <= referral.Event.OccurredAt.ToInstant() + Day;
-            facts.Add(new("CIN3", d.Id, d.OccurredAt.Date, id, "referral-decision", within, true, decimal.Round(hours, 2), Source: referral.Data.Source, Team: teamAt(d)));
+            facts.Add(new("CIN3", d.Id, d.OccurredAt.Date, id, "referral-decision", within, true, ElapsedHours(calendar, referral.Event, d), Source: referral.Data.Source, Team: teamAt(d)));
         }
     }
 
@@ -116,7 +115,9 @@ public static class IndicatorFacts
         foreach (var (id, (e, a)) in First<AssessmentAuthorised>(timeline, d => d.AssessmentId))
         {
             var team = teamAt(e);
-            facts.Add(new("CIN5", e.Id, e.OccurredAt.Date, id, null, a.Outcome == AssessmentOutcome.Nfa, true, Team: team));
+            // An outcome the source did not give (Annex A often leaves it blank) finds neither need nor no need:
+            // in neither part of CIN5, as a conference without attendance is in neither of SG8–SG10.
+            if (a.Outcome is { } outcome) facts.Add(new("CIN5", e.Id, e.OccurredAt.Date, id, null, outcome == AssessmentOutcome.Nfa, true, Team: team));
             if (!started.TryGetValue(id, out var start) || e.OccurredAt.IsBefore(start.Event.OccurredAt)) continue;
             var from = start.Event.OccurredAt.Date;
             facts.Add(new("CIN8", e.Id, e.OccurredAt.Date, id, "assessment-duration", e.OccurredAt.Date <= calendar.AddWorkingDays(from, 45), true,
@@ -219,7 +220,7 @@ public static class IndicatorFacts
         }
     }
 
-    private static void Missing(List<IndicatorFact> facts, IReadOnlyList<PathwayEvent> timeline, Func<PathwayEvent, string?> teamAt)
+    private static void Missing(List<IndicatorFact> facts, IReadOnlyList<PathwayEvent> timeline, WorkingCalendar calendar, Func<PathwayEvent, string?> teamAt)
     {
         foreach (var (id, (e, _)) in First<ReturnInterviewOffered>(timeline, d => d.MissingId))
             facts.Add(new("CIN22", e.Id, e.OccurredAt.Date, id, null, true, true, Team: teamAt(e)));
@@ -231,9 +232,13 @@ public static class IndicatorFacts
             var back = returned.Event.OccurredAt.ToInstant();
             var at = e.OccurredAt.ToInstant();
             facts.Add(new("CIN23", e.Id, e.OccurredAt.Date, id, "return-interview", at <= back + ThreeDays, true,
-                decimal.Round((decimal)(at - back).TotalHours, 2), Team: teamAt(e)));
+                ElapsedHours(calendar, returned.Event, e), Team: teamAt(e)));
         }
     }
+
+    /// <summary>The hours measured, counted and rounded as a clock's elapsed hours are (docs/conventions.md, "Elapsed").</summary>
+    private static decimal ElapsedHours(WorkingCalendar calendar, PathwayEvent from, PathwayEvent to) =>
+        ClockElapsed.Of(calendar, from.OccurredAt, to.OccurredAt, null, to.OccurredAt.ToInstant(), TimeUnit.ElapsedHours);
 
     /// <summary>The first event (in occurrence order) of type <typeparamref name="T"/> for each episode id.</summary>
     private static Dictionary<string, (PathwayEvent Event, T Data)> First<T>(IReadOnlyList<PathwayEvent> timeline, Func<T, string?> idOf)

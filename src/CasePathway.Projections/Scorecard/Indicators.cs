@@ -54,9 +54,9 @@ public static class Indicators
         new("CIN4", "% re-referrals within 12 months", IndicatorKind.Percentage, IndicatorPeriod.Month, Polarity.LowerIsBetter,
             "Denominator: referrals received in the month. Numerator: those where the same child had another referral received before it and on or after the same date 12 months earlier (LocalDate.PlusMonths(-12)), whatever became of that referral."),
         new("CIN5", "% assessments finding the child not in need", IndicatorKind.Percentage, IndicatorPeriod.Month, Polarity.None,
-            "Denominator: child and family assessments authorised in the month (AssessmentAuthorised, by its date). Numerator: those with outcome `nfa`."),
+            "Denominator: child and family assessments authorised in the month (AssessmentAuthorised, by its date) whose outcome is recorded. Numerator: those with outcome `nfa`. An assessment authorised with its outcome unknown (Ofsted Annex A often leaves \"assessed as requiring support\" blank) is in neither: it says neither that the child is in need nor that they are not."),
         new("CIN8", "% child and family assessments within 45 working days", IndicatorKind.Percentage, IndicatorPeriod.Month, Polarity.HigherIsBetter,
-            "Denominator: assessments authorised in the month whose start (AssessmentStarted) is recorded. Numerator: those authorised on or before the 45th working day after the start date (start date = day 0), as DfE table C2 measures, whatever the tenant's assessment rules say.")
+            "Denominator: assessments authorised in the month whose start (AssessmentStarted) is recorded. Numerator: those authorised on or before the 45th working day after the start date (start date = day 0), as DfE table C2 measures, whatever the tenant's assessment rules say. The outcome is not read: an assessment authorised with its outcome unknown counts like any other.")
             { IsTimeliness = true },
         new("CIN9", "Strategy discussions held in month", IndicatorKind.Count, IndicatorPeriod.Month, Polarity.None,
             "Count of StrategyDiscussionHeld in the month (one per strategyId)."),

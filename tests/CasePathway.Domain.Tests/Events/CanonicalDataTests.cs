@@ -39,6 +39,20 @@ public class CanonicalDataTests
         EventJson.CanonicalData(c).ShouldBe(EventJson.CanonicalData(a));
     }
 
+    [Theory]
+    [InlineData("""{"assessmentId":"A1"}""", null)]
+    [InlineData("""{"assessmentId":"A1","outcome":null}""", null)]
+    [InlineData("""{"assessmentId":"A1","outcome":"nfa"}""", AssessmentOutcome.Nfa)]
+    public void An_assessment_authorised_may_leave_its_outcome_unknown(string data, AssessmentOutcome? outcome)
+    {
+        var parsed = EventJson.ParseData("AssessmentAuthorised", data).ValueOrThrow();
+
+        parsed.ShouldBe(new AssessmentAuthorised("A1", outcome));
+        EventJson.CanonicalData(parsed).ShouldBe(outcome is null ? """{"assessmentId":"A1"}""" : """{"assessmentId":"A1","outcome":"nfa"}""");
+        EventJson.ParseData("AssessmentAuthorised", """{"assessmentId":"A1","outcome":"unknown"}""").Errors
+            .ShouldHaveSingleItem().ShouldBe(new FieldError("data.outcome", "'unknown' is not one of services, nfa"));
+    }
+
     [Fact]
     public void Different_content_gives_different_canonical_text()
     {

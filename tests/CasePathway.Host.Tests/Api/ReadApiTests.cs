@@ -142,6 +142,31 @@ public sealed class ReadApiTests(RuntimeServer server) : IClassFixture<RuntimeSe
     }
 
     [Fact]
+    public async Task The_API_and_report_clocks_give_elapsed_to_two_places_and_a_cancelled_clocks_to_its_cancel()
+    {
+        var child = NewChild();
+        // Screened 71 h 58 m 48 s of working time after the contact (Mon 09:00 GMT → Thu 08:58:48): one decimal
+        // place showed 72. Returned 09:32 BST, interview declined four weeks later to the minute: 672 hours,
+        // not the 662.5 counted to the start of the decline's day.
+        await Post(new JsonArray(
+            Contact(child, occurredAt: "2024-03-11T09:00:00Z"),
+            Screened(child, occurredAt: "2024-03-14T08:58:48Z"),
+            Event(child, "ChildReturned", "2023-08-01T09:32:00+01:00", new JsonObject { ["missingId"] = "M1" }),
+            Event(child, "ReturnInterviewDeclined", "2023-08-29T09:32:00+01:00", new JsonObject { ["missingId"] = "M1" })));
+
+        var clocks = (await Get($"/api/clocks?tenant=A&child={child}")).GetProperty("clocks").EnumerateArray().ToList();
+        var screening = clocks.Single(c => c.GetProperty("rule").GetString() == "mash-screening");
+        var interview = clocks.Single(c => c.GetProperty("rule").GetString() == "return-interview");
+        (screening.GetProperty("status").GetString(), screening.GetProperty("elapsed").GetDecimal()).ShouldBe(("met", 71.98m));
+        (interview.GetProperty("status").GetString(), interview.GetProperty("elapsed").GetDecimal()).ShouldBe(("cancelled", 672m));
+        (interview.TryGetProperty("stopped", out var stopped) ? stopped.ValueKind : JsonValueKind.Null).ShouldBe(JsonValueKind.Null, "a cancelled clock shows no stop");
+
+        var csv = (await CommandLineRun.RunAsync(server, "report", "clocks", "--tenant", "A", "--format", "csv")).ReplaceLineEndings("\n").Split('\n');
+        csv.ShouldContain($"A,{child},mash-screening,K1,2024-03-11T09:00,2024-03-14T09:00,2024-03-14T08:58,met,71.98,working-hours,,");
+        csv.ShouldContain($"A,{child},return-interview,M1,2023-08-01T09:32,2023-08-04T09:32,,cancelled,672,elapsed-hours,,");
+    }
+
+    [Fact]
     public async Task The_page_export_and_the_CLI_write_the_same_CSV()
     {
         var (first, second) = (NewChild(), NewChild());

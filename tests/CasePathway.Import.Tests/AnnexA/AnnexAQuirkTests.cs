@@ -67,6 +67,42 @@ public class AnnexAQuirkTests
     }
 
     [Fact]
+    public void An_authorised_assessment_with_a_blank_or_unreadable_outcome_keeps_its_dates_with_the_outcome_unknown()
+    {
+        using var folder = new TempFolder();
+        folder.Write("List 4.csv",
+            "Child Unique ID,Continuous Assessment Start Date,Continuous Assessment Date of Authorisation," +
+            "Was the child assessed as requiring LA children's social care support?\n" +
+            "1,2020-09-01,2020-10-01,a) Yes\n" +
+            "2,2020-09-01,2020-10-01,b) No\n" +
+            "3,2020-09-01,2020-10-01,\n" +
+            "4,2020-09-01,2020-10-01,CS Assessment Updated\n" +
+            "5,2020-09-01,,\n");
+
+        var batch = Import(folder);
+
+        batch.Rejections.ShouldBeEmpty();
+        batch.Events.Select(e => e.Data).OfType<AssessmentAuthorised>().Select(a => (a.AssessmentId, a.Outcome)).ShouldBe(
+        [
+            ("A4-1-2020-09-01", AssessmentOutcome.Services),
+            ("A4-2-2020-09-01", AssessmentOutcome.Nfa),
+            ("A4-3-2020-09-01", null),
+            ("A4-4-2020-09-01", null),
+        ]);
+        batch.Events.Count(e => e.Data is AssessmentStarted).ShouldBe(5);
+        // Only an authorisation needs an outcome: the open assessment (child 5) warns of nothing.
+        batch.Warnings.Select(w => (w.Sheet, w.Row, w.Child)).ShouldBe([("List 4", 4, "3"), ("List 4", 5, "4")]);
+        batch.Warnings[0].Message.ShouldStartWith("is blank: the assessment and its authorisation are imported with the outcome unknown");
+        batch.Warnings[1].Message.ShouldStartWith("'CS Assessment Updated' does not say yes or no");
+
+        using var summary = System.Text.Json.JsonDocument.Parse(ImportSummary.Of(batch, new AppendCounts(batch.Events.Count, 0)).ToJson());
+        var warning = summary.RootElement.GetProperty("warnings")[0];
+        (warning.GetProperty("sheet").GetString(), warning.GetProperty("row").GetInt32(), warning.GetProperty("child").GetString(), warning.GetProperty("field").GetString())
+            .ShouldBe(("List 4", 4, "3", "Was the child assessed as requiring LA children's social care support?"));
+        summary.RootElement.GetProperty("rowsRejected").GetInt32().ShouldBe(0);
+    }
+
+    [Fact]
     public void A_missing_date_column_skips_the_sheet_with_a_rejection_and_keeps_the_other_lists()
     {
         using var folder = new TempFolder();

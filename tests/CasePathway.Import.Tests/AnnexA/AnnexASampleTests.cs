@@ -53,16 +53,45 @@ public class AnnexASampleTests
         contacts.ShouldAllBe(c => c.Route == ContactRoute.Unknown);
     }
 
-    [Fact]
-    public void Liia_list_4_rows_without_a_readable_outcome_are_rejected_whole_with_the_reason()
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_assessment_of_every_sample_is_kept_with_its_start_and_authorisation(string file)
     {
-        var batch = Import("liia-tools-annex-a-sample.xlsx");
+        // Counted from the workbook itself: each list 4 row with a child and a start date, and those of them
+        // with an authorisation date.
+        var rows = AnnexASource.Read(Samples.AnnexA(file))
+            .Where(s => AnnexAColumns.ListNumber(s.Name) == 4)
+            .Select(s => ListTable.Locate(s, 4)).OfType<ListTable>()
+            .SelectMany(t => t.DataRows.Where(r => !r.IsBlank).Select(r => (Table: t, Row: r)))
+            .Where(x => CellText.Id(x.Table.Cell(x.Row, AnnexAColumns.Child).Value) is not null)
+            .ToList();
+        var started = rows.Count(x => CellText.Date(x.Table.Cell(x.Row, AnnexAColumns.Start).Value).Date is not null);
+        var authorised = rows.Count(x => CellText.Date(x.Table.Cell(x.Row, AnnexAColumns.End).Value).Date is not null);
 
-        var rejection = batch.Rejections.First(r => r.Sheet == "List 4");
-        rejection.Child.ShouldBe("10692868");
-        rejection.Row.ShouldBe(2);
-        rejection.Reason.ShouldContain("'CS Assessment Updated' does not say yes or no");
-        batch.Events.ShouldNotContain(e => e.Child == "10692868" && e.Data is AssessmentStarted);
+        var batch = Import(file);
+
+        batch.Rejections.ShouldNotContain(r => AnnexAColumns.ListNumber(r.Sheet!) == 4);
+        batch.Events.Count(e => e.Data is AssessmentStarted).ShouldBe(started);
+        batch.Events.Count(e => e.Data is AssessmentAuthorised).ShouldBe(authorised);
+    }
+
+    [Theory]
+    [InlineData("liia-tools-annex-a-sample.xlsx", "List 4", 5, "'CS Assessment Updated' does not say yes or no")]
+    [InlineData("liia-tools-pipeline-annex-a-2024-jan.xlsx", "List 4", 5, "'CS Assessment Updated' does not say yes or no")]
+    [InlineData("child-event-journeys-example.xlsx", "List_4", 3, "is blank")]
+    public void Authorised_assessments_without_a_readable_outcome_are_imported_with_it_unknown_and_a_warning(string file, string sheet, int rows, string said)
+    {
+        var batch = Import(file);
+
+        var warnings = batch.Warnings.Where(w => w.Sheet == sheet).ToList();
+        warnings.Count.ShouldBe(rows);
+        warnings.ShouldAllBe(w => w.Row > 1 && w.Field.StartsWith("Was the child assessed as requiring LA children") && w.Message.StartsWith(said));
+        foreach (var w in warnings)
+        {
+            var authorised = batch.Events.Where(e => e.Child == w.Child && e.Data is AssessmentAuthorised).ShouldHaveSingleItem();
+            ((AssessmentAuthorised)authorised.Data).Outcome.ShouldBeNull();
+            batch.Events.ShouldContain(e => e.Child == w.Child && e.Data.Equals(new AssessmentStarted(((AssessmentAuthorised)authorised.Data).AssessmentId, null)));
+        }
     }
 
     [Fact]

@@ -116,6 +116,19 @@ public class ClocksFromSamplesTests(TestDatabase db) : IClassFixture<TestDatabas
     }
 
     [Fact]
+    public async Task Annex_a_liia_assessments_whose_outcome_says_neither_yes_nor_no_still_have_their_duration_clock()
+    {
+        // List 4, child 10692868: started Thu 16 May 2019; Mon 27 May (spring bank holiday) is skipped, so the
+        // 45th working day is Fri 19 Jul 2019. Authorised 8 Feb 2021, its outcome cell reading "CS Assessment Updated".
+        var tenant = await ImportAnnexA("liia-tools-annex-a-sample.xlsx", "e2e-liia-outcome");
+
+        var clock = await _clocks.ClockAsync(tenant, "10692868", "assessment-duration", "A4-10692868-2019-05-16");
+
+        (clock.Started, clock.Due, clock.Stopped, clock.Status).ShouldBe(("2019-05-16", "2019-07-19", "2021-02-08", "late"));
+        clock.Explanation.ShouldContain("27 May 2019");
+    }
+
+    [Fact]
     public async Task The_breach_list_of_an_imported_tenant_holds_its_open_breached_clocks_and_nothing_unmeasurable()
     {
         var tenant = await ImportAnnexA("liia-tools-annex-a-sample.xlsx", "e2e-liia-breaches");

@@ -119,6 +119,9 @@ public sealed class October2022 : ProjectionDatabase
         w.Add("D3", "2022-10-20", new AssessmentAuthorised("AS3", AssessmentOutcome.Nfa)); // no start: CIN5 only
         w.Add("D4", "2022-09-01", new AssessmentStarted("AS4"));
         w.Add("D4", "2022-10-31T17:00:00+00:00", new AssessmentAuthorised("AS4", AssessmentOutcome.Services)); // met, 41 WD
+        // Authorised with its outcome unknown (Annex A often leaves it blank): timely for CIN8, in neither part of CIN5.
+        w.Add("D5", "2022-09-01", new AssessmentStarted("AS5"));
+        w.Add("D5", "2022-10-10", new AssessmentAuthorised("AS5")); // met, 26 WD (19 Sep not counted)
     }
 
     private static void StrategyAndSection47(ScorecardWorld w)

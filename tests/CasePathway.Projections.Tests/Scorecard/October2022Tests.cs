@@ -24,8 +24,8 @@ public class October2022Tests(October2022 october) : IClassFixture<October2022>
         { "CIN2", 11, 5000, 22.0 },       // Nov 2021–Oct 2022: October's 10 + R13
         { "CIN3", 1, 5, 20.0 },           // R2 within; R3 R4 R5 R8 not (R1's decision is November's)
         { "CIN4", 2, 10, 20.0 },          // R10 (exactly 12 months) and R14 (across the year boundary)
-        { "CIN5", 2, 4, 50.0 },           // AS2 AS3 nfa of AS1–AS4
-        { "CIN8", 2, 3, 66.7 },           // AS1 (45 WD) AS4 met, AS2 (46 WD) late; AS3 has no start
+        { "CIN5", 2, 4, 50.0 },           // AS2 AS3 nfa of AS1–AS4; AS5's outcome is unknown: in neither
+        { "CIN8", 3, 4, 75.0 },           // AS1 (45 WD) AS4 AS5 met, AS2 (46 WD) late; AS3 has no start
         { "CIN9", null, null, 4 },        // S1 S2 S3 S5 (S4 is September's)
         { "CIN11", 2, 4, 50.0 },
         { "CIN12", 1, 4, 25.0 },

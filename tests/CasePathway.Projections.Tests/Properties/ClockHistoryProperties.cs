@@ -1,0 +1,105 @@
+using CasePathway.Domain.Clocks;
+using CasePathway.Domain.Events;
+using CasePathway.Domain.Time;
+using CasePathway.Projections.Clocks;
+using CasePathway.Projections.Tenants;
+using CasePathway.Testing;
+using CsCheck;
+using NodaTime;
+using Shouldly;
+
+namespace CasePathway.Projections.Tests.Properties;
+
+/// <summary>
+/// The clock versions the pathway projection stores (<see cref="ClockHistory"/>, pure) against the fold: for
+/// any random pathway, whatever the order events arrive in, the versions valid at any instant T are the clocks
+/// of the events recorded by T, folded at T — so a rebuild, the live read model and an as-at replay agree, and
+/// nothing recorded after T shows at T. No database: the projection only stores these rows.
+/// </summary>
+public class ClockHistoryProperties
+{
+    private const long Iterations = 300;
+    // Each pathway is checked at every instant its knowledge changes and the tick before: a few hundred folds.
+    private const long PathwaysCheckedAtEveryInstant = 60;
+    private static readonly TenantContext Context = TenantDirectory.Empty.For(RandomPathways.Tenant);
+
+    // As an import or the store would give them: an event without recordedAt is known from its occurrence.
+    private static List<PathwayEvent> Recorded(IEnumerable<PathwayEvent> events) =>
+        events.Select(e => e.RecordedAt is null ? e with { RecordedAt = e.OccurredAt.ToInstant() } : e).ToList();
+
+    private static IReadOnlyList<ClockVersion> History(IReadOnlyList<PathwayEvent> events) =>
+        ClockHistory.Of(RandomPathways.Tenant, RandomPathways.Child, events, Context)
+            .OrderBy(v => v.Clock.Rule, StringComparer.Ordinal).ThenBy(v => v.Clock.Episode, StringComparer.Ordinal).ThenBy(v => v.KnownFrom).ToList();
+
+    private static string Key(ClockVersion v) =>
+        $"{v.Clock.Rule} {v.Clock.Episode} [{v.KnownFrom}, {v.KnownTo?.ToString() ?? "∞"}) started {v.Clock.Started} by {v.Clock.StartEventId:N} due {v.Clock.Due} " +
+        $"stopped {v.Clock.Stopped} by {v.Clock.StopEventId:N} cancelled {v.Clock.Cancelled} by {v.Clock.CancelEventId:N} nm {v.Clock.NotMeasurable} " +
+        $"team {v.Team} | {v.StoredExplanation}";
+
+    private sealed record Arrival(RandomPathway Pathway, PathwayEvent[] Shuffled)
+    {
+        public override string ToString() => Pathway.ToString();
+    }
+
+    [Fact]
+    public void Any_order_of_arrival_gives_the_same_history() =>
+        RandomPathways.WithInstant.SelectMany(p => Gen.Shuffle(p.Events.ToArray()).Select(s => new Arrival(p, s)))
+            .Sample(a => History(Recorded(a.Shuffled)).Select(Key).ToList().ShouldBe(History(Recorded(a.Pathway.Events)).Select(Key).ToList()),
+                iter: Iterations, print: a => a.ToString());
+
+    [Fact]
+    public void The_versions_valid_at_any_instant_are_the_fold_of_what_was_recorded_by_then() =>
+        RandomPathways.WithInstant.Sample(p =>
+        {
+            var events = Recorded(p.Events);
+            var history = History(events);
+            // The instant drawn, and every instant at which what the fold sees can change — an event's recording,
+            // or its occurrence when that comes later — with the tick before it.
+            var instants = events.SelectMany(e => new[] { e.RecordedAt!.Value, Max(e.RecordedAt!.Value, e.OccurredAt.ToInstant()) })
+                .SelectMany(i => new[] { i, i - Duration.Epsilon }).Append(p.At).Distinct();
+            foreach (var at in instants)
+            {
+                var known = events.Where(e => e.RecordedAt <= at).ToList();
+                var pathway = ClockFold.Fold(known, Context.Rulebook, Context.Calendar, at);
+                var folded = pathway.Clocks
+                    .OrderBy(c => c.Rule, StringComparer.Ordinal).ThenBy(c => c.Episode, StringComparer.Ordinal)
+                    .Select(c => new ClockVersion(RandomPathways.Tenant, RandomPathways.Child, c, c.Rule, pathway.Allocation?.Team, pathway.Allocation?.Worker, at, null));
+                var valid = history.Where(v => v.KnownFrom <= at && (v.KnownTo is null || at < v.KnownTo)).ToList();
+
+                valid.Select(v => Stored(v, at)).ToList().ShouldBe(folded.Select(v => Stored(v, at)).ToList(), $"at {at}");
+                // As at T, nothing recorded after T shows.
+                var ids = valid.SelectMany(v => new[] { v.Clock.StartEventId, v.Clock.StopEventId, v.Clock.CancelEventId }).OfType<Guid>();
+                ids.ShouldAllBe(id => known.Any(e => e.Id == id), $"at {at}");
+            }
+        }, iter: PathwaysCheckedAtEveryInstant, print: p => p.ToString());
+
+    private static Instant Max(Instant a, Instant b) => a > b ? a : b;
+
+    // What a stored version keeps (clock_versions has no event ids: a stop by another event of the same type
+    // at the same occurrence is the same row) and what a reader derives from it at the instant.
+    private static string Stored(ClockVersion v, Instant at)
+    {
+        var c = v.Clock;
+        return $"{c.Rule} {c.Episode} started {c.Started} due {c.Due} stopped {c.Stopped} cancelled {c.Cancelled} nm {c.NotMeasurable} " +
+            $"team {v.Team} worker {v.Worker}: {c.StatusAt(at).Name()} {ClockElapsed.Of(Context.Calendar, c.Started, c.Stopped, c.Cancelled, at, c.Unit)} | {v.StoredExplanation}";
+    }
+}
+
+/// <summary>The case the history property found: a retraction recorded before the time it says it occurred.</summary>
+public class RetractionRecordedEarlyTests
+{
+    [Fact]
+    public void A_retraction_counts_from_its_recording_as_the_fold_applies_it_whenever_it_occurred()
+    {
+        var context = TenantDirectory.Empty.For("T");
+        var started = new PathwayEvent(Guid.NewGuid(), "T", "C1", Occurrence.On(new LocalDate(2024, 3, 4)), new AssessmentStarted("A1"), Instant.FromUtc(2024, 3, 4, 9, 0));
+        // Recorded 10:54, saying it occurred 11:14 (a case system's clock 20 minutes fast).
+        var retraction = new PathwayEvent(Guid.NewGuid(), "T", "C1", Occurrence.At(Instant.FromUtc(2024, 3, 9, 11, 14)), new EventRetracted(started.Id), Instant.FromUtc(2024, 3, 9, 10, 54));
+
+        var history = ClockHistory.Of("T", "C1", [started, retraction], context);
+
+        var version = history.ShouldHaveSingleItem();
+        version.KnownTo.ShouldBe(retraction.RecordedAt);
+        ClockFold.Fold([started, retraction], context.Rulebook, context.Calendar, Instant.FromUtc(2024, 3, 9, 11, 0)).Clocks.ShouldBeEmpty();
+    }
+}
