@@ -16,7 +16,7 @@ public sealed class DoorTests(RuntimeServer server) : IClassFixture<RuntimeServe
 
     private async Task<long> StoredEvents()
     {
-        await using var command = server.Runtime.DataSource.CreateCommand("select count(*) from events");
+        await using var command = server.Runtime.DataSource.CreateCommand("select count(*) from casepathway.mt_events");
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

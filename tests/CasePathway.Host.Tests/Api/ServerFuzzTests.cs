@@ -32,7 +32,7 @@ public sealed class ServerFuzzTests(ServerFuzzTests.SeededServer server) : IClas
 
     private async Task<long> StoredEvents()
     {
-        await using var command = server.Runtime.DataSource.CreateCommand("select count(*) from events");
+        await using var command = server.Runtime.DataSource.CreateCommand("select count(*) from casepathway.mt_events");
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
