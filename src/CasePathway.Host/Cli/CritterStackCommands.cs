@@ -43,7 +43,12 @@ public static class CritterStackCommands
         // with the runtime, as serve has it, so that codegen generates what serve loads (message storage included)
         await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
         await using var app = WebApp.Build(
-            new WebAppSettings { Urls = "http://127.0.0.1:0" },
+            new WebAppSettings
+            {
+                Urls = "http://127.0.0.1:0",
+                // what the command prints (generated code, SQL) is not buried under start-up logs
+                Configuration = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
+            },
             services => services.AddCasePathwayRuntime(runtime, runProjections: false));
         return await app.RunJasperFxCommands(args);
     }
