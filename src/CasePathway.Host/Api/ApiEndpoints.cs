@@ -1,18 +1,12 @@
-using CasePathway.Host.Web;
-
 namespace CasePathway.Host.Api;
 
-/// <summary>The HTTP API under <c>/api</c>: one file per resource, all answering problem+json when they refuse.</summary>
+/// <summary>
+/// The HTTP API under <c>/api</c>: one file per resource, all answering problem+json when they refuse. Each
+/// endpoint is a Wolverine HTTP endpoint (its route on the method, its OpenAPI metadata in its class's
+/// <c>Configure(HttpChain)</c>), found by <c>MapWolverineEndpoints</c> in <see cref="Web.WebApp"/>.
+/// </summary>
 public static class ApiEndpoints
 {
-    public static void Map(IEndpointRouteBuilder endpoints, BatchLimits limits)
-    {
-        var api = endpoints.MapGroup("/api");
-        EventsEndpoints.Map(api, limits);
-        BreachesEndpoints.Map(api);
-        ChildrenEndpoints.Map(api);
-        ClocksEndpoints.Map(api);
-    }
 
     /// <summary>
     /// A problem+json answer naming the field concerned, shaped like a validation problem

@@ -2,25 +2,26 @@ using System.ComponentModel;
 using CasePathway.Host.Web;
 using CasePathway.Projections.Queries;
 using CasePathway.Projections.Tenants;
+using Wolverine.Http;
 
 namespace CasePathway.Host.Api;
 
 /// <summary><c>GET /api/breaches</c>: the breach list as JSON — the same query, parameters and rows as the page and its CSV export.</summary>
 public static class BreachesEndpoints
 {
-    public static void Map(RouteGroupBuilder api)
+    public static void Configure(HttpChain chain)
     {
-        api.MapGet("/breaches", GetAsync)
-            .WithName("GetBreaches")
+        chain.EndpointSummary = "Open clocks that are breached or fall due within N working days";
+        chain.EndpointDescription = "Rows in order of the instant they fall overdue, with counts per rule. Reads everything committed before the request.";
+        chain.Metadata
             .WithTags("Breaches")
-            .WithSummary("Open clocks that are breached or fall due within N working days")
-            .WithDescription("Rows in order of the instant they fall overdue, with counts per rule. Reads everything committed before the request.")
             .Produces<BreachList>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetAsync(
+    [WolverineGet("/api/breaches", OperationId = "GetBreaches")]
+    public static async Task<IResult> GetAsync(
         HttpContext context,
         [Description("The local authority (required)")] string? tenant,
         [Description("Only this team's clocks")] string? team,

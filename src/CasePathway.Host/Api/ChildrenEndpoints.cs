@@ -3,6 +3,7 @@ using System.Text.Json;
 using CasePathway.Host.Web;
 using CasePathway.Projections.Queries;
 using NodaTime;
+using Wolverine.Http;
 
 namespace CasePathway.Host.Api;
 
@@ -12,19 +13,20 @@ namespace CasePathway.Host.Api;
 /// </summary>
 public static class ChildrenEndpoints
 {
-    public static void Map(RouteGroupBuilder api)
+    public static void Configure(HttpChain chain)
     {
-        api.MapGet("/children/{tenant}/{child}", GetAsync)
-            .WithName("GetChildPathway")
+        chain.EndpointSummary = "A child's pathway: timeline and clocks, now or as at an instant";
+        chain.EndpointDescription = "The events recorded after the as-at instant are apart, in recordedLater. 404 for a child the tenant does not have.";
+        chain.Metadata
             .WithTags("Children")
-            .WithSummary("A child's pathway: timeline and clocks, now or as at an instant")
             .Produces<ChildPathwayDocument>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetAsync(
+    [WolverineGet("/api/children/{tenant}/{child}", OperationId = "GetChildPathway")]
+    public static async Task<IResult> GetAsync(
         HttpContext context,
         [Description("The local authority")] string tenant,
         [Description("The child's id within the tenant")] string child,

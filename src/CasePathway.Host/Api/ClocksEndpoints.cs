@@ -3,24 +3,26 @@ using CasePathway.Host.Runtime;
 using CasePathway.Host.Web;
 using CasePathway.Projections.Queries;
 using NodaTime;
+using Wolverine.Http;
 
 namespace CasePathway.Host.Api;
 
 /// <summary><c>GET /api/clocks?tenant=&amp;asAt=&amp;child=</c>: every clock of a tenant (the CLI's <c>report clocks</c>).</summary>
 public static class ClocksEndpoints
 {
-    public static void Map(RouteGroupBuilder api)
+    public static void Configure(HttpChain chain)
     {
-        api.MapGet("/clocks", GetAsync)
-            .WithName("GetClocks")
+        chain.EndpointSummary = "Every clock of a tenant, with its status and elapsed amount at the instant";
+        chain.EndpointDescription = "The HTTP form of report clocks; optionally one child's clocks only.";
+        chain.Metadata
             .WithTags("Clocks")
-            .WithSummary("Every clock of a tenant, with its status and elapsed amount at the instant")
             .Produces<ClockReport>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetAsync(
+    [WolverineGet("/api/clocks", OperationId = "GetClocks")]
+    public static async Task<IResult> GetAsync(
         HttpContext context,
         [Description("The local authority (required)")] string? tenant,
         [Description("The clocks as known at this instant: 2024-03-12T12:00:00Z, or a London local date-time 2024-03-12T12:00")] string? asAt,

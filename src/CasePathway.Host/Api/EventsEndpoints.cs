@@ -7,6 +7,7 @@ using CasePathway.Host.Web;
 using CasePathway.Store;
 using CasePathway.Store.Pathways;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
 
 namespace CasePathway.Host.Api;
 
@@ -17,18 +18,16 @@ namespace CasePathway.Host.Api;
 /// </summary>
 public static class EventsEndpoints
 {
-    public static void Map(RouteGroupBuilder api, BatchLimits limits)
+    public static void Configure(HttpChain chain)
     {
-        api.MapPost("/events", AppendAsync)
-            .WithBatchLimits(limits)
-            .WithName("AppendEvents")
+        chain.EndpointSummary = "Append one event or a batch (array) of events, all or nothing";
+        chain.EndpointDescription =
+            "Body: one event envelope or an array of them (the contract's format). Repeated ids with the same content are " +
+            "accepted and not stored again; the same id with different content is a 409. If-Match: the version the child's " +
+            "stream must be at (0 for a new child); only for a batch of one child. A batch with any bad event stores nothing " +
+            "and names every problem, each under its field ([index].field for arrays).";
+        chain.Metadata
             .WithTags("Events")
-            .WithSummary("Append one event or a batch (array) of events, all or nothing")
-            .WithDescription(
-                "Body: one event envelope or an array of them (the contract's format). Repeated ids with the same content are " +
-                "accepted and not stored again; the same id with different content is a 409. If-Match: the version the child's " +
-                "stream must be at (0 for a new child); only for a batch of one child. A batch with any bad event stores nothing " +
-                "and names every problem, each under its field ([index].field for arrays).")
             .Accepts<EventEnvelopeDocument[]>("application/json")
             .Produces<AppendResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -38,7 +37,8 @@ public static class EventsEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> AppendAsync(
+    [WolverinePost("/api/events", OperationId = "AppendEvents"), AcceptsBatch]
+    public static async Task<IResult> AppendAsync(
         HttpContext context,
         [FromHeader(Name = "If-Match"), Description("The child's stream version expected before the append, e.g. 3 or \"3\" (0: a new child). Only for a batch of one child.")] string? ifMatch,
         CancellationToken cancellationToken)

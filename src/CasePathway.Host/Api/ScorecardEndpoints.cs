@@ -3,6 +3,7 @@ using CasePathway.Host.Cli;
 using CasePathway.Host.Web;
 using CasePathway.Projections.Scorecard;
 using NodaTime;
+using Wolverine.Http;
 
 namespace CasePathway.Host.Api;
 
@@ -12,24 +13,35 @@ namespace CasePathway.Host.Api;
 /// </summary>
 public static class ScorecardEndpoints
 {
-    public static void Map(IEndpointRouteBuilder endpoints)
+    public static void Configure(HttpChain chain)
     {
-        endpoints.MapGet("/api/scorecard", async (HttpContext context, string? tenant, string? month, CancellationToken ct) =>
+        chain.Metadata.WithTags("Scorecard").ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        if (chain.Method.Method.Name == nameof(GetAsync))
         {
+            chain.EndpointSummary = "Every scorecard indicator for a tenant and month, with definitions, targets, benchmarks and direction of travel";
+            chain.EndpointDescription = "The contract's shape, as report scorecard --format json (docs/scorecard.md).";
+            chain.Metadata.Produces<ScorecardReport>();
+        }
+        else
+        {
+            chain.EndpointSummary = "The children, episodes and clocks behind an indicator's numerator and denominator";
+            chain.EndpointDescription = "The items behind a figure of GET /api/scorecard, for the same tenant and month.";
+        }
+    }
+
+    [WolverineGet("/api/scorecard", OperationId = "Scorecard")]
+    public static async Task<IResult> GetAsync(HttpContext context, string? tenant, string? month, CancellationToken ct)
+    {
             var problems = new FieldProblems();
             if (Validate(problems, tenant, month) is not (var t, var m)) return problems.ToResult("The scorecard request has problems");
             if (context.RequestServices.GetService<ScorecardAccess>() is not { } access) return Exports.Unavailable();
             var query = await access.ReadyAsync(ct);
             return Results.Json(await query.GetAsync(t, m, ct), CliOutput.Json);
-        })
-        .WithName("Scorecard")
-        .WithSummary("Every scorecard indicator for a tenant and month, with definitions, targets, benchmarks and direction of travel")
-        .Produces<ScorecardReport>()
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
 
-        endpoints.MapGet("/api/scorecard/{indicator}/children", async (HttpContext context, string indicator, string? tenant, string? month, CancellationToken ct) =>
-        {
+    [WolverineGet("/api/scorecard/{indicator}/children", OperationId = "ScorecardChildren")]
+    public static async Task<IResult> GetChildrenAsync(HttpContext context, string indicator, string? tenant, string? month, CancellationToken ct)
+    {
             var problems = new FieldProblems();
             var valid = Validate(problems, tenant, month);
             if (Indicators.Find(indicator) is null)
@@ -39,11 +51,6 @@ public static class ScorecardEndpoints
             var query = await access.ReadyAsync(ct);
             var items = await query.ItemsAsync(t, indicator, m, ct);
             return Results.Json(new { tenant = t, month = ScorecardCalculator.Text(m), indicator = Indicators.Find(indicator)!.Id, items }, CliOutput.Json);
-        })
-        .WithName("ScorecardChildren")
-        .WithSummary("The children, episodes and clocks behind an indicator's numerator and denominator")
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static (string Tenant, YearMonth Month)? Validate(FieldProblems problems, string? tenant, string? month)

@@ -20,8 +20,9 @@ namespace CasePathway.Host.Runtime;
 /// </summary>
 public sealed class CasePathwayRuntime : IAsyncDisposable
 {
-    private CasePathwayRuntime(NpgsqlDataSource dataSource, DocumentStore documentStore, IReadOnlyList<Projections.ChildProjection> projections, TenantDirectory tenants, IClock clock)
+    private CasePathwayRuntime(string connectionString, NpgsqlDataSource dataSource, DocumentStore documentStore, IReadOnlyList<Projections.ChildProjection> projections, TenantDirectory tenants, IClock clock)
     {
+        ConnectionString = connectionString;
         DataSource = dataSource;
         DocumentStore = documentStore;
         Tenants = tenants;
@@ -35,6 +36,9 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
         LateRecordings = new LateRecordingsQuery(dataSource);
         Scorecard = new ScorecardQuery(dataSource, tenants);
     }
+
+    /// <summary>As given, password included: Wolverine's message storage opens its own connections with it.</summary>
+    public string ConnectionString { get; }
 
     public NpgsqlDataSource DataSource { get; }
     public DocumentStore DocumentStore { get; }
@@ -71,7 +75,7 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
                 // Only serve starts the daemon (ProjectionDaemonService); commands catch up through ProjectionControl.
                 o.Projections.AsyncMode = DaemonMode.HotCold;
             }, ct);
-            return new CasePathwayRuntime(dataSource, documentStore, projections, tenants, clock);
+            return new CasePathwayRuntime(connectionString, dataSource, documentStore, projections, tenants, clock);
         }
         catch
         {

@@ -10,7 +10,7 @@ public sealed class BatchLimits
 {
     public const string Section = "CasePathway:Batch";
 
-    /// <summary>Largest request body, in bytes, for endpoints marked with <see cref="BatchLimitEndpoints.WithBatchLimits"/>.</summary>
+    /// <summary>Largest request body, in bytes, for endpoints marked with <see cref="AcceptsBatchAttribute"/> or <see cref="BatchLimitEndpoints.WithBatchLimits"/>.</summary>
     public long MaxBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Most events in one batch.</summary>
@@ -31,3 +31,10 @@ public static class BatchLimitEndpoints
     public static TBuilder WithBatchLimits<TBuilder>(this TBuilder builder, BatchLimits limits) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RequestSizeLimitAttribute(limits.MaxBytes));
 }
+
+/// <summary>
+/// Marks an endpoint that accepts batches: the web app gives it the configured <see cref="BatchLimits.MaxBytes"/>
+/// (the limit is configuration, so an attribute cannot carry it).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AcceptsBatchAttribute : Attribute;

@@ -1,12 +1,24 @@
+using Wolverine.Http;
+
 namespace CasePathway.Host.Web;
 
 /// <summary>Downloads that accompany the pages: the breach list as CSV, exactly the rows the page shows.</summary>
 public static class Exports
 {
-    public static void Map(IEndpointRouteBuilder endpoints)
+    public static void Configure(HttpChain chain)
     {
-        endpoints.MapGet("/breaches.csv", async (HttpContext context, CancellationToken cancellationToken) =>
-        {
+        chain.EndpointSummary = "The breach list page's rows as CSV: tenant,child,rule,episode,team,worker,started,due,status,remaining";
+        chain.EndpointDescription = "The page's query (tenant, team, worker, rule, within, asAt) and exactly the rows it shows, as a download.";
+        chain.Metadata
+            .WithTags("Breaches")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    [WolverineGet("/breaches.csv", OperationId = "BreachListCsv")]
+    public static async Task<IResult> GetBreachesCsvAsync(HttpContext context, CancellationToken cancellationToken)
+    {
             var problems = new FieldProblems();
             var request = BreachListParameters.From(context.Request.Query).ToRequest(problems);
             if (request is null) return problems.ToResult("The breach list export has problems");
@@ -16,12 +28,6 @@ public static class Exports
             var name = $"breaches-{request.Tenant}-{AsAtText.ForInput(list.EvaluatedAt).Replace(':', '-')}.csv";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{SafeFileName(name)}\"";
             return Results.Text(BreachCsv.Write(list.Rows), "text/csv; charset=utf-8");
-        })
-        .WithName("BreachListCsv")
-        .WithSummary("The breach list page's rows as CSV: tenant,child,rule,episode,team,worker,started,due,status,remaining")
-        .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>503 problem+json: the read model this answer needs is not configured in this host.</summary>

@@ -16,7 +16,7 @@ public static class RuntimeServices
     /// </param>
     public static IServiceCollection AddCasePathwayRuntime(this IServiceCollection services, CasePathwayRuntime runtime, bool runProjections = true)
     {
-        // the caller owns the runtime and disposes it after the app stops
+        // the caller owns the runtime and disposes it after the app stops; Messaging finds it here for its storage
         services.AddSingleton(runtime);
         services.RemoveAll<IClock>();
         services.AddSingleton(runtime.Clock);

@@ -1,14 +1,14 @@
-using CasePathway.Host.Api;
 using CasePathway.Host.Output;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using NodaTime;
 using Npgsql;
+using Wolverine.Http;
 
 namespace CasePathway.Host.Web;
 
 /// <summary>
-/// The web app: Razor Pages for people, minimal APIs for programs, on Kestrel bound to loopback.
+/// The web app: Razor Pages for people, Wolverine HTTP endpoints for programs, on Kestrel bound to loopback.
 /// Built here so that <c>serve</c> and the tests start the very same app.
 /// </summary>
 public static class WebApp
@@ -49,11 +49,12 @@ public static class WebApp
             document.Info.Title = "CasePathway";
             document.Info.Description = "Statutory timescales in children's social care. Every rejection is application/problem+json naming the field and the problem.";
             return Task.CompletedTask;
-        }));
+        }).AddOperationTransformer(ApiDescriptions.DescribeFromMethod));
         services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = true, Location = Microsoft.AspNetCore.Mvc.ResponseCacheLocation.None }));
         services.AddAntiforgery();
         services.AddScorecard(settings.ConnectionString);
         configureServices?.Invoke(services);
+        Messaging.Add(services);
 
         var app = builder.Build();
         ProblemResponses.Use(app);
@@ -68,9 +69,12 @@ public static class WebApp
 
         app.MapOpenApi("/openapi/{documentName}.json");
         Health.Map(app);
-        Exports.Map(app);
-        Api.ScorecardEndpoints.Map(app);
-        ApiEndpoints.Map(app, batch);
+        // the API (Api/*Endpoints.cs) and the CSV export (Exports.cs)
+        app.MapWolverineEndpoints(o => o.ConfigureEndpoints(chain =>
+        {
+            if (chain.Method.Method.IsDefined(typeof(AcceptsBatchAttribute), inherit: false)) chain.Metadata.WithBatchLimits(batch);
+            ApiDescriptions.DropGuessedResponses(chain);
+        }));
         app.MapGet("/", () => Results.Redirect("/breaches")).ExcludeFromDescription();
         app.MapRazorPages();
         return app;

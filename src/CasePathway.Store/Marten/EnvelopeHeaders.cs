@@ -41,24 +41,30 @@ internal static class EnvelopeHeaders
     }
 
     /// <summary>A stored Marten event in the store's shape.</summary>
-    public static StoredEvent ToStoredEvent(IEvent e)
+    public static StoredEvent ToStoredEvent(IEvent e) =>
+        ToStoredEvent(e.Sequence, e.TenantId, e.StreamKey ?? "", e.Version, e.Id, e.EventTypeName, e.Data, e.Timestamp, e.CorrelationId, e.GetHeader);
+
+    /// <summary>A stored event from its columns, as a set-based read of many streams gets them.</summary>
+    public static StoredEvent ToStoredEvent(
+        long sequence, string tenant, string stream, long version, Guid id, string typeName, object body,
+        DateTimeOffset timestamp, string? correlationId, Func<string, object?> header)
     {
-        var recordedAt = Instant.FromDateTimeOffset(e.Timestamp);
-        var occurred = InstantOf(e, OccurredAt) is { } at ? Occurrence.At(at)
-            : DateOf(e, OccurredOn) is { } on ? Occurrence.On(on)
-            : throw new InvalidOperationException($"Event {e.Id} has neither an {OccurredAt} nor an {OccurredOn} header.");
-        var storedAt = InstantOf(e, StoredAt) ?? recordedAt;
-        var data = e.Data as IPathwayEventData
-            ?? throw new InvalidOperationException($"Event {e.Id} of type {e.EventTypeName} is not a pathway event.");
+        var recordedAt = Instant.FromDateTimeOffset(timestamp);
+        var occurred = InstantOf(header, OccurredAt) is { } at ? Occurrence.At(at)
+            : DateOf(header, OccurredOn) is { } on ? Occurrence.On(on)
+            : throw new InvalidOperationException($"Event {id} has neither an {OccurredAt} nor an {OccurredOn} header.");
+        var storedAt = InstantOf(header, StoredAt) ?? recordedAt;
+        var data = body as IPathwayEventData
+            ?? throw new InvalidOperationException($"Event {id} of type {typeName} is not a pathway event.");
         return new StoredEvent(
-            e.Sequence, e.TenantId, e.StreamKey ?? "", e.Version, e.Id, EventTypes.NameOf(data), data,
-            occurred, recordedAt, Text(e, RecordedAtInferred) == "true", storedAt,
-            Text(e, RecordedBy), Text(e, SourceSystem), Text(e, SourceKey), e.CorrelationId);
+            sequence, tenant, stream, version, id, EventTypes.NameOf(data), data,
+            occurred, recordedAt, Text(header, RecordedAtInferred) == "true", storedAt,
+            Text(header, RecordedBy), Text(header, SourceSystem), Text(header, SourceKey), correlationId);
     }
 
     private static string Utc(Instant instant) => InstantPattern.ExtendedIso.Format(NpgsqlTime.TruncateToMicroseconds(instant));
 
-    private static Instant? InstantOf(IEvent e, string name) => e.GetHeader(name) switch
+    private static Instant? InstantOf(Func<string, object?> header, string name) => header(name) switch
     {
         null => null,
         DateTime { Kind: DateTimeKind.Utc } utc => Instant.FromDateTimeUtc(utc),
@@ -66,7 +72,7 @@ internal static class EnvelopeHeaders
         var text => InstantPattern.ExtendedIso.Parse(text.ToString()!).Value,
     };
 
-    private static LocalDate? DateOf(IEvent e, string name) => e.GetHeader(name) switch
+    private static LocalDate? DateOf(Func<string, object?> header, string name) => header(name) switch
     {
         null => null,
         DateTime d => new LocalDate(d.Year, d.Month, d.Day),
@@ -74,7 +80,7 @@ internal static class EnvelopeHeaders
     };
 
     // Headers come back from JSON as strings (or elements); the text ones here never look like dates.
-    private static string? Text(IEvent e, string name) => e.GetHeader(name) switch
+    private static string? Text(Func<string, object?> header, string name) => header(name) switch
     {
         null => null,
         string s => s,

@@ -99,19 +99,38 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         IReadOnlyCollection<(string Tenant, string Stream)> streams, long upTo, CancellationToken ct = default)
     {
         var result = new Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>();
-        foreach (var byTenant in streams.GroupBy(s => s.Tenant))
+        if (streams.Count > 0)
         {
-            var keys = byTenant.Select(s => s.Stream).Distinct().ToArray();
-            await using var session = store.QuerySession(byTenant.Key);
-            // FetchStream, not QueryAllRawEvents: Marten's LINQ over raw events leaves the headers (the envelope)
-            // unread. One batch: one round trip per tenant.
-            var batch = session.CreateBatchQuery();
-            var fetches = keys.Select(k => (Key: k, Events: batch.Events.FetchStream(k))).ToList();
-            await batch.Execute(ct);
-            foreach (var (key, fetch) in fetches)
+            // One set-based query for all the streams (the projections and the one way in read hundreds of
+            // children at a time): Marten's per-stream fetches cost a statement each.
+            var serializer = store.Options.Serializer();
+            await using var connection = await OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand(
+                $"""
+                select e.seq_id, e.tenant_id, e.stream_id, e.version, e.id, e.type, e.data, e.timestamp, e.correlation_id, e.headers
+                from {EventStoreOptions.SchemaName}.mt_events e
+                join unnest($1::text[], $2::text[]) as u(tenant, id) on e.tenant_id = u.tenant and e.stream_id = u.id
+                where e.seq_id <= $3
+                order by e.tenant_id, e.stream_id, e.version
+                """, connection);
+            var keys = streams.Distinct().ToList();
+            cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(s => s.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = upTo, NpgsqlDbType = NpgsqlDbType.Bigint });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
-                var events = (await fetch).Where(e => e.Sequence <= upTo).OrderBy(e => e.Version).ToList();
-                if (events.Count > 0) result[(byTenant.Key, key)] = events.Select(EnvelopeHeaders.ToStoredEvent).ToList();
+                var typeName = reader.GetString(5);
+                var type = EventTypes.TypeOf(typeName) ?? throw new InvalidOperationException($"Stored event type {typeName} is not in the catalogue.");
+                var body = serializer.FromJson(type, reader, 6);
+                var headers = reader.IsDBNull(9) ? null : serializer.FromJson<Dictionary<string, object>>(reader, 9);
+                var e = EnvelopeHeaders.ToStoredEvent(
+                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetGuid(4), typeName, body,
+                    reader.GetFieldValue<DateTimeOffset>(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+                    name => headers is not null && headers.TryGetValue(name, out var value) ? value : null);
+                var key = (e.Tenant, e.Stream);
+                if (!result.TryGetValue(key, out var list)) result[key] = list = new List<StoredEvent>();
+                ((List<StoredEvent>)list).Add(e);
             }
         }
         foreach (var key in streams) result.TryAdd(key, []);
