@@ -47,10 +47,25 @@ public static class ApiDescriptions
 
         if (operation.RequestBody is null && context.Description.ActionDescriptor.EndpointMetadata.OfType<IAcceptsMetadata>().LastOrDefault() is { RequestType: { } type } accepts)
         {
-            var content = new Dictionary<string, OpenApiMediaType>();
-            foreach (var contentType in accepts.ContentTypes)
-                content[contentType] = new OpenApiMediaType { Schema = await context.GetOrCreateSchemaAsync(type, null, ct) };
-            operation.RequestBody = new OpenApiRequestBody { Required = !accepts.IsOptional, Content = content };
+            var schema = await SchemaOf(type, context, ct);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = !accepts.IsOptional,
+                Content = accepts.ContentTypes.ToDictionary(c => c, _ => new OpenApiMediaType { Schema = schema }),
+            };
         }
+    }
+
+    /// <summary>The body's type as a named component (an array of one), as minimal APIs described it, so a client generates one type.</summary>
+    private static async Task<IOpenApiSchema> SchemaOf(Type type, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var element = type.IsArray ? type.GetElementType()! : type;
+        IOpenApiSchema schema = await context.GetOrCreateSchemaAsync(element, null, ct);
+        if (context.Document is { } document)
+        {
+            document.AddComponent(element.Name, (OpenApiSchema)schema);
+            schema = new OpenApiSchemaReference(element.Name, document);
+        }
+        return type.IsArray ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema;
     }
 }
