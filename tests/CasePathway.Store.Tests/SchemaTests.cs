@@ -82,7 +82,7 @@ public class SchemaTests
             await using (var reader = await command.ExecuteReaderAsync())
                 while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
             // Marten's event store and the receipts in their schema; the read models in public.
-            new[] { "casepathway.mt_events", "casepathway.mt_streams", "casepathway.mt_event_progression", "casepathway.mt_doc_eventreceipt",
+            new[] { "casepathway.mt_events", "casepathway.mt_streams", "casepathway.mt_event_progression", "public.event_receipts",
                 "public.schema_migrations", "public.clock_versions", "public.child_timeline" }.ShouldBeSubsetOf(tables);
         }
         finally

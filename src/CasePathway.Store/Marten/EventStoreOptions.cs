@@ -47,6 +47,5 @@ public static class EventStoreOptions
         // The contract's type names are the stored type names, so the table reads as the contract does.
         foreach (var type in EventTypes.Types) opts.Events.MapEventType(type, type.Name);
 
-        opts.Schema.For<EventReceipt>().Identity(r => r.Id);
     }
 }

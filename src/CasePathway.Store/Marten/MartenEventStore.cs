@@ -64,6 +64,7 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         }
 
         var storedAt = _clock.GetCurrentInstant();
+        var receipts = (Tenants: new List<string>(), Ids: new List<Guid>(), Children: new List<string>(), Hashes: new List<byte[]>());
         await using var session = store.LightweightSession();
         for (var i = 0; i < appends.Count; i++)
         {
@@ -76,8 +77,18 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
             if (plan.VersionBefore == 0) tenant.Events.StartStream(a.Stream, built);
             else tenant.Events.Append(a.Stream, plan.VersionAfter, built);
             foreach (var j in plan.NewEventIndexes)
-                tenant.Insert(new EventReceipt { Id = a.Events[j].Id, Child = a.Stream, Hash = Convert.ToBase64String(hashes[i][j]) });
+            {
+                receipts.Tenants.Add(a.Tenant);
+                receipts.Ids.Add(a.Events[j].Id);
+                receipts.Children.Add(a.Stream);
+                receipts.Hashes.Add(hashes[i][j]);
+            }
         }
+        // One set-based insert in the same unit of work as the events (docs/event-store.md: receipts).
+        if (receipts.Ids.Count > 0)
+            session.QueueSqlCommand(
+                "insert into event_receipts (tenant, id, child, hash) select * from unnest(?::text[], ?::uuid[], ?::text[], ?::bytea[])",
+                receipts.Tenants.ToArray(), receipts.Ids.ToArray(), receipts.Children.ToArray(), receipts.Hashes.ToArray());
         if (plans.Any(p => p.NewEventIndexes.Count > 0)) await session.SaveChangesAsync(ct);
 
         var results = plans.Select(p => new AppendResult(p.VersionAfter, p.NewEventIndexes.Count, p.AlreadyPresent)).ToList();
@@ -168,14 +179,14 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         await using var connection = await OpenAsync(ct);
         await using var cmd = new NpgsqlCommand(
             $"""
-            select r.tenant_id, r.id, r.data ->> 'hash'
-            from {EventStoreOptions.SchemaName}.mt_doc_eventreceipt r
-            join unnest($1::text[], $2::uuid[]) as u(tenant, id) on r.tenant_id = u.tenant and r.id = u.id
+            select r.tenant, r.id, r.hash
+            from event_receipts r
+            join unnest($1::text[], $2::uuid[]) as u(tenant, id) on r.tenant = u.tenant and r.id = u.id
             """, connection);
         cmd.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) result[(reader.GetString(0), reader.GetGuid(1))] = Convert.FromBase64String(reader.GetString(2));
+        while (await reader.ReadAsync(ct)) result[(reader.GetString(0), reader.GetGuid(1))] = reader.GetFieldValue<byte[]>(2);
         return result;
     }
 
