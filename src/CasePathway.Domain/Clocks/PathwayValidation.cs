@@ -24,24 +24,6 @@ public static class PathwayValidation
         return errors.Distinct().ToList();
     }
 
-    /// <summary>How far ahead of the receiving clock an event may say it happened (clocks of case systems drift).</summary>
-    public static readonly Duration ClockSkew = Duration.FromMinutes(5);
-
-    /// <summary>
-    /// A live event is sent once it has happened: an occurrence or a recording after <paramref name="now"/>
-    /// (beyond <see cref="ClockSkew"/>) is refused. Without this, an event received without recordedAt would be
-    /// known before it happened, and the as-at views would show it too early.
-    /// </summary>
-    public static IEnumerable<FieldError> CheckNotInFuture(PathwayEvent e, Instant now)
-    {
-        var latest = now + ClockSkew;
-        var today = London.DateOf(latest);
-        if (e.OccurredAt.IsDateOnly ? e.OccurredAt.Date > today : e.OccurredAt.ToInstant() > latest)
-            yield return new FieldError("occurredAt", $"{e.OccurredAt} is in the future (it is now {OccurrenceText.Format(now)}): send an event once it has happened");
-        if (e.RecordedAt is { } recorded && recorded > latest)
-            yield return new FieldError("recordedAt", $"{OccurrenceText.Format(recorded)} is in the future (it is now {OccurrenceText.Format(now)})");
-    }
-
     /// <summary>Checks of one event on its own: tenant, child and every required id present and not blank.</summary>
     public static IEnumerable<FieldError> CheckFields(PathwayEvent e)
     {
