@@ -40,15 +40,49 @@ public abstract class ChildProjection : IProjection
     /// <summary>
     /// The one row writer, for the daemon and the rebuild alike: deletes these children's rows and inserts
     /// the rows of their streams, queued on <paramref name="operations"/> so they commit with its transaction.
+    /// A child whose fold throws is parked (<c>parked_children</c>) and keeps the rows last folded for it, so one
+    /// bad event never stops the batch, the projection, or any other child or council.
     /// </summary>
     public void Write(IDocumentOperations operations, IReadOnlyCollection<(string Tenant, string Child)> children,
         IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> streams)
     {
         var rows = Tables.Select(_ => new List<object?[]>()).ToList();
+        var folded = new List<(string Tenant, string Child)>(children.Count);
+        var parked = new List<(string Tenant, string Child, string Error)>();
         foreach (var (tenant, child) in children)
-            if (streams.TryGetValue((tenant, child), out var stream) && stream.Count > 0)
-                Fold(tenant, child, stream, rows);
-        foreach (var table in Tables) table.QueueDelete(operations, children);
+        {
+            if (!streams.TryGetValue((tenant, child), out var stream) || stream.Count == 0)
+            {
+                folded.Add((tenant, child));
+                continue;
+            }
+            var own = Tables.Select(_ => new List<object?[]>()).ToList();
+            try
+            {
+                Fold(tenant, child, stream, own);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                parked.Add((tenant, child, Truncate($"{e.GetType().Name}: {e.Message}", 2000)));
+                continue;
+            }
+            for (var i = 0; i < own.Count; i++) rows[i].AddRange(own[i]);
+            folded.Add((tenant, child));
+        }
+        foreach (var table in Tables) table.QueueDelete(operations, folded);
         for (var i = 0; i < Tables.Count; i++) Tables[i].QueueInsert(operations, rows[i]);
+        if (folded.Count > 0)
+            operations.QueueSqlCommand(
+                "delete from parked_children p using unnest(?::text[], ?::text[]) as u(tenant, child) " +
+                "where p.projection = ? and p.tenant = u.tenant and p.child = u.child",
+                folded.Select(c => c.Tenant).ToArray(), folded.Select(c => c.Child).ToArray(), Name);
+        if (parked.Count > 0)
+            operations.QueueSqlCommand(
+                "insert into parked_children (projection, tenant, child, error) " +
+                "select ?, u.tenant, u.child, u.error from unnest(?::text[], ?::text[], ?::text[]) as u(tenant, child, error) " +
+                "on conflict (projection, tenant, child) do update set error = excluded.error, parked_at = now()",
+                Name, parked.Select(c => c.Tenant).ToArray(), parked.Select(c => c.Child).ToArray(), parked.Select(c => c.Error).ToArray());
     }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }
