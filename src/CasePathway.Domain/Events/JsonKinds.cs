@@ -53,7 +53,7 @@ internal static class JsonKinds
                 continue;
             }
             if (!props.TryAdd(name, p.Value))
-                errors.Add(new FieldError(prefix.Length == 0 ? name : $"{prefix}.{name}", "is given more than once"));
+                errors.Add(new FieldError(prefix.Length == 0 ? FieldName(name) : $"{prefix}.{FieldName(name)}", "is given more than once"));
         }
         return props;
     }

@@ -119,6 +119,11 @@ public class EventJsonValidationTests
     public void A_field_given_twice_is_an_error() =>
         ErrorsOf(Envelope(extra: ",\"child\":\"C2\"")).ShouldBe(["child: is given more than once"]);
 
+    [Fact]
+    public void A_field_with_no_name_given_twice_is_named_as_the_unknown_field_is() =>
+        // found by the codec's fuzz test: the error named no field at all
+        ErrorsOf(Envelope(extra: ",\"\":1,\"\":2")).ShouldContain("\"\": is given more than once");
+
     [Theory]
     [InlineData("{\"id\": \"x\",\n  \"tenant\": 357 oops}", "$: malformed JSON at line 2, position 17: ")]
     [InlineData("", "$: malformed JSON at line 1, position 1: ")]
