@@ -20,7 +20,6 @@ public static class ImportAppend
         if (events.Count == 0) return new AppendCounts(0, 0);
         var outcome = await appender.AppendAsync(events, AppendSource.Import, allOrNothing: false, ct: ct);
         var refused = outcome.Rejected.SelectMany(o => o.Problems.Select(p => new RefusedEvent(o.Event, p.Field, p.Message))).ToList();
-        var appended = outcome.Streams.Sum(s => s.Appended);
-        return new AppendCounts(appended, events.Count - appended - outcome.Rejected.Count(), refused);
+        return new AppendCounts(outcome.Appended, outcome.AlreadyPresent, refused);
     }
 }

@@ -93,8 +93,8 @@ public static class EventsEndpoints
         }
 
         var response = new AppendResponse(
-            outcome.Streams.Sum(s => s.Appended),
-            outcome.Events.Count - outcome.Streams.Sum(s => s.Appended),
+            outcome.Appended,
+            outcome.AlreadyPresent,
             outcome.Streams.Select(s => new AppendedStream(s.Tenant, s.Child, s.Version, s.Appended, s.AlreadyPresent)).ToList(),
             outcome.Events.Select(o => new AppendedEvent(o.Event.Id, o.Event.Tenant, o.Event.Child, o.Event.Type,
                 o.Fate == EventFate.AlreadyPresent ? AppendedEvent.AlreadyPresent : AppendedEvent.Appended)).ToList());

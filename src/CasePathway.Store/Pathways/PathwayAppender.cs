@@ -29,8 +29,12 @@ public sealed record StreamOutcome(string Tenant, string Child, long Version, in
 /// </summary>
 public sealed record AppendOutcome(IReadOnlyList<EventOutcome> Events, IReadOnlyList<StreamOutcome> Streams, bool Refused)
 {
-    public int Appended => Events.Count(e => e.Fate == EventFate.Appended);
-    public int AlreadyPresent => Events.Count(e => e.Fate == EventFate.AlreadyPresent);
+    /// <summary>What the store wrote (it has the last word: a writer racing with the same id makes it already present).</summary>
+    public int Appended => Streams.Sum(s => s.Appended);
+
+    /// <summary>Submitted events that were neither written nor rejected: their ids were stored with the same content.</summary>
+    public int AlreadyPresent => Refused ? 0 : Events.Count - Appended - Rejected.Count();
+
     public IEnumerable<EventOutcome> Rejected => Events.Where(e => e.Fate == EventFate.Rejected);
 }
 
