@@ -1,7 +1,7 @@
 using CasePathway.Store.Marten;
 using CasePathway.Store.Schema;
-using global::Marten;
 using Npgsql;
+using global::Marten;
 
 namespace CasePathway.Store;
 

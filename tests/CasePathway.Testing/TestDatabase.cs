@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using CasePathway.Store;
 using CasePathway.Domain.Rules;
+using CasePathway.Store;
 using CasePathway.Store.Marten;
 using CasePathway.Store.Pathways;
-using Marten;
 using CasePathway.Store.Schema;
+using Marten;
 using Npgsql;
 
 namespace CasePathway.Testing;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CasePathway.Domain.Clocks;
 
 namespace CasePathway.Import.AnnexA;
 
