@@ -1,7 +1,7 @@
 using CasePathway.Store.Marten;
 using CasePathway.Store.Schema;
-using Npgsql;
 using global::Marten;
+using Npgsql;
 
 namespace CasePathway.Store;
 

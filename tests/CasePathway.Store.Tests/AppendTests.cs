@@ -1,6 +1,6 @@
 using CasePathway.Domain.Events;
-using CasePathway.Domain.Time;
 using CasePathway.Store.Marten;
+using CasePathway.Domain.Time;
 using CasePathway.Testing;
 using NodaTime;
 using Npgsql;

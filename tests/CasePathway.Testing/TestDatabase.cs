@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using CasePathway.Domain.Rules;
 using CasePathway.Store;
+using CasePathway.Domain.Rules;
 using CasePathway.Store.Marten;
 using CasePathway.Store.Pathways;
-using CasePathway.Store.Schema;
 using Marten;
+using CasePathway.Store.Schema;
 using Npgsql;
 
 namespace CasePathway.Testing;

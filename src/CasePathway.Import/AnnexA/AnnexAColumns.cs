@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CasePathway.Domain.Clocks;
 
 namespace CasePathway.Import.AnnexA;
 

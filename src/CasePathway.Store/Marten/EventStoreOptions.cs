@@ -4,9 +4,9 @@ using JasperFx.Events;
 using JasperFx.MultiTenancy;
 using Marten;
 using Marten.Storage;
+using Npgsql;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
-using Npgsql;
 using Weasel.Core;
 
 namespace CasePathway.Store.Marten;

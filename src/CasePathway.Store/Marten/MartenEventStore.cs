@@ -1,9 +1,9 @@
 using CasePathway.Domain.Events;
 using JasperFx.Events;
 using Marten;
-using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
+using NodaTime;
 
 namespace CasePathway.Store.Marten;
 
