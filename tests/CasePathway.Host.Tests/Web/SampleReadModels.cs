@@ -1,3 +1,5 @@
+using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Clocks;
 using CasePathway.Host.Features.BreachList;
 using CasePathway.Host.Features.ChildPathway;
 using CasePathway.Host.Features.Clocks;
@@ -15,10 +17,10 @@ public sealed class SampleBreachList : IBreachListSource
 
     public static readonly BreachRow[] Rows =
     [
-        new("357", "C100", "screening", "Contact screened within 1 working day", "K1", "MASH", "asmith", "2024-03-11", "2024-03-12", "breached", "-2", Instant.FromUtc(2024, 3, 13, 0, 0)),
-        new("357", "C200", "assessment", "Assessment authorised within 45 working days", "R7", "Assessment 1", "bjones", "2024-01-10", "2024-03-14", "running", "0", Instant.FromUtc(2024, 3, 15, 0, 0)),
-        new("357", "C300", "icpc", "ICPC within 15 working days of the strategy discussion", "S9", "Assessment 1", "asmith", "2024-03-01", "2024-03-20", "running", "4", Instant.FromUtc(2024, 3, 21, 0, 0)),
-        new("357", "C400, \"twin\"", "screening", "Contact screened within 1 working day", "K2", "MASH", "cbrown", "2024-03-13", "2024-03-14", "running", "0", Instant.FromUtc(2024, 3, 15, 0, 0)),
+        new("357", "C100", "screening", "Contact screened within 1 working day", "K1", "MASH", "asmith", "2024-03-11", "2024-03-12", ClockStatus.Breached, "-2", Instant.FromUtc(2024, 3, 13, 0, 0)),
+        new("357", "C200", "assessment", "Assessment authorised within 45 working days", "R7", "Assessment 1", "bjones", "2024-01-10", "2024-03-14", ClockStatus.Running, "0", Instant.FromUtc(2024, 3, 15, 0, 0)),
+        new("357", "C300", "icpc", "ICPC within 15 working days of the strategy discussion", "S9", "Assessment 1", "asmith", "2024-03-01", "2024-03-20", ClockStatus.Running, "4", Instant.FromUtc(2024, 3, 21, 0, 0)),
+        new("357", "C400, \"twin\"", "screening", "Contact screened within 1 working day", "K2", "MASH", "cbrown", "2024-03-13", "2024-03-14", ClockStatus.Running, "0", Instant.FromUtc(2024, 3, 15, 0, 0)),
     ];
 
     public Task<BreachList> GetAsync(BreachListRequest request, CancellationToken cancellationToken)
@@ -61,8 +63,8 @@ public sealed class SampleChildPathway : IChildPathwaySource
         var known = Events.Where(e => e.Recorded <= at).Select(e => e.Entry).ToList();
         var later = asAt is null ? [] : Events.Where(e => e.Recorded > at).Select(e => e.Entry).ToList();
         var screened = known.Any(e => e.Type == "ContactScreened");
-        ClockView clock = new("357", "C100", "screening", "Contact screened within 1 working day", "K1", "working days",
-            "2024-03-11", "2024-03-12", screened ? "2024-03-12" : null, screened ? "met" : at > Instant.FromUtc(2024, 3, 13, 0, 0) ? "breached" : "running",
+        ClockView clock = new("357", "C100", "screening", "Contact screened within 1 working day", "K1", TimeUnit.WorkingDays,
+            "2024-03-11", "2024-03-12", screened ? "2024-03-12" : null, screened ? ClockStatus.Met : at > Instant.FromUtc(2024, 3, 13, 0, 0) ? ClockStatus.Breached : ClockStatus.Running,
             screened ? 1m : 0m, "Started by ContactReceived K1 on 2024-03-11; due 1 working day later; stopped by ContactScreened K1.", "MASH", "asmith");
         return Task.FromResult<ChildPathway?>(new ChildPathway("357", "C100", at, asAt is not null, "MASH", "asmith", known, [clock], later));
     }

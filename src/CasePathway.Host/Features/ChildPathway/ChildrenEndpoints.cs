@@ -39,7 +39,7 @@ public static class ChildrenEndpoints
         var validChild = QueryParameters.Child(problems, child);
         var at = QueryParameters.AsAt(problems, asAt);
         if (problems.Any) return problems.ToResult("The pathway request has problems");
-        if (context.RequestServices.GetService<IChildPathwaySource>() is not { } source) return Exports.Unavailable();
+        if (context.RequestServices.GetService<IChildPathwaySource>() is not { } source) return ApiEndpoints.Unavailable();
         (tenant, child) = (validTenant!, validChild!);
         var pathway = await source.GetAsync(tenant, child, at, cancellationToken);
         if (pathway is null)
