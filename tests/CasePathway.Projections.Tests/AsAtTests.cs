@@ -91,7 +91,7 @@ public class AsAtTests : IAsyncLifetime
         replay.Clocks.Single(c => c.Rule == "referral-decision").Status.ShouldBe(ClockStatus.Breached);
         replay.Timeline.Select(e => e.Type).ShouldBe(["CaseAllocated", "ReferralReceived"]);
         var later = replay.RecordedLater.ShouldHaveSingleItem();
-        later.EventId.ShouldBe(_decision.Id);
+        later.Id.ShouldBe(_decision.Id);
         later.RecordedLateByWorkingDays.ShouldBe(7);
 
         var after = (await Replay(AtRecording))!;

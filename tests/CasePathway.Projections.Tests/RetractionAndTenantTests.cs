@@ -47,7 +47,7 @@ public class RetractionAndTenantTests : IAsyncLifetime
         (await Breaches("LA")).Rows.ShouldBeEmpty();
         var replay = (await Replay("LA", "C1"))!;
         replay.Clocks.ShouldBeEmpty();
-        replay.Timeline.Single(e => e.EventId == start.Id).Retracted.ShouldBeTrue();
+        replay.Timeline.Single(e => e.Id == start.Id).Retracted.ShouldBeTrue();
         // As at before the retraction was recorded, the clock was there and breached.
         (await Breaches("LA", At("2022-10-26T12:00"))).Rows.ShouldHaveSingleItem().Status.ShouldBe(ClockStatus.Breached);
         (await Replay("LA", "C1", At("2022-10-26T12:00")))!.Clocks.ShouldHaveSingleItem().Status.ShouldBe(ClockStatus.Breached);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Clocks;
 using CasePathway.Host.Features.BreachList;
@@ -49,11 +50,13 @@ public sealed class SampleChildPathway : IChildPathwaySource
     /// <summary>Events recorded after this instant appear only in "recorded later" when viewed as at it.</summary>
     public static readonly Instant Cutoff = Instant.FromUtc(2024, 3, 12, 12, 0);
 
+    private static JsonElement Data(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
     private static readonly (Instant Recorded, TimelineEntry Entry)[] Events =
     [
-        (Instant.FromUtc(2024, 3, 11, 9, 20), new(1, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a01"), "ContactReceived", "2024-03-11T09:15:00Z", "2024-03-11T09:20:00Z", false, "2024-03-11T09:20:01Z", "jsmith", "lcs", """{"contactId":"K1","route":"mash","source":"police"}""", false, 0)),
-        (Instant.FromUtc(2024, 3, 11, 10, 0), new(2, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a02"), "CaseAllocated", "2024-03-11T10:00:00Z", "2024-03-11T10:00:00Z", false, "2024-03-11T10:00:01Z", "jsmith", "lcs", """{"team":"MASH","worker":"asmith"}""", false, 0)),
-        (Instant.FromUtc(2024, 3, 14, 9, 0), new(3, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a03"), "ContactScreened", "2024-03-12", "2024-03-14T09:00:00Z", false, "2024-03-14T09:00:02Z", "asmith", "lcs", """{"contactId":"K1","outcome":"referral"}""", false, 2)),
+        (Instant.FromUtc(2024, 3, 11, 9, 20), new(1, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a01"), "ContactReceived", "2024-03-11T09:15:00Z", "2024-03-11T09:20:00Z", false, "2024-03-11T09:20:01Z", "jsmith", "lcs", Data("""{"contactId":"K1","route":"mash","source":"police"}"""), false, 0)),
+        (Instant.FromUtc(2024, 3, 11, 10, 0), new(2, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a02"), "CaseAllocated", "2024-03-11T10:00:00Z", "2024-03-11T10:00:00Z", false, "2024-03-11T10:00:01Z", "jsmith", "lcs", Data("""{"team":"MASH","worker":"asmith"}"""), false, 0)),
+        (Instant.FromUtc(2024, 3, 14, 9, 0), new(3, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a03"), "ContactScreened", "2024-03-12", "2024-03-14T09:00:00Z", false, "2024-03-14T09:00:02Z", "asmith", "lcs", Data("""{"contactId":"K1","outcome":"referral"}"""), false, 2)),
     ];
 
     public Task<ChildPathway?> GetAsync(string tenant, string child, Instant? asAt, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Rules;
@@ -53,6 +54,12 @@ public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants,
         var e = row.Event;
         return new TimelineEntry(
             e.Sequence, e.Id, e.Type, e.OccurredAt.ToString(), OccurrenceText.Format(e.RecordedAt), e.RecordedAtInferred,
-            OccurrenceText.Format(e.StoredAt), e.RecordedBy, e.SourceSystem, e.DataJson, row.Retracted, row.LateWorkingDays);
+            OccurrenceText.Format(e.StoredAt), e.RecordedBy, e.SourceSystem, Data(e.DataJson), row.Retracted, row.LateWorkingDays);
+    }
+
+    private static JsonElement Data(string json)
+    {
+        using var data = JsonDocument.Parse(json);
+        return data.RootElement.Clone();
     }
 }
