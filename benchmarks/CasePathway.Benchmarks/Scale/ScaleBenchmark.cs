@@ -6,8 +6,10 @@ using CasePathway.Domain.Time;
 using CasePathway.Import.Demo;
 using CasePathway.Projections;
 using CasePathway.Projections.Daemon;
-using CasePathway.Projections.Queries;
-using CasePathway.Projections.Scorecard;
+using CasePathway.Host.Features.BreachList;
+using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Scorecard;
+
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;
 using CasePathway.Store.Marten;
