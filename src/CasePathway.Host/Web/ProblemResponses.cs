@@ -37,6 +37,9 @@ public static class ProblemResponses
                 var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
                 if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
                 {
+                    // Every idle pooled connection died with the server: drop them all now (Npgsql's guidance after a
+                    // failover) rather than let each fail one more request once the database is back.
+                    context.RequestServices.GetService<Npgsql.NpgsqlDataSource>()?.Clear();
                     context.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     return WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
                         $"The database is not answering (restarting or unreachable); nothing of this request was stored. Try again in {DatabaseOutage.RetryAfterSeconds} seconds.");

@@ -70,4 +70,12 @@ public sealed class ReadinessTests(ReadinessTests.Server server) : IClassFixture
         }
         (await ParkedChildTests.ReadyAsync(http)).Checks["transactions"].Status.ShouldBe("Healthy");
     }
+
+    [Fact]
+    public async Task The_servers_sessions_are_ended_by_PostgreSQL_when_left_idle_in_a_transaction()
+    {
+        // A session wedged inside a transaction would hold Marten's high-water mark, and so every projection, for good.
+        await using var cmd = server.Runtime.DataSource.CreateCommand("show idle_in_transaction_session_timeout");
+        (await cmd.ExecuteScalarAsync()).ShouldBe("1min");
+    }
 }
