@@ -15,7 +15,7 @@ namespace CasePathway.Host.Tests.Resilience;
 /// </summary>
 public sealed class KillTests : IAsyncLifetime
 {
-    private const int Events = 10_500; // three of the importer's batches of 5,000: a kill after the first leaves two to do
+    private const int Events = 3_000; // six of the importer's batches of 500 (CASEPATHWAY_IMPORT_BATCH_EVENTS): a kill after the first leaves five to do
     private readonly TestDatabase _db = new();
 
     public Task InitializeAsync() => _db.InitializeAsync();
@@ -30,7 +30,7 @@ public sealed class KillTests : IAsyncLifetime
         {
             var lines = new StringBuilder();
             for (var i = 0; i < Events; i++)
-                lines.Append($$$"""{"id":"{{{Guid.NewGuid()}}}","tenant":"KI","child":"C{{{i % 3000}}}","type":"ContactReceived","occurredAt":"2022-10-{{{1 + i % 28:00}}}T09:00:00+01:00","recordedBy":"importer","data":{"contactId":"K{{{i}}}","route":"mash"}}""").Append('\n');
+                lines.Append($$$"""{"id":"{{{Guid.NewGuid()}}}","tenant":"KI","child":"C{{{i % 1000}}}","type":"ContactReceived","occurredAt":"2022-10-{{{1 + i % 28:00}}}T09:00:00+01:00","recordedBy":"importer","data":{"contactId":"K{{{i}}}","route":"mash"}}""").Append('\n');
             await File.WriteAllTextAsync(file, lines.ToString());
 
             var import = Start("import", "events", file);
@@ -86,6 +86,7 @@ public sealed class KillTests : IAsyncLifetime
         start.Environment["CASEPATHWAY_DB"] = _db.ConnectionString;
         start.Environment["CASEPATHWAY_NOW"] = "2022-11-01T12:00:00Z";
         start.Environment["CASEPATHWAY_TENANTS"] = Path.Combine(Path.GetTempPath(), "casepathway-no-tenant-files");
+        start.Environment["CASEPATHWAY_IMPORT_BATCH_EVENTS"] = "500";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
