@@ -11,6 +11,7 @@ public sealed record ImportLimits
 {
     public const string RowsVariable = "CASEPATHWAY_IMPORT_MAX_ROWS";
     public const string MegabytesVariable = "CASEPATHWAY_IMPORT_MAX_MB";
+    public const string BatchVariable = "CASEPATHWAY_IMPORT_BATCH_EVENTS";
 
     public static readonly ImportLimits Default = new();
 
@@ -29,7 +30,7 @@ public sealed record ImportLimits
     /// <summary>JSON Lines events committed per transaction, so that neither memory nor a transaction grows with the file.</summary>
     public int BatchEvents { get; init; } = 5_000;
 
-    /// <summary>The defaults, with <see cref="RowsVariable"/> and <see cref="MegabytesVariable"/> applied when set.</summary>
+    /// <summary>The defaults, with <see cref="RowsVariable"/>, <see cref="MegabytesVariable"/> and <see cref="BatchVariable"/> applied when set.</summary>
     /// <param name="variable">Reads a variable (the process environment unless given).</param>
     public static ImportLimits FromEnvironment(Func<string, string?>? variable = null)
     {
@@ -37,6 +38,7 @@ public sealed record ImportLimits
         var limits = Default;
         if (Read(variable, RowsVariable) is { } rows) limits = limits with { MaxRows = rows };
         if (Read(variable, MegabytesVariable) is { } mb) limits = limits with { MaxBytes = mb * 1024 * 1024 };
+        if (Read(variable, BatchVariable) is { } batch) limits = limits with { BatchEvents = (int)Math.Clamp(batch, 1, 100_000) };
         return limits;
     }
 

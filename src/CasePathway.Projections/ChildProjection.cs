@@ -3,6 +3,8 @@ using CasePathway.Store.Marten;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CasePathway.Projections;
 
@@ -16,6 +18,9 @@ public abstract class ChildProjection : IProjection
 {
     /// <summary>The projection's name: Marten's shard is <c>{Name}:All</c>; <c>projections status</c> shows it.</summary>
     public abstract string Name { get; }
+
+    /// <summary>Where a parked child is reported (a warning); the server sets its own.</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
 
     /// <summary>The tables this projection owns, each keyed by child.</summary>
     public abstract IReadOnlyList<ChildTable> Tables { get; }
@@ -64,6 +69,12 @@ public abstract class ChildProjection : IProjection
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 parked.Add((tenant, child, Truncate($"{e.GetType().Name}: {e.Message}", 2000)));
+                // The council, the sequences and the event types find the events; the child's id and the events'
+                // content stay out of the log (personal data). `projections parked` names the child to an administrator.
+                Logger.LogWarning(
+                    "Projection {Projection} parked a child of council {Tenant}: its events (sequences {FirstSequence}–{LastSequence}, types {EventTypes}) do not fold: {ErrorType}. The child keeps its last rows; see `casepathway projections parked --tenant {Tenant}`.",
+                    Name, tenant, stream.Min(x => x.Sequence), stream.Max(x => x.Sequence),
+                    string.Join(",", stream.Select(x => x.Type).Distinct()), e.GetType().Name, tenant);
                 continue;
             }
             for (var i = 0; i < own.Count; i++) rows[i].AddRange(own[i]);

@@ -34,17 +34,23 @@ public static class ClockFold
     public static IReadOnlyList<PathwayEvent> Timeline(IEnumerable<PathwayEvent> events, Instant evaluatedAt)
     {
         var distinct = events.GroupBy(e => e.Id).Select(g => g.First()).ToList();
-        var retractions = distinct.Where(e => e.Data is EventRetracted).ToList();
-        var retractedRetractions = retractions.Select(r => ((EventRetracted)r.Data).RetractedId).ToHashSet();
-        var retracted = retractions
-            .Where(r => !retractedRetractions.Contains(r.Id))
-            .Select(r => ((EventRetracted)r.Data).RetractedId)
-            .ToHashSet();
+        var retracted = Retracted(distinct);
         return distinct
             .Where(e => e.Data is not EventRetracted && !retracted.Contains(e.Id) && e.OccurredAt.ToInstant() <= evaluatedAt)
             .OrderBy(e => e.OccurredAt.ToInstant())
             .ThenBy(e => e.Id)
             .ToList();
+    }
+
+    /// <summary>The ids of the events retracted by a retraction that is not itself retracted.</summary>
+    public static IReadOnlySet<Guid> Retracted(IEnumerable<PathwayEvent> events)
+    {
+        var retractions = events.Where(e => e.Data is EventRetracted).ToList();
+        var retractedRetractions = retractions.Select(r => ((EventRetracted)r.Data).RetractedId).ToHashSet();
+        return retractions
+            .Where(r => !retractedRetractions.Contains(r.Id))
+            .Select(r => ((EventRetracted)r.Data).RetractedId)
+            .ToHashSet();
     }
 
     private sealed record Matched(PathwayEvent Event, string Episode);

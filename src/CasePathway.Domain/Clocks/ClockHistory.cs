@@ -18,12 +18,25 @@ public static class ClockHistory
         // fold ignores events that have not yet occurred. Folding only at recording instants would then
         // never take such an event into the current version.
         var recorded = events.Select(CountsFrom).Distinct().Order().ToList();
+        // Retracted as at this read: a version from before the retraction was recorded still folds such an event,
+        // as an as-at replay would, unless the engine cannot compute on it at all (a date outside the working
+        // calendar, say). Then the retraction heals: that version is folded without what has since been retracted,
+        // so retracting a poison event unparks its child (docs/operations.md, Parked children).
+        var retractedNow = ClockFold.Retracted(events);
         var open = new Dictionary<(string Rule, string Episode), ClockVersion>();
         var history = new List<ClockVersion>();
         foreach (var knownFrom in recorded)
         {
             var known = events.Where(e => RecordedAt(e) <= knownFrom);
-            var pathway = ClockFold.Fold(known, context.Rulebook, context.Calendar, knownFrom);
+            Pathway pathway;
+            try
+            {
+                pathway = ClockFold.Fold(known, context.Rulebook, context.Calendar, knownFrom);
+            }
+            catch (ArgumentOutOfRangeException) when (known.Any(e => retractedNow.Contains(e.Id)))
+            {
+                pathway = ClockFold.Fold(known.Where(e => !retractedNow.Contains(e.Id)), context.Rulebook, context.Calendar, knownFrom);
+            }
             var current = new Dictionary<(string, string), ClockVersion>();
             foreach (var clock in pathway.Clocks)
             {

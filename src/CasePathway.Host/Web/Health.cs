@@ -14,8 +14,11 @@ public static class Health
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>A check that has not answered by then fails: a database that is gone must not make readiness hang.</summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+
     public static IHealthChecksBuilder Register(IServiceCollection services) =>
-        services.AddHealthChecks().AddCheck<DatabaseReachable>("database", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<DatabaseReachable>("database", tags: [ReadyTag], timeout: CheckTimeout);
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {

@@ -29,10 +29,21 @@ public static class ProblemResponses
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = e => e is BadHttpRequestException b ? b.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = e => e is BadHttpRequestException b ? b.StatusCode
+                : DatabaseOutage.Is(e) ? StatusCodes.Status503ServiceUnavailable
+                : StatusCodes.Status500InternalServerError,
             ExceptionHandler = context =>
             {
                 var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+                if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+                {
+                    // Every idle pooled connection died with the server: drop them all now (Npgsql's guidance after a
+                    // failover) rather than let each fail one more request once the database is back.
+                    context.RequestServices.GetService<Npgsql.NpgsqlDataSource>()?.Clear();
+                    context.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+                        $"The database is not answering (restarting or unreachable); nothing of this request was stored. Try again in {DatabaseOutage.RetryAfterSeconds} seconds.");
+                }
                 var detail = error is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
                     ? $"body: the request body is larger than the limit of {context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes"
                     : error is BadHttpRequestException bad ? bad.Message
@@ -97,4 +108,36 @@ public static class ProblemResponses
 
     private static string ReasonPhrase(int status) =>
         Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } p ? p : $"Error {status}";
+}
+
+/// <summary>
+/// Whether a failure is the database being unreachable or restarting rather than a fault of the request or the
+/// code: clients then get 503 with Retry-After and try again, instead of a bare 500.
+/// </summary>
+public static class DatabaseOutage
+{
+    /// <summary>Seconds a client is told to wait before trying again.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public static bool Is(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                // 08: connection exceptions; 57P01–57P03: shut down by an administrator, crash, cannot connect now;
+                // 53300: too many connections.
+                case Npgsql.PostgresException p when p.SqlState.StartsWith("08", StringComparison.Ordinal)
+                                                    || p.SqlState is "57P01" or "57P02" or "57P03" or "53300":
+                    return true;
+                case Npgsql.PostgresException:
+                    return false;
+                case Npgsql.NpgsqlException n when n.IsTransient:
+                case System.Net.Sockets.SocketException:
+                case EndOfStreamException:
+                    return true;
+            }
+        }
+        return false;
+    }
 }

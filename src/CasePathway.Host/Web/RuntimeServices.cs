@@ -36,10 +36,20 @@ public static class RuntimeServices
         services.TryAddSingleton<IScorecardSource>(runtime.Scorecard);
         services.TryAddSingleton<IBoardSource>(new ScorecardBoard(runtime.Scorecard));
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(ReadinessOptions.Section).Get<ReadinessOptions>() ?? new ReadinessOptions());
-        services.AddHealthChecks().AddCheck<ProjectionsNotFarBehind>("projections", tags: [Health.ReadyTag]);
+        services.AddSingleton<ProjectionProgressWatch>();
+        services.AddHealthChecks()
+            .AddCheck<ProjectionsNotFarBehind>("projections", tags: [Health.ReadyTag], timeout: Health.CheckTimeout)
+            .AddCheck<ProjectionsAdvancing>("projections advancing", tags: [Health.ReadyTag], timeout: Health.CheckTimeout)
+            .AddCheck<NoLongOpenTransaction>("transactions", tags: [Health.ReadyTag], timeout: Health.CheckTimeout)
+            .AddCheck<NoParkedChildren>("parked children", tags: [Health.ReadyTag], timeout: Health.CheckTimeout);
         // Marten's hosted daemon over the runtime's own store (AddMarten would build a second one).
         if (runProjections)
-            services.AddHostedService(sp => new ProjectionCoordinator(runtime.DocumentStore, sp.GetRequiredService<ILogger<ProjectionCoordinator>>()));
+            services.AddHostedService(sp =>
+            {
+                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("CasePathway.Projections");
+                foreach (var projection in runtime.Projections.Projections) projection.Logger = logger;
+                return new ProjectionCoordinator(runtime.DocumentStore, sp.GetRequiredService<ILogger<ProjectionCoordinator>>());
+            });
         return services;
     }
 }

@@ -8,10 +8,16 @@ using Npgsql;
 namespace CasePathway.Projections.Daemon;
 
 /// <summary>A projection's position in the event log (Marten's progression) against the log's highest committed sequence.</summary>
-public sealed record ProjectionStatus(string Name, long Position, long HighWaterMark, bool Running, DateTimeOffset? UpdatedAt)
+public sealed record ProjectionStatus(string Name, long Position, long HighWaterMark, bool Running, DateTimeOffset? UpdatedAt, int Parked = 0)
 {
     public long Lag => Math.Max(0, HighWaterMark - Position);
 }
+
+/// <summary>A child a projection could not fold, set aside with the error (<c>parked_children</c>).</summary>
+public sealed record ParkedChild(string Projection, string Tenant, string Child, string Error, DateTimeOffset ParkedAt);
+
+/// <summary>What a retry did for one projection: the child folded and was unparked, or is still parked with the error.</summary>
+public sealed record RetryOutcome(string Projection, bool StillParked, string? Error);
 
 /// <summary>Thrown when a projection is run by a daemon elsewhere (a server) and the operation needs it to itself.</summary>
 public sealed class ProjectionBusyException(string projection)
@@ -129,6 +135,45 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
         }
     }
 
+    /// <summary>The parked children, oldest first; of one council when <paramref name="tenant"/> is given.</summary>
+    public async Task<IReadOnlyList<ParkedChild>> ParkedAsync(string? tenant = null, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            "select projection, tenant, child, error, parked_at from parked_children where $1::text is null or tenant = $1 order by parked_at, projection, tenant, child",
+            connection);
+        cmd.Parameters.Add(new() { Value = (object?)tenant ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var parked = new List<ParkedChild>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            parked.Add(new ParkedChild(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        return parked;
+    }
+
+    /// <summary>
+    /// Refolds one child in every projection from its whole committed stream, through the same row writer as
+    /// the daemon, in one transaction: a child that now folds (its tenant's calendar extended, a fix deployed)
+    /// is unparked and its rows replaced; one that still does not stays parked with the new error. Safe beside a
+    /// running daemon: both write the fold of the stream as committed, and the daemon refolds the child again
+    /// on its next event.
+    /// </summary>
+    public async Task<IReadOnlyList<RetryOutcome>> RetryAsync(string tenant, string child, CancellationToken ct = default)
+    {
+        var upTo = await CommittedCeilingAsync(ct);
+        var streams = await new MartenEventStore(store).ReadStreamsAsync([(tenant, child)], upTo, ct);
+        if (!streams.TryGetValue((tenant, child), out var stream) || stream.Count == 0)
+            throw new KeyNotFoundException($"council {tenant} has no child {child} in the event log");
+        await using (var session = store.LightweightSession())
+        {
+            foreach (var projection in projections) projection.Write(session, [(tenant, child)], streams);
+            await session.SaveChangesAsync(ct);
+        }
+        var parked = (await ParkedAsync(tenant, ct)).Where(p => p.Child == child).ToDictionary(p => p.Projection);
+        return projections.Select(p => parked.TryGetValue(p.Name, out var still)
+            ? new RetryOutcome(p.Name, true, still.Error)
+            : new RetryOutcome(p.Name, false, null)).ToList();
+    }
+
     public async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(CancellationToken ct = default)
     {
         var ceiling = await CommittedCeilingAsync(ct);
@@ -141,7 +186,8 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
                 select p.last_seq_id, p.last_updated,
                        exists (select 1 from pg_locks l where l.locktype = 'advisory' and l.granted
                                and l.database = (select oid from pg_database where datname = current_database())
-                               and ((l.classid::bigint << 32) | l.objid::bigint) = $2)
+                               and ((l.classid::bigint << 32) | l.objid::bigint) = $2),
+                       (select count(*)::int from parked_children c where c.projection = split_part($1, ':', 1))
                 from (select $1::text as name) n left join {Progression} p on p.name = n.name
                 """, connection);
             cmd.Parameters.Add(new() { Value = ShardOf(projection).Identity });
@@ -150,7 +196,7 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
             await reader.ReadAsync(ct);
             var position = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
             DateTimeOffset? updated = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1);
-            result.Add(new ProjectionStatus(projection.Name, position, ceiling, reader.GetBoolean(2), updated));
+            result.Add(new ProjectionStatus(projection.Name, position, ceiling, reader.GetBoolean(2), updated, reader.GetInt32(3)));
         }
         return result;
     }

@@ -22,13 +22,19 @@ public sealed record TimelineRow(StoredEvent Event, bool Retracted, int LateWork
         var rows = new List<TimelineRow>(stream.Count);
         foreach (var stored in stream)
         {
-            var late = stored.RecordedAtInferred
+            var isRetracted = retracted.Contains(stored.Id);
+            // A retracted event is shown as retracted; its lateness is not counted when its date is one the working
+            // calendar cannot count (the poison a retraction heals).
+            var late = stored.RecordedAtInferred || (isRetracted && !WorkingCalendarCovers(stored.OccurredAt.Date))
                 ? 0
                 : Math.Max(0, context.Calendar.WorkingDaysBetween(stored.OccurredAt.Date, London.DateOf(stored.RecordedAt)));
             var at = stored.OccurredAt.ToInstant();
             var allocation = allocations.LastOrDefault(a => a.OccurredAt.ToInstant() <= at)?.Data as CaseAllocated;
-            rows.Add(new TimelineRow(stored, retracted.Contains(stored.Id), late, allocation?.Team, allocation?.Worker));
+            rows.Add(new TimelineRow(stored, isRetracted, late, allocation?.Team, allocation?.Worker));
         }
         return rows;
     }
+
+    private static bool WorkingCalendarCovers(NodaTime.LocalDate date) =>
+        date.Year is >= Domain.Calendar.BankHolidays.FirstSupportedYear and <= Domain.Calendar.BankHolidays.LastSupportedYear;
 }

@@ -22,9 +22,25 @@ public static class EventStoreOptions
     public const string SchemaName = "casepathway";
 
     /// <summary>A data source that speaks NodaTime (Npgsql.NodaTime), for Marten and the read models alike.</summary>
+    /// <summary>
+    /// How long PostgreSQL lets a session sit idle inside a transaction before ending it. Marten's daemon holds the
+    /// high-water mark before a sequence a live transaction may still fill, so a session left "idle in transaction"
+    /// (a connection broken mid-append across a database restart) would otherwise stall every projection for good.
+    /// Nothing of ours keeps a transaction idle for more than moments.
+    /// </summary>
+    public static readonly TimeSpan IdleInTransactionTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Seconds between Npgsql's keepalives on idle pooled connections, so a dead one is found before it is handed out.</summary>
+    public const int KeepAliveSeconds = 15;
+
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // The operator's own settings win.
+        var settings = builder.ConnectionStringBuilder;
+        if (settings.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
+            settings.Options = $"{settings.Options} -c idle_in_transaction_session_timeout={(int)IdleInTransactionTimeout.TotalMilliseconds}".Trim();
+        if (settings.KeepAlive == 0) settings.KeepAlive = KeepAliveSeconds;
         builder.UseNodaTime();
         return builder.Build();
     }

@@ -48,7 +48,10 @@ public sealed record AppendOutcome(IReadOnlyList<EventOutcome> Events, IReadOnly
 /// </summary>
 public sealed class PathwayAppender(IEventStore store, Func<string, Rulebook> rulebookFor, IClock clock)
 {
-    private const int MaxAttempts = 5;
+    // Without If-Match, a writer that lost a race decides again on what the winner stored. Eight clients writing to
+    // one child at once lost five races in a row (and were answered 409 naming an If-Match they never sent), so
+    // there are enough attempts for a crowd, each after a short random pause that breaks the lockstep.
+    private const int MaxAttempts = 25;
 
     /// <summary>An import's children are decided and committed this many at a time: memory stays bounded, and a crash loses at most one chunk (a re-run appends only what is missing).</summary>
     public const int ImportChunkChildren = 500;
@@ -109,6 +112,7 @@ public sealed class PathwayAppender(IEventStore store, Func<string, Rulebook> ru
             catch (ConcurrencyException) when (expected is ExpectedVersion.AnyVersion && attempt < MaxAttempts)
             {
                 // Another writer moved a stream after we read it: decide again on what it stored.
+                await Task.Delay(Random.Shared.Next(1, 5 + 5 * Math.Min(attempt, 10)), ct);
             }
         }
     }

@@ -184,7 +184,7 @@ public sealed class ReadApiTests(RuntimeServer server) : IClassFixture<RuntimeSe
     {
         var ready = await Get("/health/ready");
         ready.GetProperty("checks").EnumerateArray().Select(c => (c.GetProperty("name").GetString(), c.GetProperty("status").GetString()))
-            .ShouldBe([("database", "Healthy"), ("projections", "Healthy")], ignoreOrder: true);
+            .ShouldBe([("database", "Healthy"), ("projections", "Healthy"), ("projections advancing", "Healthy"), ("transactions", "Healthy"), ("parked children", "Healthy")], ignoreOrder: true);
     }
 
     [Fact]

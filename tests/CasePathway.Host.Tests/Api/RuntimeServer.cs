@@ -44,12 +44,25 @@ public class RuntimeServer : TestDatabase
                     ["CasePathway:CouncilName"] = FallbackCouncil,
                     ["CasePathway:Batch:MaxEvents"] = MaxEvents.ToString(),
                     ["Logging:LogLevel:Default"] = "Warning",
-                },
+                }.Concat(Configuration).ToDictionary(),
             },
-            services => services.AddCasePathwayRuntime(Runtime));
+            services =>
+            {
+                services.AddCasePathwayRuntime(Runtime, RunProjections);
+                ConfigureServices(services);
+            });
         await app.StartAsync();
         BaseAddress = new Uri(WebApp.Addresses(app).Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
     }
+
+    /// <summary>Settings added to (or replacing) the app's configuration.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Configuration => [];
+
+    /// <summary>Whether this server runs Marten's daemon (as <c>serve</c> does).</summary>
+    protected virtual bool RunProjections => true;
+
+    /// <summary>Registrations added after the runtime's (a log sink, say).</summary>
+    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services) { }
 
     /// <summary>Data stored before the server starts (none by default: tests post their own).</summary>
     protected virtual Task SeedAsync(CasePathwayRuntime runtime) => Task.CompletedTask;
