@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CasePathway.Domain.Rules;
 using CasePathway.Import;
 using CasePathway.Import.Ssd;
@@ -17,10 +20,22 @@ namespace CasePathway.Benchmarks;
 /// top of night 1. Unchanged: night 2 again, which appends nothing — the cost of a quiet night. Projections
 /// are not caught up here (ProjectFromScratch measures that).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 2)]
+[Config(typeof(InProcessMonitoring))]
 [MemoryDiagnoser]
 public class SsdImportBenchmarks
 {
+    /// <summary>
+    /// A few minutes an iteration, so one launch, no warm-up, two iterations; in process, because a generated
+    /// project's build can take longer than BenchmarkDotNet's two minutes on a busy machine.
+    /// </summary>
+    private sealed class InProcessMonitoring : ManualConfig
+    {
+        public InProcessMonitoring() => AddJob(Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithStrategy(RunStrategy.Monitoring)
+            .WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(2));
+    }
+
     public const int Children = 100_000;
 
     private static readonly Instant Night1AsOf = InstantPattern.ExtendedIso.Parse(SsdSnapshots.Night1AsOf.Replace("+00:00", "Z")).Value;
