@@ -46,8 +46,11 @@ public class SsdImportBenchmarks
     private string _tenant = "";
     private int _round;
 
+    // Synchronous: the in-process toolchain does not wait for an asynchronous setup.
     [GlobalSetup]
-    public async Task Setup()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _db = await BenchmarkDatabase.CreateAsync();
         _folder = Path.Combine(Path.GetTempPath(), "cp-ssd-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -58,9 +61,9 @@ public class SsdImportBenchmarks
     }
 
     [GlobalCleanup]
-    public async Task Cleanup()
+    public void Cleanup()
     {
-        await _db.DisposeAsync();
+        _db.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_folder, recursive: true);
     }
 
