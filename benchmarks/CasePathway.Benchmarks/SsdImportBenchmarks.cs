@@ -31,7 +31,7 @@ public class SsdImportBenchmarks
     private sealed class InProcessMonitoring : ManualConfig
     {
         public InProcessMonitoring() => AddJob(Job.Default
-            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(3), logOutput: true))
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(2));
     }

@@ -1,4 +1,9 @@
 using System.CommandLine;
+using CasePathway.Host.Features.BreachList;
+using CasePathway.Host.Features.Calendar;
+using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Import;
+using CasePathway.Host.Features.ProjectionsAdmin;
 
 namespace CasePathway.Host.Cli;
 
@@ -15,6 +20,7 @@ public static class CommandLine
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(ProjectionCommands.Create());
         root.Subcommands.Add(DemoCommands.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ImportCommands.Create());
         foreach (var command in CritterStackCommands.Create()) root.Subcommands.Add(command);

@@ -1,3 +1,4 @@
+using CasePathway.Domain.Tenants;
 using CasePathway.Host.Runtime;
 using CasePathway.Host.Web;
 using CasePathway.Projections.Tenants;

@@ -1,5 +1,6 @@
 using CasePathway.Import.Ssd;
-using CasePathway.Projections.Queries;
+using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Clocks;
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;
 using CasePathway.Testing;
