@@ -30,7 +30,16 @@ public interface IEventStore
     /// </summary>
     Task<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>> ReadStreamsAsync(
         IReadOnlyCollection<(string Tenant, string Stream)> streams, long upTo, CancellationToken ct = default);
+
+    /// <summary>
+    /// Every event of a tenant that <paramref name="sourceSystem"/> sent, and every retraction in the tenant
+    /// (whoever sent it), in the order stored: what a nightly snapshot import compares the new snapshot with.
+    /// </summary>
+    IAsyncEnumerable<SourcedEvent> ReadSourceAsync(string tenant, string sourceSystem, CancellationToken ct = default);
 }
+
+/// <summary>An event as a source's import needs it: its id, child, envelope source fields and data.</summary>
+public sealed record SourcedEvent(Guid Id, string Child, string? SourceSystem, string? SourceKey, IPathwayEventData Data);
 
 /// <summary>What a caller expects of a stream's version before appending.</summary>
 public abstract record ExpectedVersion

@@ -148,6 +148,35 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         return result;
     }
 
+    public async IAsyncEnumerable<SourcedEvent> ReadSourceAsync(string tenant, string sourceSystem, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        // One streamed query (a cursor, not a list): a council's whole feed can be a million events.
+        var serializer = store.Options.Serializer();
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            select e.id, e.stream_id, e.type, e.data, e.headers->>'{EnvelopeHeaders.SourceSystem}', e.headers->>'{EnvelopeHeaders.SourceKey}'
+            from {EventStoreOptions.SchemaName}.mt_events e
+            where e.tenant_id = $1 and (e.headers->>'{EnvelopeHeaders.SourceSystem}' = $2 or e.type = $3)
+            order by e.seq_id
+            """, connection);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenant, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sourceSystem, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = EventTypes.NameOf(new EventRetracted(Guid.Empty)), NpgsqlDbType = NpgsqlDbType.Text });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetGuid(0);
+            var child = reader.GetString(1);
+            var typeName = reader.GetString(2);
+            var type = EventTypes.TypeOf(typeName) ?? throw new InvalidOperationException($"Stored event type {typeName} is not in the catalogue.");
+            var data = (IPathwayEventData)serializer.FromJson(type, reader, 3);
+            var system = reader.IsDBNull(4) ? null : reader.GetString(4);
+            var key = reader.IsDBNull(5) ? null : reader.GetString(5);
+            yield return new SourcedEvent(id, child, system, key, data);
+        }
+    }
+
     /// <summary>The stream's current version (0: no such stream).</summary>
     public async Task<long> StreamVersionAsync(string tenant, string stream, CancellationToken ct = default) =>
         (await StreamVersionsAsync([(tenant, stream)], ct)).GetValueOrDefault((tenant, stream));

@@ -31,6 +31,7 @@ public static class ImportCommands
         import.Subcommands.Add(Events());
         import.Subcommands.Add(AnnexA());
         import.Subcommands.Add(CinCensus());
+        import.Subcommands.Add(SsdImportCommand.Create());
         return import;
     }
 

@@ -1,0 +1,657 @@
+using CasePathway.Domain.Events;
+using CasePathway.Domain.Time;
+using CasePathway.Store;
+using CasePathway.Store.Pathways;
+using CsvHelper;
+using NodaTime;
+
+namespace CasePathway.Import.Ssd;
+
+/// <summary>How a night's snapshot is imported.</summary>
+/// <param name="Tenant">The council.</param>
+/// <param name="AsOf">The snapshot's instant: the recordedAt of every event it adds.</param>
+/// <param name="Vanished">What a row that vanished since the last snapshot becomes.</param>
+public sealed record SsdOptions(string Tenant, Instant AsOf, VanishedRows Vanished = VanishedRows.Retract)
+{
+    public ImportLimits Limits { get; init; } = ImportLimits.Default;
+
+    /// <summary>Events handed to the one way in at a time, so that neither memory nor a transaction grows with the snapshot.</summary>
+    public int BatchEvents { get; init; } = 5_000;
+}
+
+/// <summary>
+/// The Standard Safeguarding Dataset's nightly full snapshot (one CSV per table) as pathway events, compared
+/// with what the store already holds from this feed: an unchanged row appends nothing, a new date appends its
+/// event, a changed date retracts the old event and appends the corrected one, and a vanished row is retracted
+/// (or kept with a warning). Mapping and semantics: docs/import.md, "Standard Safeguarding Dataset".
+/// The CSVs are streamed a row at a time and the events appended in batches; what is held across the
+/// snapshot is one entry per row the store knows (its slots' event ids) and the snapshot's ids that other
+/// tables link to.
+/// </summary>
+public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
+{
+    public const string SourceSystem = "ssd";
+
+    public const string Contacts = "ssd_contacts", EarlyHelp = "ssd_early_help_episodes", CinEpisodes = "ssd_cin_episodes",
+        Assessments = "ssd_cin_assessments", S47 = "ssd_s47_enquiry", Icpc = "ssd_initial_cp_conference", CpPlans = "ssd_cp_plans",
+        CpReviews = "ssd_cp_reviews", CinPlans = "ssd_cin_plans", ClaEpisodes = "ssd_cla_episodes", ClaReviews = "ssd_cla_reviews",
+        Missing = "ssd_missing", Involvements = "ssd_involvements";
+
+    /// <summary>The tables read, in the order they are imported (a linked record after what it links to), with their key and person columns.</summary>
+    public static readonly IReadOnlyList<(string Table, string Key, string? Person)> Tables =
+    [
+        (Contacts, "cont_contact_id", "cont_person_id"),
+        (EarlyHelp, "earl_episode_id", "earl_person_id"),
+        (CinEpisodes, "cine_referral_id", "cine_person_id"),
+        (Assessments, "cina_assessment_id", "cina_person_id"),
+        (S47, "s47e_s47_enquiry_id", "s47e_person_id"),
+        (CpPlans, "cppl_cp_plan_id", "cppl_person_id"),
+        (Icpc, "icpc_icpc_id", "icpc_person_id"),
+        (CpReviews, "cppr_cp_review_id", "cppr_person_id"),
+        (CinPlans, "cinp_cin_plan_id", "cinp_person_id"),
+        (ClaEpisodes, "clae_cla_episode_id", "clae_person_id"),
+        (ClaReviews, "clar_cla_review_id", null),
+        (Missing, "miss_table_id", "miss_person_id"),
+        (Involvements, "invo_involvements_id", "invo_person_id"),
+    ];
+
+    /// <summary>The CSV files of the SSD tables in a folder, by table (file names matched case-insensitively).</summary>
+    public static IReadOnlyDictionary<string, string> FilesIn(string folder)
+    {
+        if (File.Exists(folder)) throw new ImportFileException($"{folder} is a file: give the folder holding the SSD tables (ssd_contacts.csv, ssd_cin_episodes.csv, …).");
+        if (!Directory.Exists(folder)) throw new ImportFileException($"{folder} does not exist.");
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.TopDirectoryOnly)
+            .Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(f => Path.GetFileNameWithoutExtension(f).ToLowerInvariant(), f => f);
+        var found = Tables.Where(t => files.ContainsKey(t.Table)).ToDictionary(t => t.Table, t => files[t.Table]);
+        if (found.Count == 0)
+            throw new ImportFileException($"The folder {folder} holds none of the SSD tables (ssd_contacts.csv, ssd_cin_episodes.csv, … ssd_involvements.csv).");
+        return found;
+    }
+
+    /// <summary>The snapshot's instant when none is given: the latest modification time of its table files.</summary>
+    public static Instant SnapshotInstant(string folder) =>
+        FilesIn(folder).Values.Select(f => Instant.FromDateTimeUtc(File.GetLastWriteTimeUtc(f))).Max();
+
+    /// <summary>Imports the snapshot in <paramref name="folder"/>; <paramref name="stage"/> wraps each table's import (progress).</summary>
+    public async Task<SsdSummary> ImportAsync(string folder, SsdOptions options, Func<string, Func<Task>, Task>? stage = null, CancellationToken ct = default)
+    {
+        stage ??= (_, work) => work();
+        if (DoorLimits.TenantProblem(options.Tenant) is { } tenantProblem) throw new ImportFileException($"--tenant: {tenantProblem}");
+        if (DoorLimits.RecordedProblem(options.AsOf, null) is { } asOfProblem) throw new ImportFileException($"--as-of: {asOfProblem}");
+        var files = FilesIn(folder);
+        CheckFiles(files, options.Limits);
+
+        var night = new Night(this, options, files);
+        await stage("reading what earlier snapshots stored", async () => night.Prior = await SsdPriorState.LoadAsync(store, options.Tenant, ct));
+        foreach (var (table, _, _) in Tables)
+        {
+            if (!files.TryGetValue(table, out var file))
+            {
+                if (night.Prior.Rows.Keys.Any(k => k.StartsWith(table + "/", StringComparison.Ordinal)))
+                    night.Summary.Warn(new SsdWarning(table, null, null, "the table is not in this snapshot: its rows from earlier snapshots are left as they were"));
+                continue;
+            }
+            try
+            {
+                await stage($"importing {table}", () => night.ImportTableAsync(table, file, ct));
+            }
+            catch (CsvFormatException e)
+            {
+                throw new ImportFileException($"{Path.GetFileName(file)} could not be read as CSV: {e.Message.Split('\n')[0]}. The tables before it were imported; a re-run after fixing the file appends the rest.", e);
+            }
+        }
+        await stage("retracting vanished rows", () => night.VanishedAsync(ct));
+        return night.Summary;
+    }
+
+    private static void CheckFiles(IReadOnlyDictionary<string, string> files, ImportLimits limits)
+    {
+        var bytes = files.Values.Sum(f => new FileInfo(f).Length);
+        if (bytes > limits.MaxBytes)
+            throw new ImportFileException(
+                $"The SSD tables hold {ImportLimits.Megabytes(bytes)}, more than the limit of {ImportLimits.Megabytes(limits.MaxBytes)}; nothing was imported ({limits.BytesAdvice}).");
+        // Every table's identifying columns before anything is stored: a broken export stores nothing.
+        foreach (var (table, key, person) in Tables)
+        {
+            if (!files.TryGetValue(table, out var file)) continue;
+            var header = Header(file);
+            foreach (var required in new[] { key, person ?? "clar_cla_id" })
+                if (!header.ContainsKey(required))
+                    throw new ImportFileException($"{Path.GetFileName(file)} has no column {required}; nothing was imported.");
+        }
+    }
+
+    private static CsvReaderOptions ReaderOptions => new() { HasHeader = false, TrackLineNumbers = true };
+
+    private static Dictionary<string, int> Header(string file)
+    {
+        try
+        {
+            using var csv = CsvReader.FromFile(file, ReaderOptions);
+            return csv.Read() ? HeaderOf(csv) : new Dictionary<string, int>();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CsvFormatException)
+        {
+            throw new ImportFileException($"{Path.GetFileName(file)} is not a readable CSV file: {e.Message}", e);
+        }
+    }
+
+    private static Dictionary<string, int> HeaderOf(CsvReader csv)
+    {
+        var header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            var name = (csv.GetString(i) ?? "").Trim().TrimStart('\uFEFF');
+            if (name.Length > 0) header.TryAdd(name, i);
+        }
+        return header;
+    }
+
+    /// <summary>Rows of a table file, header excluded; whole blank rows skipped.</summary>
+    private static IEnumerable<(Dictionary<string, int> Header, string[] Fields, int Line)> Rows(string file)
+    {
+        using var csv = CsvReader.FromFile(file, ReaderOptions);
+        if (!csv.Read()) yield break;
+        var header = HeaderOf(csv);
+        while (csv.Read())
+        {
+            var fields = new string[csv.FieldCount];
+            var blank = true;
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = csv.GetString(i) ?? "";
+                if (!string.IsNullOrWhiteSpace(fields[i])) blank = false;
+            }
+            if (!blank) yield return (header, fields, (int)csv.LineNumber);
+        }
+    }
+
+    private enum Change { New, Correction, CorrectionRetraction, Retraction }
+
+    private sealed record Pending(PathwayEvent Event, string Table, string? Key, int Line, string? Column, Change Change);
+
+    /// <summary>One night's import: the prior state, this snapshot's linked ids, the pending batch and the summary.</summary>
+    private sealed class Night(SsdImporter importer, SsdOptions options, IReadOnlyDictionary<string, string> files)
+    {
+        public SsdPriorState Prior { get; set; } = new();
+        public SsdSummary Summary { get; } = new(options.AsOf, Tables.Select(t => t.Table));
+
+        private readonly List<Pending> _pending = [];
+        private readonly HashSet<(string Table, int Line)> _rejectedRows = [];
+        private long _rowsRead;
+
+        // This snapshot's ids that later tables link to.
+        private readonly HashSet<string> _referrals = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _s47s = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _plans = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _planOfIcpc = new(StringComparer.Ordinal);
+        private HashSet<string>? _icpcsHeld;
+        private Dictionary<string, ClaPeriod>? _claPeriods;
+
+        private sealed class ClaPeriod(string child)
+        {
+            public string Child { get; } = child;
+            public (LocalDate Start, string Episode)? First { get; set; }
+            public (LocalDate Start, string Episode)? Last { get; set; }
+        }
+
+        public async Task ImportTableAsync(string table, string file, CancellationToken ct)
+        {
+            var summary = Summary.Table(table);
+            summary.Present = true;
+            var (_, keyColumn, personColumn) = Tables.Single(t => t.Table == table);
+            if (table == CpPlans) _icpcsHeld = ScanIcpcs();
+            if (table == ClaEpisodes || (table == ClaReviews && _claPeriods is null)) _claPeriods = ScanClaEpisodes();
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (header, fields, line) in Rows(file))
+            {
+                if (++_rowsRead > options.Limits.MaxRows)
+                    throw new ImportFileException($"The SSD tables have more than {SsdRow.Number(options.Limits.MaxRows)} rows, the limit; the import stopped ({options.Limits.RowsAdvice}). What was stored is kept; a re-run appends the rest.");
+                summary.RowsRead++;
+                var row = new SsdRow(table, header, fields, line, options.AsOf);
+                var key = row.Text(keyColumn);
+                if (key is null || DoorLimits.KeyProblem(key) is not null || key.Contains('/'))
+                {
+                    Reject(table, key is null ? null : SsdRow.Shown(key), line, keyColumn,
+                        key is null ? "is blank: the row has no key" : DoorLimits.KeyProblem(key) ?? "must not contain '/'");
+                    continue;
+                }
+                if (!keys.Add(key))
+                {
+                    Reject(table, key, line, keyColumn, "the key is on an earlier row of this table too: the row is not imported twice");
+                    continue;
+                }
+                Remember(table, key, row);
+                var rowKey = table + "/" + key;
+                string? child, childProblem;
+                var childColumn = personColumn ?? "clar_cla_id";
+                if (personColumn is not null)
+                {
+                    child = row.Text(personColumn);
+                    childProblem = child is null ? "is blank: the row has no child" : DoorLimits.ChildProblem(child);
+                }
+                else
+                {
+                    // A looked-after review names its period, not the child: the child is the period's.
+                    var cla = row.Text(childColumn);
+                    child = ClaChild(cla);
+                    childProblem = cla is null ? "is blank: the review belongs to no looked-after period"
+                        : child is null ? $"looked-after period '{SsdRow.Shown(cla)}' is in no snapshot (ssd_cla_episodes)" : null;
+                }
+                if (childProblem is not null)
+                {
+                    row.Problem(childColumn, childProblem);
+                    RejectRow(row, key, rowKey);
+                    continue;
+                }
+                var events = new RowEvents(this, row, key, child!, keyColumn, childColumn);
+                Map(table, row, events);
+                if (row.Problems.Count == 0) events.CheckDoor();
+                if (row.Problems.Count > 0)
+                {
+                    RejectRow(row, key, rowKey);
+                    continue;
+                }
+                foreach (var w in events.Warnings) Summary.Warn(new SsdWarning(table, key, w.Column, w.Message));
+                Decide(table, key, line, rowKey, events.Events);
+                if (_pending.Count >= options.BatchEvents) await FlushAsync(ct);
+            }
+            await FlushAsync(ct);
+        }
+
+        /// <summary>The snapshot's linked ids, remembered whether or not the row is importable: it is in the snapshot.</summary>
+        private void Remember(string table, string key, SsdRow row)
+        {
+            switch (table)
+            {
+                case CinEpisodes: _referrals.Add(key); break;
+                case S47: _s47s.Add(key); break;
+                case CpPlans:
+                    _plans.Add(key);
+                    if (row.Text("cppl_icpc_id") is { } icpc) _planOfIcpc.TryAdd(icpc, key);
+                    break;
+            }
+        }
+
+        private string? ClaChild(string? cla) =>
+            cla is null ? null : _claPeriods?.GetValueOrDefault(cla)?.Child ?? Prior.ClaChildren.GetValueOrDefault(cla);
+
+        // A rejected row keeps what earlier nights stored for it: a typing error tonight is not a deletion.
+        private void RejectRow(SsdRow row, string key, string rowKey)
+        {
+            Prior.Rows.Remove(rowKey);
+            foreach (var (column, reason) in row.Problems) Reject(row.Table, key, row.Line, column, reason);
+        }
+
+        private void Reject(string table, string? key, int line, string? column, string reason)
+        {
+            if (_rejectedRows.Add((table, line))) Summary.Table(table).Rejections++;
+            Summary.Reject(new SsdRejection(table, key, line, column, reason));
+        }
+
+        /// <summary>Tonight's events of one row against what the store holds for it, slot by slot.</summary>
+        private void Decide(string table, string key, int line, string rowKey, IReadOnlyList<SlotEvent> events)
+        {
+            var prior = Prior.Rows.Remove(rowKey, out var p) ? p : [];
+            var before = _pending.Count;
+            foreach (var slot in events)
+            {
+                var held = prior.Where(x => x.Slot == slot.Slot).ToList();
+                var same = held.FirstOrDefault(x => x.Id == slot.Event.Id);
+                var others = held.Where(x => x.Live && x.Id != slot.Event.Id).ToList();
+                foreach (var old in others) _pending.Add(new Pending(Retraction(old.Id, old.Child, rowKey + "/" + old.Slot), table, key, line, slot.Column, Change.CorrectionRetraction));
+                if (same is { Live: true })
+                {
+                    if (others.Count > 0) Summary.Table(table).Corrections++;
+                    continue;
+                }
+                if (same is not null)
+                {
+                    // The value is back to one an earlier night corrected away: the retraction is retracted.
+                    foreach (var r in same.LiveRetractions)
+                        _pending.Add(new Pending(Retraction(r, same.Child, rowKey + "/" + same.Slot), table, key, line, slot.Column, Change.Correction));
+                    continue;
+                }
+                _pending.Add(new Pending(slot.Event, table, key, line, slot.Column, held.Any(x => x.Live) ? Change.Correction : Change.New));
+            }
+            // A date blanked since the last snapshot: the source no longer says it happened.
+            foreach (var gone in prior.Where(x => x.Live && events.All(e => e.Slot != x.Slot)))
+                _pending.Add(new Pending(Retraction(gone.Id, gone.Child, rowKey + "/" + gone.Slot), table, key, line, null, Change.Retraction));
+            if (_pending.Count == before) Summary.Table(table).Unchanged++;
+        }
+
+        private PathwayEvent Retraction(Guid target, string child, string sourceKey) => new(
+            EventIds.FromName(string.Join('\u001f', SourceSystem, "retraction", options.Tenant, target.ToString(), options.AsOf.ToUnixTimeTicks().ToString())),
+            options.Tenant, child, Occurrence.At(options.AsOf), new EventRetracted(target),
+            RecordedAt: options.AsOf, SourceSystem: SourceSystem, SourceKey: sourceKey);
+
+        public async Task VanishedAsync(CancellationToken ct)
+        {
+            foreach (var (rowKey, slots) in Prior.Rows)
+            {
+                var slash = rowKey.IndexOf('/');
+                var table = rowKey[..slash];
+                if (!files.ContainsKey(table) || !slots.Any(s => s.Live)) continue;
+                var key = rowKey[(slash + 1)..];
+                if (options.Vanished == VanishedRows.Keep)
+                {
+                    Summary.Table(table).VanishedKept++;
+                    Summary.Warn(new SsdWarning(table, key, null, "the row is not in this snapshot; its events are kept (--vanished keep)"));
+                    continue;
+                }
+                foreach (var s in slots.Where(s => s.Live))
+                    _pending.Add(new Pending(Retraction(s.Id, s.Child, rowKey + "/" + s.Slot), table, key, 0, null, Change.Retraction));
+                if (_pending.Count >= options.BatchEvents) await FlushAsync(ct);
+            }
+            await FlushAsync(ct);
+        }
+
+        private async Task FlushAsync(CancellationToken ct)
+        {
+            if (_pending.Count == 0) return;
+            var batch = _pending.ToList();
+            _pending.Clear();
+            var outcome = await importer.Appender.AppendAsync(batch.Select(p => p.Event).ToList(), AppendSource.Import, allOrNothing: false, ct: ct);
+            Summary.EventsAppended += outcome.Appended;
+            Summary.EventsAlreadyPresent += outcome.AlreadyPresent;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (p, result) = (batch[i], outcome.Events[i]);
+                var table = Summary.Table(p.Table);
+                switch (result.Fate)
+                {
+                    case EventFate.Appended:
+                        switch (p.Change)
+                        {
+                            case Change.New: table.NewEvents++; break;
+                            case Change.Correction: table.Corrections++; break;
+                            case Change.Retraction: table.Retractions++; break;
+                        }
+                        break;
+                    case EventFate.Rejected:
+                        foreach (var problem in result.Problems)
+                            Reject(p.Table, p.Key, p.Line, p.Column ?? problem.Field, $"{p.Event.Type}: {problem.Message}");
+                        break;
+                }
+            }
+        }
+
+        /// <summary>The conferences this snapshot holds with a date: a plan whose conference is not among them gets a stand-in.</summary>
+        private HashSet<string> ScanIcpcs()
+        {
+            var held = new HashSet<string>(StringComparer.Ordinal);
+            if (!files.TryGetValue(Icpc, out var file)) return held;
+            foreach (var (header, fields, line) in Rows(file))
+            {
+                var row = new SsdRow(Icpc, header, fields, line, options.AsOf);
+                if (row.Text("icpc_icpc_id") is { } id && row.Text("icpc_icpc_date") is not null) held.Add(id);
+            }
+            return held;
+        }
+
+        /// <summary>
+        /// Each looked-after period's first and last placement episode: the SSD's episodes end at every change
+        /// of placement, so the period starts with the first and ends with the last one's ceased date.
+        /// </summary>
+        private Dictionary<string, ClaPeriod> ScanClaEpisodes()
+        {
+            var periods = new Dictionary<string, ClaPeriod>(StringComparer.Ordinal);
+            if (!files.TryGetValue(ClaEpisodes, out var file)) return periods;
+            foreach (var (header, fields, line) in Rows(file))
+            {
+                var row = new SsdRow(ClaEpisodes, header, fields, line, options.AsOf);
+                if (row.Text("clae_cla_id") is not { } cla || row.Text("clae_person_id") is not { } child || row.Text("clae_cla_episode_id") is not { } episode) continue;
+                if (!periods.TryGetValue(cla, out var period)) periods[cla] = period = new ClaPeriod(child);
+                if (row.Date("clae_cla_episode_start_date") is not { } start) continue;
+                if (period.First is not { } f || start.Date < f.Start || (start.Date == f.Start && string.CompareOrdinal(episode, f.Episode) < 0)) period.First = (start.Date, episode);
+                if (period.Last is not { } l || start.Date > l.Start || (start.Date == l.Start && string.CompareOrdinal(episode, l.Episode) > 0)) period.Last = (start.Date, episode);
+            }
+            return periods;
+        }
+
+        private void Map(string table, SsdRow row, RowEvents e)
+        {
+            switch (table)
+            {
+                case Contacts: MapContact(row, e); break;
+                case EarlyHelp: MapEarlyHelp(row, e); break;
+                case CinEpisodes: MapReferral(row, e); break;
+                case Assessments: MapAssessment(row, e); break;
+                case S47: MapS47(row, e); break;
+                case CpPlans: MapCpPlan(row, e); break;
+                case Icpc: MapIcpc(row, e); break;
+                case CpReviews: MapCpReview(row, e); break;
+                case CinPlans: MapCinPlan(row, e); break;
+                case ClaEpisodes: MapClaEpisode(row, e); break;
+                case ClaReviews: MapClaReview(row, e); break;
+                case Missing: MapMissing(row, e); break;
+                case Involvements: MapInvolvement(row, e); break;
+            }
+        }
+
+        private static void MapContact(SsdRow row, RowEvents e)
+        {
+            var at = row.Date("cont_contact_date", required: true, "contact");
+            row.Flags("cont_contact_outcome_json");
+            var source = row.Text("cont_contact_source_desc") ?? row.Text("cont_contact_source_code");
+            // The SSD does not say whether the contact came through the MASH or the early help access point.
+            if (at is { } a) e.Add("contact", "cont_contact_date", a, new ContactReceived(e.Key, ContactRoute.Unknown, source?.ToLowerInvariant()),
+                ("data.source", row.Text("cont_contact_source_desc") is null ? "cont_contact_source_code" : "cont_contact_source_desc"));
+        }
+
+        private static void MapEarlyHelp(SsdRow row, RowEvents e)
+        {
+            var start = row.Date("earl_episode_start_date", required: true, "early help episode");
+            var end = row.Date("earl_episode_end_date");
+            if (start is { } s && end is { } en && en.Date < s.Date) row.Problem("earl_episode_end_date", $"the episode ended ({en}) before it started ({s})");
+            if (start is not { } st) return;
+            // An early help episode starts with consent; the SSD has no date the assessment was completed.
+            e.Add("start", "earl_episode_start_date", st, new EarlyHelpConsentGiven(e.Key));
+            e.Allocation(st, null, "earl_episode_worker_id", "earl_episode_start_date");
+        }
+
+        private static void MapReferral(SsdRow row, RowEvents e)
+        {
+            var referred = row.Date("cine_referral_date", required: true, "referral");
+            var closed = row.Date("cine_close_date");
+            row.Flags("cine_referral_outcome_json");
+            var nfa = row.Flag("cine_referral_nfa");
+            if (referred is not { } r) return;
+            if (closed is { } c && c.Date < r.Date)
+            {
+                row.Problem("cine_close_date", $"the referral closed ({c}) before it was received ({r})");
+                return;
+            }
+            e.Add("referral", "cine_referral_date", r, new ReferralReceived(e.Key, Source: row.Text("cine_referral_source_code")), ("data.source", "cine_referral_source_code"));
+            e.Allocation(r, "cine_referral_team", "cine_referral_worker_id", "cine_referral_date");
+            if (closed is { } closedAt)
+            {
+                // The SSD has no decision date; a referral marked NFA and closed the day it came in was decided that day.
+                if (nfa == true && closedAt.Date == r.Date) e.Add("nfa_decision", "cine_referral_nfa", closedAt, new ReferralDecisionMade(e.Key, ReferralOutcome.Nfa));
+                e.Add("close", "cine_close_date", closedAt, new CaseClosed(e.Key));
+            }
+        }
+
+        private void MapAssessment(SsdRow row, RowEvents e)
+        {
+            var start = row.Date("cina_assessment_start_date", required: true, "assessment");
+            var authorised = row.Date("cina_assessment_auth_date");
+            var nfa = row.Flag("cina_assessment_outcome_nfa");
+            var referral = row.Text("cina_referral_id");
+            if (start is { } s && authorised is { } a && a.Date < s.Date)
+                row.Problem("cina_assessment_auth_date", $"authorised {a}, before the assessment started ({s})");
+            if (referral is not null && !_referrals.Contains(referral) && !Prior.Referrals.Contains(referral))
+                row.Problem("cina_referral_id", $"referral '{SsdRow.Shown(referral)}' is in no snapshot (ssd_cin_episodes): the assessment cannot be linked");
+            if (start is not { } started) return;
+            if (referral is null) e.Warn("cina_referral_id", "is blank: the assessment is imported without its referral, so only its own duration is measured");
+            e.Add("start", "cina_assessment_start_date", started, new AssessmentStarted(e.Key, referral), ("data.referralId", "cina_referral_id"));
+            e.Allocation(started, "cina_assessment_team", "cina_assessment_worker_id", "cina_assessment_start_date");
+            if (authorised is { } done)
+                e.Add("auth", "cina_assessment_auth_date", done, new AssessmentAuthorised(e.Key, nfa switch { true => AssessmentOutcome.Nfa, false => AssessmentOutcome.Services, null => null }));
+        }
+
+        private static void MapS47(SsdRow row, RowEvents e)
+        {
+            var start = row.Date("s47e_s47_start_date", required: true, "enquiry");
+            var end = row.Date("s47e_s47_end_date");
+            var flags = row.Flags("s47e_s47_outcome_json");
+            var nfa = row.Flag("s47e_s47_nfa");
+            if (start is { } s && end is { } en && en.Date < s.Date) row.Problem("s47e_s47_end_date", $"the enquiry ended ({en}) before it started ({s})");
+            if (start is not { } started) return;
+            e.Add("start", "s47e_s47_start_date", started, new Section47Started(e.Key));
+            e.Allocation(started, "s47e_s47_completed_by_team", "s47e_s47_completed_by_worker_id", "s47e_s47_start_date");
+            // Whether a conference is needed: the outcome's CP_CONFERENCE_FLAG, else "no further action".
+            bool? conference = flags.TryGetValue("CP_CONFERENCE_FLAG", out var cp) ? cp : nfa == true ? false : null;
+            if (end is { } ended && conference is { } required)
+                e.Add("end", "s47e_s47_end_date", ended, new Section47Completed(e.Key, required));
+        }
+
+        private void MapCpPlan(SsdRow row, RowEvents e)
+        {
+            var start = row.Date("cppl_cp_plan_start_date", required: true, "plan");
+            var end = row.Date("cppl_cp_plan_end_date");
+            if (start is { } s && end is { } en && en.Date < s.Date) row.Problem("cppl_cp_plan_end_date", $"the plan ended ({en}) before it started ({s})");
+            if (start is not { } started) return;
+            // A plan starts at a conference; when that conference is not in the snapshot, a stand-in on the
+            // plan's start date starts its review clocks (it names no enquiry of the SSD, so starts no icpc clock).
+            if (row.Text("cppl_icpc_id") is not { } icpc || _icpcsHeld is null || !_icpcsHeld.Contains(icpc))
+                e.Add("conference", "cppl_cp_plan_start_date", started, new InitialChildProtectionConferenceHeld($"SSD-CPPL-{e.Key}", e.Key));
+            if (end is { } ended) e.Add("end", "cppl_cp_plan_end_date", ended, new ChildProtectionPlanEnded(e.Key));
+        }
+
+        private void MapIcpc(SsdRow row, RowEvents e)
+        {
+            var held = row.Date("icpc_icpc_date");
+            var madePlan = row.Flag("icpc_icpc_outcome_cp_flag");
+            row.Flag("icpc_icpc_transfer_in");
+            var s47 = row.Text("icpc_s47_enquiry_id");
+            if (s47 is not null && !_s47s.Contains(s47) && !Prior.S47s.Contains(s47))
+                row.Problem("icpc_s47_enquiry_id", $"S47 enquiry '{SsdRow.Shown(s47)}' is in no snapshot (ssd_s47_enquiry): the conference cannot be linked");
+            if (held is not { } at) return;
+            var plan = madePlan == false ? null : row.Text("icpc_cp_plan_id") ?? _planOfIcpc.GetValueOrDefault(e.Key);
+            // A transfer-in conference has no enquiry here: it stands for itself, so it starts no icpc clock.
+            e.Add("conference", "icpc_icpc_date", at, new InitialChildProtectionConferenceHeld(s47 ?? $"SSD-ICPC-{e.Key}", plan),
+                ("data.s47Id", "icpc_s47_enquiry_id"), ("data.planId", "icpc_cp_plan_id"));
+        }
+
+        private void MapCpReview(SsdRow row, RowEvents e)
+        {
+            var held = row.Date("cppr_cp_review_date");
+            var plan = row.Text("cppr_cp_plan_id");
+            if (plan is null) row.Problem("cppr_cp_plan_id", "is blank: the review belongs to no plan");
+            else if (!_plans.Contains(plan) && !Prior.Plans.Contains(plan))
+                row.Problem("cppr_cp_plan_id", $"plan '{SsdRow.Shown(plan)}' is in no snapshot (ssd_cp_plans): the review cannot be linked");
+            if (held is { } at && plan is not null) e.Add("review", "cppr_cp_review_date", at, new ChildProtectionReviewHeld(plan), ("data.planId", "cppr_cp_plan_id"));
+        }
+
+        private static void MapCinPlan(SsdRow row, RowEvents e)
+        {
+            var start = row.Date("cinp_cin_plan_start_date", required: true, "plan");
+            var end = row.Date("cinp_cin_plan_end_date");
+            if (start is { } s && end is { } en && en.Date < s.Date) row.Problem("cinp_cin_plan_end_date", $"the plan ended ({en}) before it started ({s})");
+            if (start is not { } started) return;
+            e.Add("start", "cinp_cin_plan_start_date", started, new ChildInNeedPlanStarted(e.Key));
+            e.Allocation(started, "cinp_cin_plan_team", "cinp_cin_plan_worker_id", "cinp_cin_plan_start_date");
+            if (end is { } ended) e.Add("end", "cinp_cin_plan_end_date", ended, new ChildInNeedPlanEnded(e.Key));
+        }
+
+        private void MapClaEpisode(SsdRow row, RowEvents e)
+        {
+            var start = row.Date("clae_cla_episode_start_date", required: true, "episode");
+            var ceased = row.Date("clae_cla_episode_ceased_date");
+            var entered = row.Date("clae_entered_care_date");
+            var cla = row.Text("clae_cla_id");
+            if (cla is null) row.Problem("clae_cla_id", "is blank: the episode belongs to no looked-after period");
+            if (start is { } s && ceased is { } c && c.Date < s.Date) row.Problem("clae_cla_episode_ceased_date", $"the episode ceased ({c}) before it started ({s})");
+            if (start is not { } started || cla is null || _claPeriods?.GetValueOrDefault(cla) is not { } period) return;
+            if (period.First?.Episode == e.Key)
+                e.Add("became_looked_after", entered is null ? "clae_cla_episode_start_date" : "clae_entered_care_date", entered ?? started, new BecameLookedAfter(cla), ("data.periodId", "clae_cla_id"));
+            if (period.Last?.Episode == e.Key && ceased is { } end)
+                e.Add("ceased_looked_after", "clae_cla_episode_ceased_date", end, new CeasedLookedAfter(cla), ("data.periodId", "clae_cla_id"));
+        }
+
+        private static void MapClaReview(SsdRow row, RowEvents e)
+        {
+            var held = row.Date("clar_cla_review_date");
+            var cancelled = row.Flag("clar_cla_review_cancelled");
+            if (held is { } at && cancelled != true)
+                e.Add("review", "clar_cla_review_date", at, new LookedAfterReviewHeld(row.Text("clar_cla_id")!), ("data.periodId", "clar_cla_id"));
+        }
+
+        private static void MapMissing(SsdRow row, RowEvents e)
+        {
+            var start = row.Date("miss_missing_episode_start_date", required: true, "missing episode");
+            var end = row.Date("miss_missing_episode_end_date");
+            row.Flag("miss_missing_rhi_offered");
+            row.Flag("miss_missing_rhi_accepted");
+            if (start is { } s && end is { } en && en.ToInstant() < s.ToInstant()) row.Problem("miss_missing_episode_end_date", $"the child returned ({en}) before going missing ({s})");
+            if (start is not { } gone) return;
+            e.Add("missing", "miss_missing_episode_start_date", gone, new ChildWentMissing(e.Key));
+            // The return interview's offer and acceptance are flags without dates: not imported.
+            if (end is { } back) e.Add("returned", "miss_missing_episode_end_date", back, new ChildReturned(e.Key));
+        }
+
+        private static void MapInvolvement(SsdRow row, RowEvents e)
+        {
+            var start = row.Date("invo_involvement_start_date", required: true, "involvement");
+            var end = row.Date("invo_involvement_end_date");
+            if (start is { } s && end is { } en && en.Date < s.Date) row.Problem("invo_involvement_end_date", $"the involvement ended ({en}) before it started ({s})");
+            if (start is { } from) e.Allocation(from, "invo_professional_team", "invo_professional_id", "invo_involvement_start_date");
+        }
+
+        /// <summary>A row's events under construction, each with its slot and the column its date came from.</summary>
+        private sealed class RowEvents(Night night, SsdRow row, string key, string child, string keyColumn, string childColumn)
+        {
+            public string Key { get; } = key;
+            public List<SlotEvent> Events { get; } = [];
+            public List<(string Column, string Message)> Warnings { get; } = [];
+            private readonly Dictionary<string, string> _dataColumns = new(StringComparer.Ordinal);
+
+            public void Warn(string column, string message) => Warnings.Add((column, message));
+
+            public void Add(string slot, string column, Occurrence occurred, IPathwayEventData data, params (string Field, string Column)[] dataColumns)
+            {
+                var tenant = night.Options.Tenant;
+                var id = EventIds.FromName(string.Join('\u001f', SourceSystem, tenant, row.Table, Key, slot, child,
+                    EventTypes.NameOf(data), occurred.ToString(), EventJson.CanonicalData(data)));
+                var e = new PathwayEvent(id, tenant, child, occurred, data, RecordedAt: night.Options.AsOf,
+                    SourceSystem: SourceSystem, SourceKey: $"{row.Table}/{Key}/{slot}");
+                foreach (var (field, c) in dataColumns) _dataColumns[$"{slot}:{field}"] = c;
+                Events.Add(new SlotEvent(slot, column, e));
+            }
+
+            /// <summary>Who holds the case from the record's start: its own team and worker fields, when either is given.</summary>
+            public void Allocation(Occurrence at, string? teamColumn, string workerColumn, string dateColumn)
+            {
+                var team = teamColumn is null ? null : row.Text(teamColumn);
+                var worker = row.Text(workerColumn);
+                if (team is null && worker is null) return;
+                Add("allocation", dateColumn, at, new CaseAllocated(team, worker),
+                    ("data.team", teamColumn ?? workerColumn), ("data.worker", workerColumn));
+            }
+
+            /// <summary>The door's limits on every event of the row; a breach rejects the row, naming the column.</summary>
+            public void CheckDoor()
+            {
+                foreach (var slot in Events)
+                foreach (var error in DoorLimits.Check(slot.Event))
+                {
+                    var column = error.Field switch
+                    {
+                        "child" => childColumn,
+                        "occurredAt" or "recordedAt" => slot.Column,
+                        _ => _dataColumns.GetValueOrDefault($"{slot.Slot}:{error.Field}") ?? keyColumn,
+                    };
+                    if (!row.Problems.Contains((column, error.Message))) row.Problem(column, error.Message);
+                }
+            }
+        }
+
+        private SsdOptions Options => options;
+    }
+
+    private PathwayAppender Appender => appender;
+
+    private sealed record SlotEvent(string Slot, string Column, PathwayEvent Event);
+}

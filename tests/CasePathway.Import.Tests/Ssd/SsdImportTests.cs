@@ -1,0 +1,280 @@
+using CasePathway.Domain.Clocks;
+using CasePathway.Import.Ssd;
+using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Clocks;
+using CasePathway.Projections.Tenants;
+using CasePathway.Store;
+using CasePathway.Testing;
+using NodaTime;
+using NodaTime.Text;
+
+namespace CasePathway.Import.Tests.Ssd;
+
+/// <summary>
+/// The SSD nightly import against a real database, with the two-night sample in samples/ssd (its README
+/// lists what night 2 changes). Clocks are read as the replay reads them, as at each night.
+/// </summary>
+public class SsdImportTests(TestDatabase db) : IClassFixture<TestDatabase>
+{
+    private static readonly Instant Night1 = Instant.FromUtc(2026, 3, 2, 2, 0);
+    private static readonly Instant Night2 = Instant.FromUtc(2026, 3, 3, 2, 0);
+
+    private static string Sample(int night) => Path.Combine(RepositoryPaths.Root, "samples", "ssd", $"night{night}");
+
+    private Task<SsdSummary> Import(string tenant, string folder, Instant asOf, VanishedRows vanished = VanishedRows.Retract, int batch = 5_000) =>
+        new SsdImporter(db.Appender(), db.EventStore).ImportAsync(folder, new SsdOptions(tenant, asOf, vanished) { BatchEvents = batch });
+
+    private Task<SsdSummary> Night(string tenant, int night, VanishedRows vanished = VanishedRows.Retract) =>
+        Import(tenant, Sample(night), night == 1 ? Night1 : Night2, vanished);
+
+    private async Task<ClockView> Clock(string tenant, string child, string rule, string episode, Instant asAt)
+    {
+        var pathway = await new ChildReplayQuery(db.EventStore, TenantDirectory.Empty, SystemClock.Instance).GetAsync(tenant, child, asAt + Duration.FromHours(1));
+        var clocks = pathway.ShouldNotBeNull().Clocks;
+        return clocks.SingleOrDefault(c => c.Rule == rule && c.Episode == episode)
+            ?? throw new ShouldAssertException($"no {rule} {episode} for {child}: " + string.Join("; ", clocks.Select(c => $"{c.Rule} {c.Episode} {c.Status}")));
+    }
+
+    private async Task<bool> HasClock(string tenant, string child, string rule, string episode, Instant asAt)
+    {
+        var pathway = await new ChildReplayQuery(db.EventStore, TenantDirectory.Empty, SystemClock.Instance).GetAsync(tenant, child, asAt + Duration.FromHours(1));
+        return pathway!.Clocks.Any(c => c.Rule == rule && c.Episode == episode);
+    }
+
+    /// <summary>Every live event the feed left, as "sourceKey type occurredAt data", sorted.</summary>
+    private async Task<List<string>> LiveEvents(string tenant)
+    {
+        var all = new List<SourcedEvent>();
+        await foreach (var e in db.EventStore.ReadSourceAsync(tenant, SsdImporter.SourceSystem)) all.Add(e);
+        var retracted = all.Select(e => e.Data).OfType<Domain.Events.EventRetracted>().Select(r => r.RetractedId).ToHashSet();
+        var lines = new List<string>();
+        foreach (var child in all.Select(e => e.Child).Distinct())
+            foreach (var e in await db.EventStore.ReadStreamAsync(tenant, child))
+                if (e.Type != "EventRetracted" && !retracted.Contains(e.Id))
+                    lines.Add($"{e.SourceKey} {e.Type} {e.OccurredAt} {e.DataJson}");
+        return lines.Order(StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
+    public async Task Each_table_maps_to_its_events_linked_by_the_ssds_own_ids()
+    {
+        var summary = await Night("map", 1);
+
+        summary.EventsAppended.ShouldBe(26);
+        (await LiveEvents("map")).ShouldBe([
+            """ssd_cin_assessments/A1/allocation CaseAllocated 2026-01-06 {"team":"Assessment Team","worker":"W2"}""",
+            """ssd_cin_assessments/A1/start AssessmentStarted 2026-01-06 {"assessmentId":"A1","referralId":"R1"}""",
+            """ssd_cin_assessments/A3/allocation CaseAllocated 2026-02-02 {"team":"Assessment Team","worker":"W4"}""",
+            """ssd_cin_assessments/A3/auth AssessmentAuthorised 2026-02-10 {"assessmentId":"A3","outcome":"services"}""",
+            """ssd_cin_assessments/A3/start AssessmentStarted 2026-02-02 {"assessmentId":"A3","referralId":"R3"}""",
+            """ssd_cin_episodes/R1/allocation CaseAllocated 2026-01-05 {"team":"Duty A","worker":"W1"}""",
+            """ssd_cin_episodes/R1/referral ReferralReceived 2026-01-05 {"referralId":"R1","source":"1A"}""",
+            """ssd_cin_episodes/R2/allocation CaseAllocated 2026-01-12 {"team":"Duty B","worker":"W3"}""",
+            """ssd_cin_episodes/R2/referral ReferralReceived 2026-01-12 {"referralId":"R2","source":"1A"}""",
+            """ssd_cin_episodes/R3/allocation CaseAllocated 2026-02-02 {"team":"Duty A","worker":"W1"}""",
+            """ssd_cin_episodes/R3/referral ReferralReceived 2026-02-02 {"referralId":"R3","source":"3C"}""",
+            """ssd_cin_plans/CP1/allocation CaseAllocated 2026-02-12 {"team":"CIN Team","worker":"W6"}""",
+            """ssd_cin_plans/CP1/start ChildInNeedPlanStarted 2026-02-12 {"cinPlanId":"CP1"}""",
+            """ssd_cla_episodes/E1/became_looked_after BecameLookedAfter 2026-01-20 {"periodId":"LA1"}""",
+            """ssd_cla_reviews/RV1/review LookedAfterReviewHeld 2026-02-05 {"periodId":"LA1"}""",
+            """ssd_contacts/K1/contact ContactReceived 2026-01-05T09:30:00+00:00 {"contactId":"K1","route":"unknown","source":"police"}""",
+            """ssd_early_help_episodes/EH1/allocation CaseAllocated 2026-02-01 {"worker":"EHW1"}""",
+            """ssd_early_help_episodes/EH1/start EarlyHelpConsentGiven 2026-02-01 {"earlyHelpId":"EH1"}""",
+            """ssd_initial_cp_conference/I1/conference InitialChildProtectionConferenceHeld 2026-02-03 {"s47Id":"S1","planId":"P1"}""",
+            """ssd_involvements/V1/allocation CaseAllocated 2026-02-10 {"team":"Missing Team","worker":"W9"}""",
+            """ssd_involvements/V2/allocation CaseAllocated 2026-01-07 {"team":"Assessment Team","worker":"W2"}""",
+            """ssd_missing/M1/missing ChildWentMissing 2026-02-10T22:00:00+00:00 {"missingId":"M1"}""",
+            """ssd_missing/M1/returned ChildReturned 2026-02-11T08:00:00+00:00 {"missingId":"M1"}""",
+            """ssd_s47_enquiry/S1/allocation CaseAllocated 2026-01-14 {"team":"CP Team","worker":"W5"}""",
+            """ssd_s47_enquiry/S1/end Section47Completed 2026-01-30 {"s47Id":"S1","icpcRequired":true}""",
+            """ssd_s47_enquiry/S1/start Section47Started 2026-01-14 {"s47Id":"S1"}""",
+        ]);
+    }
+
+    [Fact]
+    public async Task Rejected_rows_name_table_key_column_and_reason_and_the_rest_is_imported()
+    {
+        var summary = await Night("reject", 1);
+
+        summary.Rejections.Select(r => (r.Table, r.Key, r.Column)).ShouldBe([
+            ("ssd_contacts", "K9", "cont_contact_date"),
+            ("ssd_contacts", "K8", "cont_contact_outcome_json"),
+            ("ssd_cin_assessments", "A9", "cina_referral_id"),
+            ("ssd_cin_assessments", "A8", "cina_assessment_auth_date"),
+        ]);
+        summary.Rejections[0].Reason.ShouldContain("'2026-13-01' is not a date");
+        summary.Rejections[1].Reason.ShouldContain("'maybe' is not a flag");
+        summary.Rejections[2].Reason.ShouldContain("referral 'R99' is in no snapshot");
+        summary.Rejections[3].Reason.ShouldContain("authorised 2026-02-04, before the assessment started (2026-02-05)");
+        summary.RowsRejected.ShouldBe(4);
+        summary.Table("ssd_contacts").RowsRead.ShouldBe(3);
+        summary.Table("ssd_contacts").NewEvents.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Two_nights_give_each_kind_of_change_and_the_clocks_as_at_each_night()
+    {
+        const string tenant = "two-nights";
+        await Night(tenant, 1);
+        var second = await Night(tenant, 2);
+
+        // A1 authorised overnight: one new event. A3 vanished: its start, allocation and authorisation retracted.
+        second.Table("ssd_cin_assessments").NewEvents.ShouldBe(1);
+        second.Table("ssd_cin_assessments").Retractions.ShouldBe(3);
+        // I1's conference date corrected from 3 to 6 Feb: the old event retracted, the corrected one appended.
+        second.Table("ssd_initial_cp_conference").Corrections.ShouldBe(1);
+        // A new contact.
+        second.Table("ssd_contacts").NewEvents.ShouldBe(1);
+        second.Table("ssd_cin_episodes").Unchanged.ShouldBe(3);
+        second.EventsAppended.ShouldBe(1 + 3 + 2 + 1);
+
+        // Referral 5 Jan + 45 working days = 9 Mar: running on night 1, met by the authorisation of 20 Feb on night 2.
+        (await Clock(tenant, "C1", "assessment", "R1", Night1)).Status.Name().ShouldBe("running");
+        var met = await Clock(tenant, "C1", "assessment", "R1", Night2);
+        (met.Due, met.Stopped, met.Status.Name()).ShouldBe(("2026-03-09", "2026-02-20", "met"));
+        // S47 14 Jan + 15 working days = 4 Feb: met on 3 Feb as known on night 1; late (6 Feb) once corrected.
+        var icpc1 = await Clock(tenant, "C2", "icpc", "S1", Night1);
+        (icpc1.Due, icpc1.Stopped, icpc1.Status.Name()).ShouldBe(("2026-02-04", "2026-02-03", "met"));
+        var icpc2 = await Clock(tenant, "C2", "icpc", "S1", Night2);
+        (icpc2.Due, icpc2.Stopped, icpc2.Status.Name()).ShouldBe(("2026-02-04", "2026-02-06", "late"));
+        // A3 was there on night 1 and is gone as at night 2.
+        (await Clock(tenant, "C3", "assessment-duration", "A3", Night1)).Status.Name().ShouldBe("met");
+        (await HasClock(tenant, "C3", "assessment-duration", "A3", Night2)).ShouldBeFalse();
+        (await Clock(tenant, "C3", "assessment", "R3", Night2)).Status.Name().ShouldBe("running");
+        // What the SSD cannot stop claims nothing.
+        (await Clock(tenant, "C1", "referral-decision", "R1", Night2)).Status.Name().ShouldBe("not-measurable");
+        (await Clock(tenant, "C1", "mash-screening", "K1", Night2)).Status.Name().ShouldBe("not-measurable");
+        (await Clock(tenant, "C3", "cin-review", "CP1#1", Night2)).Status.Name().ShouldBe("not-measurable");
+        (await Clock(tenant, "C4", "return-interview", "M1", Night2)).Status.Name().ShouldBe("not-measurable");
+        // Allocation from the records' own team and worker fields and from ssd_involvements.
+        var c4 = await new ChildReplayQuery(db.EventStore, TenantDirectory.Empty, SystemClock.Instance).GetAsync(tenant, "C4", Night2);
+        (c4!.Team, c4.Worker).ShouldBe(("Missing Team", "W9"));
+    }
+
+    [Fact]
+    public async Task The_same_night_twice_appends_nothing()
+    {
+        const string tenant = "twice";
+        await Night(tenant, 1);
+        var again = await Night(tenant, 1);
+        await Night(tenant, 2);
+        var night2Again = await Night(tenant, 2);
+
+        foreach (var summary in new[] { again, night2Again })
+        {
+            summary.EventsAppended.ShouldBe(0);
+            summary.Tables.Sum(t => t.NewEvents + t.Corrections + t.Retractions).ShouldBe(0);
+            summary.Tables.Sum(t => t.Unchanged).ShouldBe(summary.RowsRead - summary.RowsRejected);
+        }
+    }
+
+    [Fact]
+    public async Task A_value_corrected_back_brings_the_first_event_back()
+    {
+        const string tenant = "back-again";
+        await Night(tenant, 1);
+        await Night(tenant, 2);
+        var third = await Import(tenant, Sample(1), Night2 + Duration.FromDays(1));
+
+        third.Table("ssd_initial_cp_conference").Corrections.ShouldBe(1);
+        var icpc = await Clock(tenant, "C2", "icpc", "S1", Night2 + Duration.FromDays(1));
+        (icpc.Stopped, icpc.Status.Name()).ShouldBe(("2026-02-03", "met"));
+        // A1's authorisation is blank again: retracted. A3 is back: its three events return.
+        third.Table("ssd_cin_assessments").Retractions.ShouldBe(1);
+        third.Table("ssd_cin_assessments").Corrections.ShouldBe(3);
+        (await Clock(tenant, "C3", "assessment-duration", "A3", Night2 + Duration.FromDays(1))).Status.Name().ShouldBe("met");
+        (await Import(tenant, Sample(1), Night2 + Duration.FromDays(1))).EventsAppended.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Vanished_rows_can_be_kept_with_a_warning()
+    {
+        const string tenant = "keep";
+        await Night(tenant, 1);
+        var second = await Night(tenant, 2, VanishedRows.Keep);
+
+        second.Table("ssd_cin_assessments").Retractions.ShouldBe(0);
+        second.Table("ssd_cin_assessments").VanishedKept.ShouldBe(1);
+        second.Warnings.ShouldContain(w => w.Table == "ssd_cin_assessments" && w.Key == "A3" && w.Message.Contains("kept"));
+        (await Clock(tenant, "C3", "assessment-duration", "A3", Night2)).Status.Name().ShouldBe("met");
+    }
+
+    [Fact]
+    public async Task A_table_missing_from_a_snapshot_leaves_its_rows_alone()
+    {
+        const string tenant = "missing-table";
+        await Night(tenant, 1);
+        using var folder = new TempFolder();
+        foreach (var f in Directory.GetFiles(Sample(1)).Where(f => !f.EndsWith("ssd_cin_assessments.csv")))
+            File.Copy(f, Path.Combine(folder.Path, Path.GetFileName(f)));
+
+        var second = await Import(tenant, folder.Path, Night2);
+
+        second.EventsAppended.ShouldBe(0);
+        second.Table("ssd_cin_assessments").Present.ShouldBeFalse();
+        second.Warnings.ShouldContain(w => w.Table == "ssd_cin_assessments" && w.Message.Contains("not in this snapshot"));
+    }
+
+    [Fact]
+    public async Task Headers_are_matched_whatever_their_case_and_a_missing_key_column_stores_nothing()
+    {
+        using var folder = new TempFolder();
+        folder.Write("SSD_Contacts.csv", "CONT_CONTACT_ID,Cont_Person_Id,cont_contact_date,extra\nK1,C1,2026-01-05,x\n");
+        folder.Write("ssd_cin_episodes.csv", "cine_person_id,cine_referral_date\nC1,2026-01-05\n");
+
+        var error = await Should.ThrowAsync<ImportFileException>(() => Import("headers", folder.Path, Night1));
+        error.Message.ShouldContain("ssd_cin_episodes.csv has no column cine_referral_id");
+        (await LiveEvents("headers")).ShouldBeEmpty();
+
+        File.Delete(Path.Combine(folder.Path, "ssd_cin_episodes.csv"));
+        var summary = await Import("headers", folder.Path, Night1);
+        summary.Table("ssd_contacts").NewEvents.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_date_after_the_snapshot_and_a_team_beyond_the_door_limits_reject_their_rows()
+    {
+        using var folder = new TempFolder();
+        folder.Write("ssd_cin_episodes.csv",
+            "cine_referral_id,cine_person_id,cine_referral_date,cine_referral_team\n" +
+            "R1,C1,2026-03-05,\n" +
+            $"R2,C2,2026-01-05,{new string('t', 1001)}\n" +
+            "R3,C/3,2026-01-05,\n");
+
+        var summary = await Import("door", folder.Path, Night1);
+
+        summary.Rejections.Select(r => (r.Key, r.Column)).ShouldBe([("R1", "cine_referral_date"), ("R2", "cine_referral_team"), ("R3", "cine_person_id")]);
+        summary.Rejections[0].Reason.ShouldContain("after the snapshot");
+        summary.EventsAppended.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_synthetic_snapshot_of_2000_children_imports_night_by_night_in_batches()
+    {
+        const string tenant = "synthetic";
+        const int children = 2_000;
+        using var folder = new TempFolder();
+        var night1 = Path.Combine(folder.Path, "night1");
+        var night2 = Path.Combine(folder.Path, "night2");
+        SsdSnapshots.Write(night1, children, 1);
+        SsdSnapshots.Write(night2, children, 2);
+        var asOf1 = InstantPattern.ExtendedIso.Parse(SsdSnapshots.Night1AsOf.Replace("+00:00", "Z")).Value;
+        var asOf2 = InstantPattern.ExtendedIso.Parse(SsdSnapshots.Night2AsOf.Replace("+00:00", "Z")).Value;
+
+        var first = await Import(tenant, night1, asOf1, batch: 1_000);
+        var second = await Import(tenant, night2, asOf2, batch: 1_000);
+        var again = await Import(tenant, night2, asOf2, batch: 1_000);
+
+        first.RowsRejected.ShouldBe(0);
+        first.Table("ssd_cin_episodes").NewEvents.ShouldBe(2 * children);
+        var (authorised, corrected, vanished) = SsdSnapshots.Night2Changes(children);
+        second.RowsRejected.ShouldBe(0);
+        second.Table("ssd_cin_assessments").NewEvents.ShouldBe(authorised);
+        // The referral and its allocation are both dated by the corrected referral date.
+        second.Table("ssd_cin_episodes").Corrections.ShouldBe(2 * corrected);
+        second.Table("ssd_contacts").Retractions.ShouldBe(vanished);
+        second.Table("ssd_involvements").Unchanged.ShouldBe(children);
+        second.EventsAppended.ShouldBe(authorised + 2 * 2 * corrected + vanished);
+        again.EventsAppended.ShouldBe(0);
+    }
+}
