@@ -32,6 +32,23 @@ public static partial class CsvText
         writer.Flush();
     }
 
+    /// <summary>
+    /// Rows written as the source yields them, flushed every few hundred rows, so an export of any length
+    /// holds only the row in hand in memory.
+    /// </summary>
+    public static async Task WriteAsync(TextWriter writer, IReadOnlyList<string> header, IAsyncEnumerable<IReadOnlyList<string?>> rows, IReadOnlySet<string>? numericColumns = null, CancellationToken ct = default)
+    {
+        var numeric = header.Select(h => numericColumns?.Contains(h) == true).ToArray();
+        WriteRow(writer, header, []);
+        var written = 0;
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            WriteRow(writer, row, numeric);
+            if (++written % 500 == 0) await writer.FlushAsync(ct);
+        }
+        await writer.FlushAsync(ct);
+    }
+
     /// <summary>The cell as written: neutralised when a spreadsheet would take it for a formula, then quoted when needed.</summary>
     public static string Cell(string? cell, bool numeric = false)
     {

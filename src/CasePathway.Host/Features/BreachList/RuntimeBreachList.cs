@@ -12,6 +12,9 @@ public sealed class RuntimeBreachList(CasePathwayRuntime runtime) : IBreachListS
     public Task<BreachList> GetAsync(BreachListRequest request, CancellationToken cancellationToken)
         => runtime.BreachList.GetAsync(request, cancellationToken);
 
+    public IAsyncEnumerable<BreachRow> StreamAsync(BreachListRequest request, CancellationToken cancellationToken)
+        => runtime.BreachList.StreamAsync(request, cancellationToken);
+
     public async Task<BreachFilterOptions> GetFilterOptionsAsync(string? tenant, CancellationToken cancellationToken)
     {
         var choices = await runtime.BreachFilters.GetAsync(tenant, cancellationToken);
