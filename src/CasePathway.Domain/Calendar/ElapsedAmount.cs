@@ -30,6 +30,23 @@ public static class ElapsedAmount
         return $"{Text(rounded)} {Words(unit, rounded)}";
     }
 
+    /// <summary>Below this many hours an hour rule's time left or overdue is said in hours; from it, in whole days.</summary>
+    public const decimal HoursShownUpTo = 48m;
+
+    /// <summary>
+    /// An amount of time left or overdue as a manager says it: hour rules in hours below two days
+    /// ("5 working hours", "47.5 hours"), and in whole days from then on ("279 working days" rather than
+    /// "6718 working hours"; a working day holds 24 working hours, docs/conventions.md); every other unit
+    /// as <see cref="Text(decimal, TimeUnit)"/>. Days are counted down, so "2 working days" means at least two.
+    /// </summary>
+    public static string Spoken(decimal amount, TimeUnit unit)
+    {
+        var rounded = Round(amount);
+        if (unit is not (TimeUnit.WorkingHours or TimeUnit.ElapsedHours) || rounded < HoursShownUpTo) return Text(amount, unit);
+        var days = Math.Floor(rounded / 24m);
+        return Text(days, unit == TimeUnit.WorkingHours ? TimeUnit.WorkingDays : TimeUnit.CalendarDays);
+    }
+
     /// <summary>"working days", "hours", singular for exactly one.</summary>
     public static string Words(TimeUnit unit, decimal amount)
     {

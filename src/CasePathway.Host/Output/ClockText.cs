@@ -17,7 +17,7 @@ public static class ClockText
     public static string Due(Deadline due) =>
         due.IsHourBased && due.LocalDateTime is { } local ? OccurrenceText.FormatLocal(local) : OccurrenceText.FormatDate(due.Date);
 
-    /// <summary>"2 working days overdue", "5 working hours left", "due today", in the clock's own unit.</summary>
+    /// <summary>"2 working days overdue", "5 working hours left", "due today": in the clock's own unit, hour rules in whole days from two days on (<see cref="ElapsedAmount.Spoken"/>).</summary>
     public static string Remaining(WorkingCalendar calendar, Deadline due, Instant now)
     {
         var today = London.DateOf(now);
@@ -29,8 +29,8 @@ public static class ClockText
                 // left, not 0.
                 var (dueAt, nowAt) = (due.AsOccurrence(), Occurrence.At(now));
                 return now <= due.DueInstant()
-                    ? $"{ElapsedAmount.Text(calendar.Elapsed(nowAt, dueAt, due.Unit), due.Unit)} left"
-                    : $"{ElapsedAmount.Text(calendar.Elapsed(dueAt, nowAt, due.Unit), due.Unit)} overdue";
+                    ? $"{ElapsedAmount.Spoken(calendar.Elapsed(nowAt, dueAt, due.Unit), due.Unit)} left"
+                    : $"{ElapsedAmount.Spoken(calendar.Elapsed(dueAt, nowAt, due.Unit), due.Unit)} overdue";
             }
             case TimeUnit.WorkingDays:
             {

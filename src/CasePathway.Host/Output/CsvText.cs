@@ -32,6 +32,34 @@ public static partial class CsvText
         writer.Flush();
     }
 
+    /// <summary>
+    /// Rows written as the source yields them, a hundred at a time, so an export of any length holds at
+    /// most a hundred rows in memory.
+    /// </summary>
+    public static async Task WriteAsync(TextWriter writer, IReadOnlyList<string> header, IAsyncEnumerable<IReadOnlyList<string?>> rows, IReadOnlySet<string>? numericColumns = null, CancellationToken ct = default)
+    {
+        var numeric = header.Select(h => numericColumns?.Contains(h) == true).ToArray();
+        // each row is formed in memory and written asynchronously: a response body refuses synchronous writes
+        var line = new StringWriter(new StringBuilder());
+        WriteRow(line, header, []);
+        var written = 0;
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            WriteRow(line, row, numeric);
+            if (++written % 100 == 0) await Drain(writer, line, ct);
+            if (written % 1000 == 0) await writer.FlushAsync(ct);
+        }
+        await Drain(writer, line, ct);
+        await writer.FlushAsync(ct);
+    }
+
+    private static async Task Drain(TextWriter writer, StringWriter line, CancellationToken ct)
+    {
+        var builder = line.GetStringBuilder();
+        await writer.WriteAsync(builder, ct);
+        builder.Clear();
+    }
+
     /// <summary>The cell as written: neutralised when a spreadsheet would take it for a formula, then quoted when needed.</summary>
     public static string Cell(string? cell, bool numeric = false)
     {

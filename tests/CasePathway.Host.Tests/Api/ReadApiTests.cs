@@ -41,7 +41,7 @@ public sealed class ReadApiTests(RuntimeServer server) : IClassFixture<RuntimeSe
         var child = NewChild();
         // received Friday 8 March 09:15; screened within 72 working hours: due Wednesday 13th 09:15; "now" is Thursday 14th
         await Post(Contact(child, occurredAt: "2024-03-08T09:15:00Z"));
-        var list = await Get("/api/breaches?tenant=A&rule=mash-screening&within=0");
+        var list = await Get("/api/breaches?tenant=A&rule=mash-screening&within=0&pageSize=200");
         var row = list.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("child").GetString() == child);
         row.GetProperty("status").GetString().ShouldBe("breached");
         row.GetProperty("due").GetString().ShouldBe("2024-03-13T09:15");
@@ -50,7 +50,7 @@ public sealed class ReadApiTests(RuntimeServer server) : IClassFixture<RuntimeSe
         list.GetProperty("countsByRule").GetProperty("mash-screening").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
 
         await Post(Screened(child, occurredAt: "2024-03-14"));
-        Children(await Get("/api/breaches?tenant=A&rule=mash-screening&within=0")).ShouldNotContain(child);
+        Children(await Get("/api/breaches?tenant=A&rule=mash-screening&within=0&pageSize=200")).ShouldNotContain(child);
     }
 
     [Fact]
@@ -73,6 +73,72 @@ public sealed class ReadApiTests(RuntimeServer server) : IClassFixture<RuntimeSe
         problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order().ShouldBe(["asAt", "tenant", "within"]);
         var rule = await Get("/api/breaches?tenant=A&rule=no-such-rule", HttpStatusCode.BadRequest);
         rule.GetProperty("errors").GetProperty("rule")[0].GetString()!.ShouldContain("no-such-rule");
+    }
+
+    [Theory]
+    [InlineData("page=0", "page")]
+    [InlineData("page=two", "page")]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("pageSize=201", "pageSize")]
+    [InlineData("pageSize=50.5", "pageSize")]
+    [InlineData("sort=due-date", "sort")]
+    [InlineData("direction=up", "direction")]
+    [InlineData("status=late", "status")]
+    public async Task A_bad_paging_sorting_or_status_parameter_is_a_400_naming_it(string query, string field)
+    {
+        var problem = await Get($"/api/breaches?tenant=A&{query}", HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe([field]);
+    }
+
+    [Fact]
+    public async Task The_API_pages_the_list_sorted_and_filtered_with_the_whole_lists_counts()
+    {
+        var children = Enumerable.Range(0, 7).Select(_ => NewChild()).ToList();
+        await Post(new JsonArray(children.Select((c, i) => (JsonNode)Contact(c, tenant: "P", occurredAt: $"2024-03-0{1 + i % 3}T09:15:00Z")).ToArray()));
+        var whole = await Get("/api/breaches?tenant=P&within=60&pageSize=200");
+        var total = whole.GetProperty("total").GetInt32();
+        total.ShouldBeGreaterThanOrEqualTo(7);
+        Children(whole).ShouldBe(children, ignoreOrder: true);
+        var first = await Get("/api/breaches?tenant=P&within=60&pageSize=3&sort=child");
+        first.GetProperty("page").GetInt32().ShouldBe(1);
+        first.GetProperty("pageSize").GetInt32().ShouldBe(3);
+        first.GetProperty("totalPages").GetInt32().ShouldBe((total + 2) / 3);
+        first.GetProperty("total").GetInt32().ShouldBe(total);
+        first.GetProperty("sort").GetString().ShouldBe("child");
+        first.GetProperty("direction").GetString().ShouldBe("asc");
+        first.GetProperty("countsByRule").GetProperty("mash-screening").GetInt32().ShouldBe(total);
+        first.GetProperty("countsByTeam").EnumerateObject().Sum(t => t.Value.GetInt32()).ShouldBe(total);
+        var paged = new List<string>();
+        for (var page = 1; page <= first.GetProperty("totalPages").GetInt32(); page++)
+            paged.AddRange(Children(await Get($"/api/breaches?tenant=P&within=60&pageSize=3&sort=child&page={page}")));
+        paged.ShouldBe(children.Order(StringComparer.Ordinal));
+        Children(await Get("/api/breaches?tenant=P&within=60&pageSize=3&sort=child&direction=desc")).ShouldBe(children.Order(StringComparer.Ordinal).Reverse().Take(3));
+        (await Get("/api/breaches?tenant=P&within=60&status=due-soon")).GetProperty("total").GetInt32().ShouldBe(0);
+        (await Get("/api/breaches?tenant=P&within=60&status=breached")).GetProperty("total").GetInt32().ShouldBe(total);
+        (await Get("/api/breaches?tenant=P&within=60&page=99")).GetProperty("rows").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_large_export_streams_every_row_of_the_list()
+    {
+        const int count = 600; // three times the largest page, and flushed in more than one piece
+        var children = Enumerable.Range(0, count).Select(i => $"X{i:0000}{Guid.NewGuid():N}"[..14]).ToList();
+        foreach (var chunk in children.Chunk(20)) // the door's batch limit
+        {
+            var posted = await http.PostAsync("/api/events", Body(new JsonArray(chunk.Select(c => (JsonNode)Contact(c, tenant: "X", occurredAt: "2024-03-04T09:15:00Z")).ToArray())));
+            posted.StatusCode.ShouldBe(HttpStatusCode.Created, await posted.Content.ReadAsStringAsync());
+        }
+        await server.Runtime.CatchUpAsync();
+        var response = await http.GetAsync("/breaches.csv?tenant=X&within=60&pageSize=25&page=3", HttpCompletionOption.ResponseHeadersRead);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentLength.ShouldBeNull("the export is streamed, not measured first");
+        response.Content.Headers.ContentDisposition!.FileName.ShouldNotBeNull().ShouldContain("breaches-X-");
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(count + 1, "every row, whatever page the page was on");
+        lines.Skip(1).Select(l => l.Split(',')[1]).ShouldBe(children, ignoreOrder: true);
+        var api = await Get("/api/breaches?tenant=X&within=60");
+        api.GetProperty("total").GetInt32().ShouldBe(count);
+        api.GetProperty("rows").GetArrayLength().ShouldBe(50);
     }
 
     [Fact]
@@ -121,7 +187,7 @@ public sealed class ReadApiTests(RuntimeServer server) : IClassFixture<RuntimeSe
         await Get($"/api/children/B/{alpha}", HttpStatusCode.NotFound);
         await Get($"/api/children/A/{beta}", HttpStatusCode.NotFound);
 
-        var listB = await Get("/api/breaches?tenant=B&within=60");
+        var listB = await Get("/api/breaches?tenant=B&within=60&pageSize=200");
         Children(listB).ShouldContain(beta);
         listB.GetProperty("rows").EnumerateArray().ShouldAllBe(r => r.GetProperty("tenant").GetString() == "B");
         Children(listB).ShouldNotContain(alpha);
@@ -209,7 +275,7 @@ public sealed class ReadApiTests(RuntimeServer server) : IClassFixture<RuntimeSe
         post.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldContain("If-Match");
         var breaches = paths.GetProperty("/api/breaches").GetProperty("get");
         breaches.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString())
-            .ShouldBe(["tenant", "team", "worker", "rule", "asAt", "within"], ignoreOrder: true);
+            .ShouldBe(["tenant", "team", "worker", "rule", "asAt", "within", "status", "sort", "direction", "page", "pageSize"], ignoreOrder: true);
         paths.GetProperty("/api/children/{tenant}/{child}").GetProperty("get").GetProperty("responses").TryGetProperty("404", out _).ShouldBeTrue();
         paths.TryGetProperty("/api/clocks", out _).ShouldBeTrue();
     }

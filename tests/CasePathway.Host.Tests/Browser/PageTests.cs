@@ -65,14 +65,66 @@ public sealed class PageTests(BrowserFixture browser) : IClassFixture<BrowserFix
     }
 
     [Fact]
-    public async Task The_breach_list_sorts_by_a_column()
+    public async Task The_breach_list_sorts_the_whole_list_on_the_server_by_a_column_heading()
     {
         var page = await Visit("/breaches?tenant=357", "breaches-sorted");
         var p = page.Page;
-        await p.ClickAsync("#breaches thead th:has-text('Child') button");
+        (await p.GetAttributeAsync("#breaches thead th:has-text('Due')", "aria-sort")).ShouldBe("ascending");
+        await p.ClickAsync("#breaches thead th a:text-is('Child')");
+        await p.WaitForURLAsync("**/breaches?*sort=child*");
         (await p.Locator("#breaches tbody tr td:first-child").AllTextContentsAsync()).ShouldBe(["C100", "C200", "C300", "C400, \"twin\""]);
-        await p.ClickAsync("#breaches thead th:has-text('Child') button");
+        (await p.GetAttributeAsync("#breaches thead th:has-text('Child')", "aria-sort")).ShouldBe("ascending");
+        await p.ClickAsync("#breaches thead th a:text-is('Child')");
+        await p.WaitForURLAsync("**/breaches?*direction=desc*");
         (await p.Locator("#breaches tbody tr td:first-child").First.TextContentAsync()).ShouldBe("C400, \"twin\"");
+        (await p.GetAttributeAsync("#breaches thead th:has-text('Child')", "aria-sort")).ShouldBe("descending");
+        // the sort survives the filter form
+        await p.SelectOptionAsync("#team", "MASH");
+        await p.ClickAsync("#breach-filter button[type=submit]");
+        await p.WaitForURLAsync("**/breaches?*team=MASH*");
+        (await p.Locator("#breaches tbody tr td:first-child").AllTextContentsAsync()).ShouldBe(["C400, \"twin\"", "C100"]);
+        await ShouldBeClean(page);
+    }
+
+    [Fact]
+    public async Task The_breach_list_pages_with_counts_for_the_whole_list()
+    {
+        var page = await Visit("/breaches?tenant=357&pageSize=3", "breaches-paged");
+        var p = page.Page;
+        (await p.Locator("#breaches tbody tr").CountAsync()).ShouldBe(3);
+        (await p.TextContentAsync("#showing"))!.ShouldContain("1 to 3 of 4");
+        (await p.Locator("#counts-by-team tbody th").AllTextContentsAsync()).Select(t => t.Trim()).ShouldBe(["Assessment 1", "MASH"]);
+        (await p.Locator("#counts-by-team tbody td").AllTextContentsAsync()).ShouldBe(["2", "2"]);
+        (await p.Locator("#counts-by-rule tbody td").AllTextContentsAsync()).Select(int.Parse).Sum().ShouldBe(4);
+        await ShouldBeClean(page);
+        await p.ClickAsync("#breach-pages .govuk-pagination__next a");
+        await p.WaitForURLAsync("**/breaches?*page=2*");
+        (await p.Locator("#breaches tbody tr td:first-child").AllTextContentsAsync()).ShouldBe(["C300"]);
+        (await p.TextContentAsync("#showing"))!.ShouldContain("4 to 4 of 4");
+        (await p.GetAttributeAsync("#breach-pages [aria-current=page]", "href"))!.ShouldContain("page=2");
+        await page.ScreenshotAsync("breaches-page-2");
+        await p.ClickAsync("#breach-pages a:text-is('1')");
+        await p.WaitForURLAsync(u => !u.Contains("page=2"));
+        (await p.Locator("#breaches tbody tr").CountAsync()).ShouldBe(3);
+        // the export is the whole list, not the page
+        var csv = await p.APIRequest.GetAsync((await p.GetAttributeAsync("a[href^='/breaches.csv']", "href"))!);
+        (await csv.TextAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task The_breach_list_filters_by_status_and_team_from_the_counts()
+    {
+        var page = await Visit("/breaches?tenant=357", "breaches-status");
+        var p = page.Page;
+        await p.SelectOptionAsync("#status", "breached");
+        await p.ClickAsync("#breach-filter button[type=submit]");
+        await p.WaitForURLAsync("**/breaches?*status=breached*");
+        (await p.Locator("#breaches tbody tr td:first-child").AllTextContentsAsync()).ShouldBe(["C100"]);
+        await p.GotoAsync("/breaches?tenant=357");
+        await p.ClickAsync("#counts-by-team a:text-is('Assessment 1')");
+        await p.WaitForURLAsync("**/breaches?*team=Assessment*");
+        (await p.Locator("#breaches tbody tr td:first-child").AllTextContentsAsync()).ShouldBe(["C200", "C300"]);
+        await ShouldBeClean(page);
     }
 
     [Fact]

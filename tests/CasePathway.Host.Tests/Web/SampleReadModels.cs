@@ -26,12 +26,43 @@ public sealed class SampleBreachList : IBreachListSource
 
     public Task<BreachList> GetAsync(BreachListRequest request, CancellationToken cancellationToken)
     {
+        var rows = Filtered(request).ToList();
+        var page = rows.Skip((request.Page - 1) * request.PageSize).Take(request.PageSize).ToList();
+        return Task.FromResult(new BreachList(request.Tenant, request.AsAt ?? Now, request.AsAt is not null, request.WithinWorkingDays, page,
+            rows.GroupBy(r => r.Rule).ToDictionary(g => g.Key, g => g.Count()), rows.Count,
+            rows.GroupBy(r => r.Team ?? "").ToDictionary(g => g.Key, g => g.Count()),
+            request.Page, request.PageSize, BreachList.PagesFor(rows.Count, request.PageSize),
+            BreachSorts.Name(request.Sort), request.Descending ? "desc" : "asc"));
+    }
+
+    public async IAsyncEnumerable<BreachRow> StreamAsync(BreachListRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var row in Filtered(request))
+        {
+            await Task.Yield();
+            yield return row;
+        }
+    }
+
+    // Filters and sorts as the real query does (without its tie-breaks: these rows never tie).
+    private static IEnumerable<BreachRow> Filtered(BreachListRequest request)
+    {
         var rows = Rows.Where(r => r.Tenant == request.Tenant
             && (request.Team is null || r.Team == request.Team)
             && (request.Worker is null || r.Worker == request.Worker)
-            && (request.Rule is null || r.Rule == request.Rule)).ToList();
-        var counts = rows.GroupBy(r => r.Rule).ToDictionary(g => g.Key, g => g.Count());
-        return Task.FromResult(new BreachList(request.Tenant, request.AsAt ?? Now, request.AsAt is not null, request.WithinWorkingDays, rows, counts));
+            && (request.Rule is null || r.Rule == request.Rule)
+            && (request.Status != BreachStatusFilter.Breached || r.OverdueFrom <= (request.AsAt ?? Now))
+            && (request.Status != BreachStatusFilter.DueSoon || r.OverdueFrom > (request.AsAt ?? Now)));
+        Func<BreachRow, string> key = request.Sort switch
+        {
+            BreachSort.Child => r => r.Child,
+            BreachSort.Team => r => r.Team ?? "",
+            BreachSort.Worker => r => r.Worker ?? "",
+            BreachSort.Rule => r => r.Rule,
+            _ => r => r.OverdueFrom.ToUnixTimeTicks().ToString("D20") + r.Child,
+        };
+        var descending = request.Sort == BreachSort.Overdue ? !request.Descending : request.Descending;
+        return descending ? rows.OrderByDescending(key, StringComparer.Ordinal) : rows.OrderBy(key, StringComparer.Ordinal);
     }
 
     public Task<BreachFilterOptions> GetFilterOptionsAsync(string? tenant, CancellationToken cancellationToken)

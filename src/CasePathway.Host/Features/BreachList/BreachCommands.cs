@@ -24,20 +24,25 @@ public static class BreachCommands
             var request = new BreachListRequest(CliOutput.Id(parse, tenant), CliOutput.AsAt(parse, asAt), parse.GetValue(team), parse.GetValue(worker), parse.GetValue(rule), parse.GetValue(within));
             await using var runtime = await CasePathwayRuntime.OpenAsync(ct: ct);
             await runtime.CatchUpAsync(ct);
+            // the command line has no pages: the whole list, in the list's order
+            request = request with { PageSize = BreachListRequest.Unpaged };
+            if (parse.GetValue(format) == "csv")
+            {
+                await BreachCsv.WriteAsync(CliOutput.Out(parse), runtime.BreachList.StreamAsync(request, ct), ct);
+                return 0;
+            }
             var list = await runtime.BreachList.GetAsync(request, ct);
             switch (parse.GetValue(format))
             {
                 case "json":
                     CliOutput.WriteJson(parse, list);
                     break;
-                case "csv":
-                    BreachCsv.Write(CliOutput.Out(parse), list.Rows);
-                    break;
                 default:
                     CliOutput.WriteTable(parse, $"{list.Tenant}: {list.Rows.Count} clocks breached or due (as at {Domain.Time.OccurrenceText.Format(list.EvaluatedAt)})",
                         ["child", "rule", "episode", "team", "worker", "started", "due", "status", "remaining"],
                         list.Rows.Select(r => (IReadOnlyList<string?>)[r.Child, r.Rule, r.Episode, r.Team, r.Worker, r.Started, r.Due, r.Status.Name(), r.Remaining]));
                     CliOutput.WriteTable(parse, "counts per rule", ["rule", "clocks"], list.CountsByRule.Select(kv => (IReadOnlyList<string?>)[kv.Key, kv.Value.ToString()]));
+                    CliOutput.WriteTable(parse, "counts per team", ["team", "clocks"], list.CountsByTeam.Select(kv => (IReadOnlyList<string?>)[kv.Key, kv.Value.ToString()]));
                     break;
             }
             return 0;

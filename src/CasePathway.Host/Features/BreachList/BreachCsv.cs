@@ -18,6 +18,14 @@ public static class BreachCsv
 
     public static void Write(TextWriter writer, IEnumerable<BreachRow> rows) => CsvText.Write(writer, Columns, rows.Select(Row), NumericColumns);
 
+    public static Task WriteAsync(TextWriter writer, IAsyncEnumerable<BreachRow> rows, CancellationToken ct) =>
+        CsvText.WriteAsync(writer, Columns, Rows(rows, ct), NumericColumns, ct);
+
+    private static async IAsyncEnumerable<IReadOnlyList<string?>> Rows(IAsyncEnumerable<BreachRow> rows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var row in rows.WithCancellation(ct)) yield return Row(row);
+    }
+
     public static IReadOnlyList<string?> Row(BreachRow r) =>
         [r.Tenant, r.Child, r.Rule, r.Episode, r.Team, r.Worker, r.Started, r.Due, r.Status.Name(), r.Remaining];
 }

@@ -3,13 +3,13 @@ using Wolverine.Http;
 
 namespace CasePathway.Host.Features.BreachList;
 
-/// <summary>Downloads that accompany the pages: the breach list as CSV, exactly the rows the page shows.</summary>
+/// <summary>Downloads that accompany the pages: the breach list as CSV, every row of the list the page pages through.</summary>
 public static class BreachCsvEndpoint
 {
     public static void Configure(HttpChain chain)
     {
         chain.EndpointSummary = "The breach list page's rows as CSV: tenant,child,rule,episode,team,worker,started,due,status,remaining";
-        chain.EndpointDescription = "The page's query (tenant, team, worker, rule, within, asAt) and exactly the rows it shows, as a download.";
+        chain.EndpointDescription = "The page's query (tenant, team, worker, rule, status, within, asAt, sort, direction) and every row of the list it pages through (page and pageSize ignored), streamed as a download.";
         chain.Metadata
             .WithTags("Breaches")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
@@ -25,10 +25,15 @@ public static class BreachCsvEndpoint
             if (request is null) return problems.ToResult("The breach list export has problems");
             var source = context.RequestServices.GetService<IBreachListSource>();
             if (source is null) return ApiEndpoints.Unavailable();
-            var list = await source.GetAsync(request, cancellationToken);
-            var name = $"breaches-{request.Tenant}-{AsAtText.ForInput(list.EvaluatedAt).Replace(':', '-')}.csv";
-            context.Response.Headers.ContentDisposition = $"attachment; filename=\"{SafeFileName(name)}\"";
-            return Results.Text(BreachCsv.Write(list.Rows), "text/csv; charset=utf-8");
+            // named before the first row is read (the headers go first), by the server's clock when no asAt is given
+            var evaluatedAt = request.AsAt ?? (context.RequestServices.GetService<NodaTime.IClock>() ?? NodaTime.SystemClock.Instance).GetCurrentInstant();
+            var name = $"breaches-{request.Tenant}-{AsAtText.ForInput(evaluatedAt).Replace(':', '-')}.csv";
+            // rows are written as the store yields them: the whole list is never held in memory
+            return Results.Stream(async body =>
+            {
+                await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), bufferSize: 16 * 1024);
+                await BreachCsv.WriteAsync(writer, source.StreamAsync(request, cancellationToken), cancellationToken);
+            }, "text/csv; charset=utf-8", SafeFileName(name));
     }
 
     private static string SafeFileName(string name) =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Time;
 using CasePathway.Host.Features.Clocks;
@@ -11,7 +12,9 @@ namespace CasePathway.Host.Features.BreachList;
 /// <summary>
 /// The breach list: open clocks that are breached or fall due within N working days, from the indexed
 /// clock versions — never by replaying streams. "Now" reads the open versions; as at T reads the
-/// versions whose knowledge interval contains T, evaluated at T.
+/// versions whose knowledge interval contains T, evaluated at T. A page is ordered, limited and offset in
+/// SQL, and the whole list's counts come from one grouped query in the same round trip, so a page costs
+/// the same whether the list holds fifty rows or fifty thousand.
 /// </summary>
 public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory tenants, IClock clock) : IBreachListSource
 {
@@ -22,7 +25,63 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
 
     public async Task<BreachList> GetAsync(BreachListRequest request, CancellationToken ct = default)
     {
+        Check(request);
+        var (at, where, parameters, calendar) = Filter(request);
+        var pageSize = request.PageSize;
+        var offset = (long)(request.Page - 1) * pageSize;
+        await using var batch = dataSource.CreateBatch();
+        // grouping sets: the counts by rule and by team in one pass over the filtered rows
+        batch.BatchCommands.Add(Command(
+            $"select rule, team, grouping(rule) as by_team, count(*) from clock_versions where {where} group by grouping sets ((rule), (team))",
+            parameters));
+        batch.BatchCommands.Add(Command(
+            $"select {StoredClock.Columns} from clock_versions where {where} order by {OrderBy(request)} limit {(pageSize == BreachListRequest.Unpaged ? "all" : pageSize.ToString())} offset {offset}",
+            parameters));
+        var byRule = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var byTeam = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var rows = new List<BreachRow>();
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var count = (int)reader.GetInt64(3);
+                if (reader.GetInt32(2) == 1) byTeam[reader.IsDBNull(1) ? "" : reader.GetString(1)] = count;
+                else byRule[reader.GetString(0)] = count;
+            }
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct)) rows.Add(Row(StoredClock.Read(reader), calendar, at));
+        }
+        var total = byRule.Values.Sum();
+        return new BreachList(request.Tenant, at, request.AsAt is not null, request.WithinWorkingDays, rows, byRule,
+            total, byTeam, request.Page, pageSize == BreachListRequest.Unpaged ? Math.Max(total, 1) : pageSize,
+            pageSize == BreachListRequest.Unpaged ? (total == 0 ? 0 : 1) : BreachList.PagesFor(total, pageSize),
+            BreachSorts.Name(request.Sort), request.Descending ? "desc" : "asc");
+    }
+
+    /// <summary>
+    /// Every row of the filtered list in the request's order (paging ignored), yielded as the database
+    /// sends them: exports stream these, so memory stays flat however long the list.
+    /// </summary>
+    public async IAsyncEnumerable<BreachRow> StreamAsync(BreachListRequest request, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        Check(request);
+        var (at, where, parameters, calendar) = Filter(request);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand($"select {StoredClock.Columns} from clock_versions where {where} order by {OrderBy(request)}", connection);
+        foreach (var p in parameters) cmd.Parameters.Add(p.Clone());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return Row(StoredClock.Read(reader), calendar, at);
+    }
+
+    private static void Check(BreachListRequest request)
+    {
         if (request.WithinWorkingDays < 0) throw new ArgumentOutOfRangeException(nameof(request), "within: must be 0 or more working days");
+        if (request.Page < 1) throw new ArgumentOutOfRangeException(nameof(request), "page: must be 1 or more");
+        if (request.PageSize < 1) throw new ArgumentOutOfRangeException(nameof(request), "pageSize: must be 1 or more");
+    }
+
+    private (Instant At, string Where, NpgsqlParameter[] Parameters, Domain.Calendar.WorkingCalendar Calendar) Filter(BreachListRequest request)
+    {
         var at = request.AsAt ?? clock.GetCurrentInstant();
         var context = tenants.For(request.Tenant);
         var horizon = context.Calendar.AddWorkingDays(London.DateOf(at), request.WithinWorkingDays);
@@ -30,37 +89,88 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
         var knowledge = request.AsAt is null
             ? "known_to is null"
             : "known_from <= $2 and (known_to is null or known_to > $2)";
-        await using var cmd = dataSource.CreateCommand(
-            $"""
-            select {StoredClock.Columns}
-            from clock_versions
-            where tenant = $1 and {knowledge}
-              and stopped_on is null and cancelled_on is null and not not_measurable
-              and overdue_from <= $3 and due_on <= $4
-              and ($5::text is null or team = $5) and ($6::text is null or worker = $6) and ($7::text is null or rule = $7)
-            order by overdue_from, child, rule, episode
-            """);
-        cmd.Parameters.Add(new() { Value = request.Tenant });
-        cmd.Parameters.Add(new() { Value = at });
-        cmd.Parameters.Add(new() { Value = horizonEnd });
-        cmd.Parameters.Add(new() { Value = horizon });
-        cmd.Parameters.Add(new() { Value = (object?)request.Team ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = (object?)request.Worker ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = (object?)request.Rule ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        var rows = new List<BreachRow>();
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        var status = request.Status switch
         {
-            while (await reader.ReadAsync(ct))
-            {
-                var c = StoredClock.Read(reader);
-                rows.Add(new BreachRow(
-                    c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, c.Team, c.Worker,
-                    ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due), c.StatusAt(at),
-                    ClockText.Remaining(context.Calendar, c.Due, at), c.OverdueFrom));
-            }
-        }
-        var counts = rows.GroupBy(r => r.Rule).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count());
-        return new BreachList(request.Tenant, at, request.AsAt is not null, request.WithinWorkingDays, rows, counts);
+            BreachStatusFilter.Breached => "and overdue_from <= $2",
+            BreachStatusFilter.DueSoon => "and overdue_from > $2",
+            _ => "",
+        };
+        var where = $"""
+            tenant = $1 and {knowledge}
+              and stopped_on is null and cancelled_on is null and not not_measurable
+              and overdue_from <= $3 and due_on <= $4 {status}
+              and ($5::text is null or team = $5) and ($6::text is null or worker = $6) and ($7::text is null or rule = $7)
+            """;
+        NpgsqlParameter[] parameters =
+        [
+            new() { Value = request.Tenant },
+            new() { Value = at },
+            new() { Value = horizonEnd },
+            new() { Value = horizon },
+            new() { Value = (object?)request.Team ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+            new() { Value = (object?)request.Worker ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+            new() { Value = (object?)request.Rule ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+        ];
+        return (at, where, parameters, context.Calendar);
     }
+
+    /// <summary>Fixed SQL per sort (never text from the request), each ending in the list's unique key.</summary>
+    private static string OrderBy(BreachListRequest request)
+    {
+        var dir = request.Descending ? "desc" : "asc";
+        var nulls = request.Descending ? "nulls first" : "nulls last";
+        return request.Sort switch
+        {
+            // most overdue first is the earliest overdue instant first
+            BreachSort.Overdue => $"overdue_from {(request.Descending ? "asc" : "desc")}, child, rule, episode",
+            BreachSort.Child => $"child {dir}, rule {dir}, episode {dir}",
+            BreachSort.Team => $"team {dir} {nulls}, overdue_from, child, rule, episode",
+            BreachSort.Worker => $"worker {dir} {nulls}, overdue_from, child, rule, episode",
+            BreachSort.Rule => $"rule {dir}, overdue_from, child, episode",
+            _ => $"overdue_from {dir}, child {dir}, rule {dir}, episode {dir}",
+        };
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var p in parameters) command.Parameters.Add(p.Clone());
+        return command;
+    }
+
+    private static BreachRow Row(StoredClock c, Domain.Calendar.WorkingCalendar calendar, Instant at) => new(
+        c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, c.Team, c.Worker,
+        ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due), c.StatusAt(at),
+        ClockText.Remaining(calendar, c.Due, at), c.OverdueFrom);
+}
+
+/// <summary>The sorts' names on the wire (<c>sort=</c>) and their natural direction.</summary>
+public static class BreachSorts
+{
+    public static readonly IReadOnlyList<BreachSort> All = Enum.GetValues<BreachSort>();
+
+    public static string Name(BreachSort sort) => sort.ToString().ToLowerInvariant();
+
+    public static BreachSort? Parse(string text) => All.Cast<BreachSort?>().FirstOrDefault(s => Name(s!.Value) == text);
+
+    /// <summary>Overdue reads most overdue first; every other column reads ascending first.</summary>
+    public static bool DescendingByDefault(BreachSort sort) => sort == BreachSort.Overdue;
+}
+
+/// <summary>The status filter's names on the wire (<c>status=</c>).</summary>
+public static class BreachStatusFilters
+{
+    public static string? Name(BreachStatusFilter status) => status switch
+    {
+        BreachStatusFilter.Breached => "breached",
+        BreachStatusFilter.DueSoon => "due-soon",
+        _ => null,
+    };
+
+    public static BreachStatusFilter? Parse(string text) => text switch
+    {
+        "breached" => BreachStatusFilter.Breached,
+        "due-soon" => BreachStatusFilter.DueSoon,
+        _ => null,
+    };
 }

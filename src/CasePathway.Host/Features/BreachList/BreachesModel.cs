@@ -44,5 +44,45 @@ public sealed class BreachesModel(IServiceProvider services) : PageModel
 
     public string CsvHref => "/breaches.csv" + Query.ToQueryString();
 
-    public string FilterHref(string rule) => "/breaches" + (Query with { Rule = rule }).ToQueryString();
+    /// <summary>The list narrowed to one rule, from its first page.</summary>
+    public string FilterHref(string rule) => "/breaches" + (Query with { Rule = rule, Page = null }).ToQueryString();
+
+    /// <summary>The list narrowed to one team ("" is the clocks with no team, which no filter selects).</summary>
+    public string? TeamHref(string team) => team == "" ? null : "/breaches" + (Query with { Team = team, Page = null }).ToQueryString();
+
+    /// <summary>Another page of the same list.</summary>
+    public string PageHref(int page) => "/breaches" + (Query with { Page = page == 1 ? null : page.ToString() }).ToQueryString();
+
+    /// <summary>
+    /// A column heading's link: the list sorted by that column, from its first page; the column already
+    /// sorted by flips its direction.
+    /// </summary>
+    public string SortHref(BreachSort sort)
+    {
+        var name = BreachSorts.Name(sort);
+        var descending = List is { } l && l.Sort == name ? l.Direction == "asc" : BreachSorts.DescendingByDefault(sort);
+        var direction = descending == BreachSorts.DescendingByDefault(sort) ? null : (descending ? "desc" : "asc");
+        return "/breaches" + (Query with { Sort = sort == BreachSort.Due ? (direction is null ? null : name) : name, Direction = direction, Page = null }).ToQueryString();
+    }
+
+    /// <summary>aria-sort for a column heading: only the column the list is sorted by says a direction.</summary>
+    public string AriaSort(BreachSort sort) =>
+        List is { } l && l.Sort == BreachSorts.Name(sort) ? (l.Direction == "asc" ? "ascending" : "descending") : "none";
+
+    /// <summary>The pages to offer: the first, the last, and two either side of the current one, with gaps as null.</summary>
+    public IReadOnlyList<int?> PageNumbers()
+    {
+        if (List is not { TotalPages: > 1 } l) return [];
+        var shown = new SortedSet<int> { 1, l.TotalPages };
+        for (var p = l.Page - 2; p <= l.Page + 2; p++) if (p >= 1 && p <= l.TotalPages) shown.Add(p);
+        var numbers = new List<int?>();
+        int? previous = null;
+        foreach (var p in shown)
+        {
+            if (previous is { } q && p > q + 1) numbers.Add(null);
+            numbers.Add(p);
+            previous = p;
+        }
+        return numbers;
+    }
 }

@@ -7,7 +7,11 @@ namespace CasePathway.Host.Features.BreachList;
 /// <summary>The breach list, and the choices its filters offer.</summary>
 public interface IBreachListSource
 {
+    /// <summary>One page of the list, with the whole filtered list's counts.</summary>
     Task<BreachList> GetAsync(BreachListRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Every row of the filtered list in the request's order, paging ignored, as the store yields them.</summary>
+    IAsyncEnumerable<BreachRow> StreamAsync(BreachListRequest request, CancellationToken cancellationToken);
 
     /// <summary>Tenants, and the teams, workers and rules seen in <paramref name="tenant"/> (empty when null).</summary>
     Task<BreachFilterOptions> GetFilterOptionsAsync(string? tenant, CancellationToken cancellationToken);
@@ -20,4 +24,3 @@ public sealed record BreachFilterOptions(
     IReadOnlyList<RuleOption> Rules);
 
 public sealed record RuleOption(string Id, string Title);
-

@@ -27,9 +27,14 @@ namespace Internal.Generated.WolverineHandlers
             var rule = httpContext.Request.Query["rule"];
             var asAt = httpContext.Request.Query["asAt"];
             var within = httpContext.Request.Query["within"];
+            var status = httpContext.Request.Query["status"];
+            var sort = httpContext.Request.Query["sort"];
+            var direction = httpContext.Request.Query["direction"];
+            var page = httpContext.Request.Query["page"];
+            var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var result = await CasePathway.Host.Features.BreachList.BreachesEndpoints.GetAsync(httpContext, tenant, team, worker, rule, asAt, within, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CasePathway.Host.Features.BreachList.BreachesEndpoints.GetAsync(httpContext, tenant, team, worker, rule, asAt, within, status, sort, direction, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
