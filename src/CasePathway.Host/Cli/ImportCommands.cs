@@ -113,6 +113,9 @@ public static class ImportCommands
                     var stored = await import(progress, async () => (runtime ??= await Open(connectionString, ct)).Appender);
                     runtime ??= await Open(connectionString, ct);
                     await progress.StageAsync("updating clocks", async () => { await runtime.CatchUpAsync(ct); return 0; });
+                    // councils are configured by the operator: an import configures those it brought
+                    if (await AccessCommands.AddCouncilsWithEventsAsync(runtime.DataSource, "casepathway import", ct) is { Count: > 0 } added)
+                        await stderr.WriteLineAsync($"councils added: {string.Join(", ", added)}");
                     return stored;
                 }
                 finally
