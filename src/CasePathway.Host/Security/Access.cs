@@ -136,7 +136,8 @@ public static class Access
                 {
                     Issuer = issuer,
                     AuthorizationEndpoint = issuer + "connect/authorize",
-                    TokenEndpoint = issuer + "connect/token",
+                    // the code is redeemed in-process over loopback, whatever the public name is
+                    TokenEndpoint = EmbeddedProvider.IssuerOf(new AccessOptions(), server)!.AbsoluteUri + "connect/token",
                 };
                 configuration.SigningKeys.Add(keys.Signing);
                 o.Configuration = configuration;
@@ -145,12 +146,15 @@ public static class Access
         }
 
         services.AddAuthorization(AccessPolicies.Configure);
-        services.AddSingleton<IAuthorizationHandler, CouncilHandler>();
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
+        services.AddSingleton<IAuthorizationHandler, CouncilCheck>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessRefusals>();
     }
 
     public static void Use(WebApplication app)
     {
+        // keys and the data protection key ring are read (or made, by the first host) now, not by the first request
+        _ = app.Services.GetRequiredService<SharedKeys>();
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CasePathway.Start").Protect([1]);
         app.UseAuthentication();
         app.UseAuthorization();
     }

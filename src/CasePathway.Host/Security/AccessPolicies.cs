@@ -93,15 +93,16 @@ public static class AccessPolicies
 /// <summary>The request's council (route value or query <c>tenant</c>) must be one of the caller's.</summary>
 public sealed class CouncilRequirement : IAuthorizationRequirement;
 
-public sealed class CouncilHandler : AuthorizationHandler<CouncilRequirement>
+public sealed class CouncilCheck : AuthorizationHandler<CouncilRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, CouncilRequirement requirement)
     {
         var http = context.Resource as HttpContext;
         var tenant = http?.GetRouteValue("tenant") as string ?? http?.Request.Query["tenant"].ToString();
         // no council named: the endpoint answers 400 (or the page asks for one); nothing of a council is read.
-        // Not succeeding leaves the requirement failed, which AccessResultHandler answers as 404.
-        if (string.IsNullOrEmpty(tenant)) context.Succeed(requirement);
+        // Not succeeding leaves the requirement failed, which AccessRefusals answers as 404.
+        // nor when it is no council id at all: the endpoint names the parameter in its 400
+        if (string.IsNullOrEmpty(tenant) || CasePathway.Domain.Events.DoorLimits.TenantProblem(tenant) is not null) context.Succeed(requirement);
         else if (context.User.MayReadCouncil(tenant) && (http is null || !TeamRefused(context, http))) context.Succeed(requirement);
         return Task.CompletedTask;
     }
@@ -120,7 +121,7 @@ public sealed class CouncilHandler : AuthorizationHandler<CouncilRequirement>
 /// Not signed in: programs get 401 problem+json, people go to sign in. Another council (or another team): 404,
 /// the same answer as for a council that does not exist. Signed in without the role: 403.
 /// </summary>
-public sealed class AccessResultHandler : IAuthorizationMiddlewareResultHandler
+public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler fallback = new();
 

@@ -24,7 +24,8 @@ public static class WebHardening
         var allowed = (configuration["AllowedHosts"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         services.AddHostFiltering(o =>
         {
-            o.AllowedHosts = allowed.Length > 0 ? allowed : LoopbackHosts;
+            // loopback names always: the host redeems sign-in codes at itself over loopback
+            o.AllowedHosts = allowed.Contains("*") ? LoopbackHosts : [.. LoopbackHosts, .. allowed];
             o.AllowEmptyHosts = false;
             o.IncludeFailureMessage = false;
         });
