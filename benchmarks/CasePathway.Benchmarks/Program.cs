@@ -1,3 +1,4 @@
 using BenchmarkDotNet.Running;
+using CasePathway.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(BreachListBenchmarks).Assembly).Run(args);

@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Events;
+using CasePathway.Domain.Tenants;
+using CasePathway.Host.Features.BreachList;
 using CasePathway.Import.Demo;
 using CasePathway.Projections;
-using CasePathway.Projections.Queries;
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;
 using NodaTime;
@@ -82,7 +83,7 @@ public class AppendAndProjectBenchmarks
     public int HistoryPerChild()
     {
         var versions = 0;
-        foreach (var child in _byChild) versions += Projections.Clocks.ClockHistory.Of("bench", child[0].Child, child, _context).Count;
+        foreach (var child in _byChild) versions += ClockHistory.Of("bench", child[0].Child, child, _context).Count;
         return versions;
     }
 }

@@ -1,5 +1,5 @@
+using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Rules;
-using CasePathway.Projections.Clocks;
 using CasePathway.Projections.Tenants;
 using CasePathway.Projections.Timeline;
 using CasePathway.Store;

@@ -1,5 +1,5 @@
 using CasePathway.Domain.Events;
-using CasePathway.Projections.Queries;
+using CasePathway.Host.Features.Clocks;
 using CasePathway.Projections.Tenants;
 using CasePathway.Projections.Tests.Support;
 using Shouldly;

@@ -1,5 +1,8 @@
 using CasePathway.Domain.Events;
-using CasePathway.Projections.Queries;
+using CasePathway.Host.Features.BreachList;
+using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Clocks;
+using CasePathway.Host.Features.LateRecordings;
 using CasePathway.Projections.Tenants;
 using CasePathway.Projections.Tests.Support;
 using Shouldly;

@@ -1,4 +1,9 @@
 using System.CommandLine;
+using CasePathway.Host.Features.BreachList;
+using CasePathway.Host.Features.Calendar;
+using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Import;
+using CasePathway.Host.Features.ProjectionsAdmin;
 
 namespace CasePathway.Host.Cli;
 

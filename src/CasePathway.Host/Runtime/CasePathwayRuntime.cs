@@ -1,15 +1,19 @@
+using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Time;
+using CasePathway.Host.Features.BreachList;
+using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Clocks;
+using CasePathway.Host.Features.LateRecordings;
+using CasePathway.Host.Features.Scorecard;
 using CasePathway.Projections.Daemon;
-using CasePathway.Projections.Queries;
-using CasePathway.Projections.Scorecard;
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;
 using CasePathway.Store.Marten;
 using CasePathway.Store.Pathways;
 using JasperFx.Events.Daemon;
 using Marten;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 
 namespace CasePathway.Host.Runtime;
 

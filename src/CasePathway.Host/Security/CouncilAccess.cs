@@ -1,5 +1,4 @@
 using CasePathway.Domain.Events;
-using CasePathway.Host.Api;
 using CasePathway.Host.Web;
 
 namespace CasePathway.Host.Security;

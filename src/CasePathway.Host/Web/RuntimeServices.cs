@@ -1,6 +1,9 @@
+using CasePathway.Host.Features.BreachList;
+using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Scorecard;
 using CasePathway.Host.Runtime;
-using Marten.Events.Daemon.Coordination;
 using CasePathway.Projections.Tenants;
+using Marten.Events.Daemon.Coordination;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using Npgsql;

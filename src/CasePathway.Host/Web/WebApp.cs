@@ -1,3 +1,4 @@
+using CasePathway.Host.Features.Scorecard;
 using CasePathway.Host.Output;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;

@@ -1,3 +1,4 @@
+using CasePathway.Domain.Scorecard;
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;
 

@@ -2,12 +2,10 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Rules;
+using CasePathway.Domain.Tenants;
 using CasePathway.Domain.Time;
 
 namespace CasePathway.Projections.Tenants;
-
-/// <summary>Everything the clocks of one tenant are computed with.</summary>
-public sealed record TenantContext(TenantSettings Settings, Rulebook Rulebook, WorkingCalendar Calendar);
 
 /// <summary>
 /// Tenant configuration files (<c>&lt;tenant&gt;.json</c> in one folder, docs/operations.md). A tenant

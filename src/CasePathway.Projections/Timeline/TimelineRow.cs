@@ -1,6 +1,6 @@
 using CasePathway.Domain.Events;
+using CasePathway.Domain.Tenants;
 using CasePathway.Domain.Time;
-using CasePathway.Projections.Tenants;
 using CasePathway.Store;
 
 namespace CasePathway.Projections.Timeline;

@@ -1,3 +1,4 @@
+using CasePathway.Domain.Tenants;
 using CasePathway.Host.Runtime;
 using CasePathway.Host.Tests.Security;
 using CasePathway.Host.Web;

@@ -1,6 +1,7 @@
-using CasePathway.Host.Cli;
+using CasePathway.Host.Features.BreachList;
+using CasePathway.Host.Features.Clocks;
+using CasePathway.Host.Features.Scorecard;
 using CasePathway.Host.Output;
-using CasePathway.Host.Web;
 using CasePathway.Tests.Shared;
 using CsCheck;
 
@@ -56,7 +57,7 @@ public sealed class CsvTextTests
     {
         // a misspelt name would silently turn a column of numbers into quoted text
         BreachCsv.NumericColumns.ShouldBeSubsetOf(BreachCsv.Columns);
-        ReportCommands.ClockCsvNumericColumns.ShouldBeSubsetOf(ReportCommands.ClockCsvColumns);
+        ReportClocksCommand.ClockCsvNumericColumns.ShouldBeSubsetOf(ReportClocksCommand.ClockCsvColumns);
         ScorecardFormats.CsvNumericColumns.ShouldBeSubsetOf(ScorecardFormats.CsvColumns);
     }
 

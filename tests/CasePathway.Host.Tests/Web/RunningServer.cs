@@ -1,3 +1,6 @@
+using CasePathway.Host.Features.BreachList;
+using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Scorecard;
 using CasePathway.Host.Tests.Security;
 using CasePathway.Host.Web;
 using Microsoft.AspNetCore.Builder;

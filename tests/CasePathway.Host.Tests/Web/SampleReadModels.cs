@@ -1,5 +1,7 @@
-using CasePathway.Host.Web;
-using CasePathway.Projections.Queries;
+using CasePathway.Host.Features.BreachList;
+using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Clocks;
+using CasePathway.Host.Features.Scorecard;
 using NodaTime;
 
 namespace CasePathway.Host.Tests.Web;

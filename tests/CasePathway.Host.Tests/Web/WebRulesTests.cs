@@ -1,5 +1,5 @@
+using CasePathway.Host.Features.BreachList;
 using CasePathway.Host.Web;
-using CasePathway.Projections.Queries;
 using NodaTime;
 
 namespace CasePathway.Host.Tests.Web;

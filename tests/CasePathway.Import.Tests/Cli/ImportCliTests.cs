@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using CasePathway.Host.Cli;
-using CasePathway.Projections.Queries;
+using CasePathway.Host.Features.Clocks;
+using CasePathway.Host.Features.Import;
 using CasePathway.Projections.Tenants;
 using CasePathway.Testing;
 using NodaTime;

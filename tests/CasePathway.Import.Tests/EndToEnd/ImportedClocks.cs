@@ -1,5 +1,6 @@
+using CasePathway.Host.Features.BreachList;
+using CasePathway.Host.Features.Clocks;
 using CasePathway.Projections;
-using CasePathway.Projections.Queries;
 using CasePathway.Projections.Daemon;
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;

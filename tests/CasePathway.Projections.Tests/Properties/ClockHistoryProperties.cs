@@ -1,7 +1,7 @@
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Events;
+using CasePathway.Domain.Tenants;
 using CasePathway.Domain.Time;
-using CasePathway.Projections.Clocks;
 using CasePathway.Projections.Tenants;
 using CasePathway.Testing;
 using CsCheck;

@@ -1,4 +1,4 @@
-using CasePathway.Projections.Scorecard;
+using CasePathway.Domain.Scorecard;
 using CasePathway.Testing;
 
 namespace CasePathway.Projections.Tests.Scorecard;

@@ -1,7 +1,7 @@
-using CasePathway.Projections.Tests.Support;
 using CasePathway.Domain.Events;
 using CasePathway.Projections.Scorecard;
 using CasePathway.Projections.Tenants;
+using CasePathway.Projections.Tests.Support;
 using CasePathway.Testing;
 using NodaTime;
 

@@ -1,6 +1,6 @@
 using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Events;
-using CasePathway.Projections.Scorecard;
+using CasePathway.Domain.Scorecard;
 using Shouldly;
 using static CasePathway.Projections.Tests.Support.Pathways;
 

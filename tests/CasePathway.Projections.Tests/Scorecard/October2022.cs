@@ -1,4 +1,6 @@
 using CasePathway.Domain.Events;
+using CasePathway.Domain.Tenants;
+using CasePathway.Host.Runtime;
 using CasePathway.Projections.Tenants;
 using CasePathway.Projections.Tests.Support;
 

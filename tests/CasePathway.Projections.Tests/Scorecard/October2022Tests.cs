@@ -1,4 +1,5 @@
-using CasePathway.Projections.Scorecard;
+using CasePathway.Domain.Scorecard;
+using CasePathway.Host.Features.Scorecard;
 using NodaTime;
 
 namespace CasePathway.Projections.Tests.Scorecard;
@@ -69,7 +70,7 @@ public class October2022Tests(October2022 october) : IClassFixture<October2022>
         report.TenantName.ShouldBe("October Borough");
         report["FD8"]!.Target.ShouldBe(85m);
         report["FD9"]!.Target.ShouldBeNull();
-        report["CIN4"]!.Benchmarks.ShouldBe(new Projections.Tenants.Benchmarks(21.5m, 20.9m, 23.0m));
+        report["CIN4"]!.Benchmarks.ShouldBe(new Domain.Tenants.Benchmarks(21.5m, 20.9m, 23.0m));
         report.Indicators.ShouldAllBe(i => i.Definition.Length > 40);
         report["CIN17"]!.Definition.ShouldContain("whatever the tenant's cin-review rule says");
     }

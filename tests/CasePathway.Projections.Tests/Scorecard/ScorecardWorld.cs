@@ -1,9 +1,10 @@
 using CasePathway.Domain.Events;
+using CasePathway.Domain.Scorecard;
 using CasePathway.Domain.Time;
-using CasePathway.Projections.Scorecard;
+using CasePathway.Host.Features.Scorecard;
 using CasePathway.Projections.Tenants;
-using CasePathway.Store;
 using CasePathway.Projections.Tests.Support;
+using CasePathway.Store;
 using NodaTime;
 
 namespace CasePathway.Projections.Tests.Scorecard;

@@ -20,7 +20,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Api.BreachesEndpoints").SetTag("http.route", "/api/breaches").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Features.BreachList.BreachesEndpoints").SetTag("http.route", "/api/breaches").SetTag("http.request.method", "GET");
             var tenant = httpContext.Request.Query["tenant"];
             var team = httpContext.Request.Query["team"];
             var worker = httpContext.Request.Query["worker"];
@@ -29,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var within = httpContext.Request.Query["within"];
             
             // The actual HTTP request handler execution
-            var result = await CasePathway.Host.Api.BreachesEndpoints.GetAsync(httpContext, tenant, team, worker, rule, asAt, within, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CasePathway.Host.Features.BreachList.BreachesEndpoints.GetAsync(httpContext, tenant, team, worker, rule, asAt, within, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -20,7 +20,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Api.ChildrenEndpoints").SetTag("http.route", "/api/children/{tenant}/{child}").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Features.ChildPathway.ChildrenEndpoints").SetTag("http.route", "/api/children/{tenant}/{child}").SetTag("http.request.method", "GET");
             var tenant = (string?)httpContext.GetRouteValue("tenant");
             if(tenant == null)
             {
@@ -38,7 +38,7 @@ namespace Internal.Generated.WolverineHandlers
             var asAt = httpContext.Request.Query["asAt"];
             
             // The actual HTTP request handler execution
-            var result = await CasePathway.Host.Api.ChildrenEndpoints.GetAsync(httpContext, tenant, child, asAt, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CasePathway.Host.Features.ChildPathway.ChildrenEndpoints.GetAsync(httpContext, tenant, child, asAt, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -20,13 +20,13 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Api.ClocksEndpoints").SetTag("http.route", "/api/clocks").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Features.Clocks.ClocksEndpoints").SetTag("http.route", "/api/clocks").SetTag("http.request.method", "GET");
             var tenant = httpContext.Request.Query["tenant"];
             var asAt = httpContext.Request.Query["asAt"];
             var child = httpContext.Request.Query["child"];
             
             // The actual HTTP request handler execution
-            var result = await CasePathway.Host.Api.ClocksEndpoints.GetAsync(httpContext, tenant, asAt, child, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CasePathway.Host.Features.Clocks.ClocksEndpoints.GetAsync(httpContext, tenant, asAt, child, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

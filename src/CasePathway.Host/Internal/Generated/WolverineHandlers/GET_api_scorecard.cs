@@ -20,12 +20,12 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Api.ScorecardEndpoints").SetTag("http.route", "/api/scorecard").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Features.Scorecard.ScorecardEndpoints").SetTag("http.route", "/api/scorecard").SetTag("http.request.method", "GET");
             var tenant = httpContext.Request.Query["tenant"];
             var month = httpContext.Request.Query["month"];
             
             // The actual HTTP request handler execution
-            var result = await CasePathway.Host.Api.ScorecardEndpoints.GetAsync(httpContext, tenant, month, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CasePathway.Host.Features.Scorecard.ScorecardEndpoints.GetAsync(httpContext, tenant, month, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -20,7 +20,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Api.ScorecardEndpoints").SetTag("http.route", "/api/scorecard/{indicator}/children").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Features.Scorecard.ScorecardEndpoints").SetTag("http.route", "/api/scorecard/{indicator}/children").SetTag("http.request.method", "GET");
             var indicator = (string?)httpContext.GetRouteValue("indicator");
             if(indicator == null)
             {
@@ -32,7 +32,7 @@ namespace Internal.Generated.WolverineHandlers
             var month = httpContext.Request.Query["month"];
             
             // The actual HTTP request handler execution
-            var result = await CasePathway.Host.Api.ScorecardEndpoints.GetChildrenAsync(httpContext, indicator, tenant, month, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CasePathway.Host.Features.Scorecard.ScorecardEndpoints.GetChildrenAsync(httpContext, indicator, tenant, month, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

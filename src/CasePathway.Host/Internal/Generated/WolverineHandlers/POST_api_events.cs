@@ -20,11 +20,11 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Api.EventsEndpoints").SetTag("http.route", "/api/events").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Features.Events.EventsEndpoints").SetTag("http.route", "/api/events").SetTag("http.request.method", "POST");
             var ifMatch = ReadSingleHeaderValue(httpContext, "If-Match");
             
             // The actual HTTP request handler execution
-            var result = await CasePathway.Host.Api.EventsEndpoints.AppendAsync(httpContext, ifMatch, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CasePathway.Host.Features.Events.EventsEndpoints.AppendAsync(httpContext, ifMatch, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -1,0 +1,36 @@
+using NodaTime;
+
+namespace CasePathway.Domain.Clocks;
+
+/// <summary>
+/// One clock as the authority knew it from <see cref="KnownFrom"/> until <see cref="KnownTo"/> (null:
+/// still the current knowledge). The clock's status is not stored: it is evaluated at whatever instant
+/// a reader asks about, from the clock's inputs.
+/// </summary>
+public sealed record ClockVersion(
+    string Tenant,
+    string Child,
+    Clock Clock,
+    string RuleTitle,
+    string? Team,
+    string? Worker,
+    Instant KnownFrom,
+    Instant? KnownTo)
+{
+    /// <summary>
+    /// The explanation to store. An open clock's full explanation ends "still open at &lt;evaluation
+    /// instant&gt;: running/breached", true only at that instant; stored, it would be wrong when read
+    /// later, and it would make every recording of the child look like a change of every open clock. So
+    /// an open clock keeps how its due date was counted; a stopped, cancelled or not-measurable clock's
+    /// explanation does not depend on the instant and is kept whole.
+    /// </summary>
+    public string StoredExplanation =>
+        Clock.Status is ClockStatus.Running or ClockStatus.Breached ? Clock.DueExplanation : Clock.Explanation;
+
+    /// <summary>True when the two describe the same clock with the same inputs (knowledge interval aside).</summary>
+    public bool SameInputs(ClockVersion other) =>
+        Clock.Rule == other.Clock.Rule && Clock.Episode == other.Clock.Episode && Clock.Limit == other.Clock.Limit
+        && Clock.Started == other.Clock.Started && Clock.Due == other.Clock.Due && Clock.Stopped == other.Clock.Stopped
+        && Clock.Cancelled == other.Clock.Cancelled && Clock.NotMeasurable == other.Clock.NotMeasurable
+        && StoredExplanation == other.StoredExplanation && Team == other.Team && Worker == other.Worker;
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Rules;
+using NodaTime;
+
+namespace CasePathway.Domain.Tenants;
+
+/// <summary>Comparison values a board reads beside a council's own figure.</summary>
+public sealed record Benchmarks(decimal? StatisticalNeighbours = null, decimal? Region = null, decimal? England = null);
+
+/// <summary>
+/// A local authority's configuration: its name, closure days, rulebook overrides and the figures the
+/// scorecard needs (child population, targets, benchmarks). Missing values are simply absent.
+/// </summary>
+public sealed record TenantSettings(
+    string Tenant,
+    string? Name = null,
+    IReadOnlyList<LocalDate>? ClosureDays = null,
+    JsonElement? Rulebook = null,
+    int? ChildPopulation = null,
+    IReadOnlyDictionary<string, decimal>? Targets = null,
+    IReadOnlyDictionary<string, Benchmarks>? Benchmarks = null)
+{
+    public string DisplayName => Name ?? Tenant;
+}
+
+/// <summary>Everything the clocks of one tenant are computed with.</summary>
+public sealed record TenantContext(TenantSettings Settings, Rulebook Rulebook, WorkingCalendar Calendar);

@@ -1,0 +1,58 @@
+using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Clocks;
+using CasePathway.Domain.Rules;
+using CasePathway.Domain.Time;
+using CasePathway.Host.Features.Clocks;
+using CasePathway.Host.Output;
+using CasePathway.Projections.Tenants;
+using CasePathway.Projections.Timeline;
+using CasePathway.Store;
+using NodaTime;
+
+namespace CasePathway.Host.Features.ChildPathway;
+
+/// <summary>
+/// A child's pathway as the authority knew it at an instant: the stream filtered to what had been
+/// recorded by then, folded by the same pure code the projection uses, evaluated at that instant — and,
+/// set apart, what was recorded afterwards and how late.
+/// </summary>
+public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants, IClock clock)
+{
+    /// <summary>The pathway, or null when the tenant has no such child.</summary>
+    public async Task<ChildPathway?> GetAsync(string tenant, string child, Instant? asAt = null, CancellationToken ct = default)
+    {
+        var stream = await store.ReadStreamAsync(tenant, child, ct: ct);
+        if (stream.Count == 0) return null;
+        var at = asAt ?? clock.GetCurrentInstant();
+        var context = tenants.For(tenant);
+        var events = stream.Select(e => e.ToPathwayEvent()).ToList();
+        var known = events.Where(e => ClockHistory.RecordedAt(e) <= at).ToList();
+        var knownStream = stream.Where(e => e.RecordedAt <= at).ToList();
+        var pathway = ClockFold.Fold(known, context.Rulebook, context.Calendar, at);
+        // Retractions and allocations recorded after the instant must not colour the as-at timeline.
+        var timeline = InOccurrenceOrder(TimelineRow.Of(knownStream, known, context))
+            .Where(r => r.Event.OccurredAt.ToInstant() <= at).Select(Entry).ToList();
+        var later = InOccurrenceOrder(TimelineRow.Of(stream, events, context))
+            .Where(r => r.Event.RecordedAt > at).Select(Entry).ToList();
+        var clocks = pathway.Clocks
+            .OrderBy(c => c.Started.ToInstant()).ThenBy(c => c.Rule, StringComparer.Ordinal).ThenBy(c => c.Episode, StringComparer.Ordinal)
+            .Select(c => new ClockView(
+                tenant, child, c.Rule, context.Rulebook.Find(c.Rule)?.Title ?? c.Rule, c.Episode,
+                c.Unit.Name(), ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
+                c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null, c.StatusAt(at).Name(),
+                c.Elapsed, c.Explanation, pathway.Allocation?.Team, pathway.Allocation?.Worker))
+            .ToList();
+        return new ChildPathway(tenant, child, at, asAt is not null, pathway.Allocation?.Team, pathway.Allocation?.Worker, timeline, clocks, later);
+    }
+
+    private static IEnumerable<TimelineRow> InOccurrenceOrder(IEnumerable<TimelineRow> rows) =>
+        rows.OrderBy(r => r.Event.OccurredAt.ToInstant()).ThenBy(r => r.Event.Sequence);
+
+    private static TimelineEntry Entry(TimelineRow row)
+    {
+        var e = row.Event;
+        return new TimelineEntry(
+            e.Sequence, e.Id, e.Type, e.OccurredAt.ToString(), OccurrenceText.Format(e.RecordedAt), e.RecordedAtInferred,
+            OccurrenceText.Format(e.StoredAt), e.RecordedBy, e.SourceSystem, e.DataJson, row.Retracted, row.LateWorkingDays);
+    }
+}

@@ -1,0 +1,53 @@
+using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Clocks;
+using CasePathway.Domain.Rules;
+using CasePathway.Domain.Tenants;
+using CasePathway.Domain.Time;
+using CasePathway.Host.Output;
+using CasePathway.Projections.Tenants;
+using CasePathway.Store;
+using NodaTime;
+using Npgsql;
+
+namespace CasePathway.Host.Features.Clocks;
+
+/// <summary>Every clock of a tenant as known at an instant (now by default), with its status and elapsed amount there.</summary>
+public sealed class ClockReportQuery(NpgsqlDataSource dataSource, TenantDirectory tenants, IClock clock)
+{
+    public async Task<IReadOnlyList<ClockView>> GetAsync(string tenant, Instant? asAt = null, string? child = null, CancellationToken ct = default)
+    {
+        var at = asAt ?? clock.GetCurrentInstant();
+        var context = tenants.For(tenant);
+        var knowledge = asAt is null ? "known_to is null" : "known_from <= $2 and (known_to is null or known_to > $2)";
+        await using var cmd = dataSource.CreateCommand(
+            $"""
+            select {StoredClock.Columns}
+            from clock_versions
+            where tenant = $1 and {knowledge} and ($3::text is null or child = $3)
+            order by child, started_on, rule, episode
+            """);
+        cmd.Parameters.Add(new() { Value = tenant });
+        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToTimestamptz(at) });
+        cmd.Parameters.Add(new() { Value = (object?)child ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var views = new List<ClockView>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var c = StoredClock.Read(reader);
+            views.Add(new ClockView(
+                c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, c.Unit.Name(),
+                ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
+                c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null,
+                c.StatusAt(at).Name(),
+                ClockElapsed.Of(context.Calendar, c.Started, c.Stopped, c.Cancelled, at, c.Unit),
+                c.Explanation + OpenStatus(c, context, at), c.Team, c.Worker));
+        }
+        return views;
+    }
+
+    /// <summary>For a clock still open, its status at the asked instant (stored explanations stop at the due date).</summary>
+    private static string OpenStatus(StoredClock c, TenantContext context, Instant at) =>
+        c.Stopped is null && c.Cancelled is null && !c.NotMeasurable
+            ? $" Still open at {OccurrenceText.FormatLocal(London.LocalDateTimeOf(at))}: {c.StatusAt(at).Name()}, {ClockText.Remaining(context.Calendar, c.Due, at)}."
+            : "";
+}

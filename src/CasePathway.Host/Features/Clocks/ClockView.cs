@@ -1,0 +1,22 @@
+namespace CasePathway.Host.Features.Clocks;
+
+/// <summary>
+/// One clock as shown to people: every time already formatted, status at the view's instant. Elapsed is
+/// the amount in the rule's unit, already rounded by the conventions (<c>ElapsedAmount</c>); outputs write
+/// it with <c>ElapsedAmount.Text</c>.
+/// </summary>
+public sealed record ClockView(
+    string Tenant,
+    string Child,
+    string Rule,
+    string RuleTitle,
+    string Episode,
+    string Unit,
+    string Started,
+    string Due,
+    string? Stopped,
+    string Status,
+    decimal Elapsed,
+    string Explanation,
+    string? Team,
+    string? Worker);

@@ -1,0 +1,21 @@
+namespace CasePathway.Host.Web;
+
+/// <summary>
+/// The HTTP API under <c>/api</c>: one file per resource, all answering problem+json when they refuse. Each
+/// endpoint is a Wolverine HTTP endpoint (its route on the method, its OpenAPI metadata in its class's
+/// <c>Configure(HttpChain)</c>), found by <c>MapWolverineEndpoints</c> in <see cref="Web.WebApp"/>.
+/// </summary>
+public static class ApiEndpoints
+{
+
+    /// <summary>
+    /// A problem+json answer naming the field concerned, shaped like a validation problem
+    /// (<c>errors: {field: [problem]}</c>) whatever the status, so clients read every rejection alike.
+    /// </summary>
+    public static IResult Problem(int status, string title, string field, string problem) =>
+        Results.Problem(
+            statusCode: status,
+            title: title,
+            detail: $"{field}: {problem}",
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [problem] } });
+}
