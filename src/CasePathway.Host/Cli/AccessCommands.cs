@@ -17,6 +17,34 @@ public static class AccessCommands
         yield return Accounts("users", AccountKind.User, "People who sign in to the pages through the embedded provider.");
         yield return Accounts("clients", AccountKind.Client, "Machine clients (a case system's feed, scripts): OAuth 2.0 client credentials at POST /connect/token.");
         yield return Councils();
+        yield return Audit();
+    }
+
+    private static Command Audit()
+    {
+        var tenant = new Option<string>("--tenant") { Description = "the council whose audit to read", Required = true };
+        var child = new Option<string?>("--child") { Description = "only the looks at this child (and at lists)" };
+        var format = CliOutput.FormatOption("table", "table", "json", "csv");
+        var command = new Command("audit", "Every look at a council's children's records: who, role, child, as-at, what, when.") { tenant, child, format };
+        command.SetAction((parse, ct) => CliOutput.Guard(parse, async () =>
+        {
+            var council = CliOutput.Id(parse, tenant);
+            await using var dataSource = await CasePathwayDatabase.PrepareAsync(Settings.ConnectionString(), ct);
+            using var audit = new AccessAudit(dataSource);
+            await audit.EnsureAsync(ct);
+            var wanted = parse.GetValue(child);
+            var rows = (await audit.ReadAsync(council, null, ct)).Where(v => wanted is null || v.Child == wanted || v.Child == "*").ToList();
+            string?[] Row(ChildRecordViewed v) => [v.At.ToString("yyyy-MM-ddTHH:mm:ssZ"), v.Who, v.Kind, string.Join(" ", v.Roles), v.Council, v.Child, v.AsAt, v.What, v.Path, v.Reason];
+            string[] header = ["at", "who", "kind", "roles", "council", "child", "asAt", "what", "path", "reason"];
+            switch (parse.GetValue(format))
+            {
+                case "json": CliOutput.WriteJson(parse, rows); break;
+                case "csv": CliOutput.WriteCsv(parse, header, rows.Select(v => (IReadOnlyList<string?>)Row(v))); break;
+                default: CliOutput.WriteTable(parse, null, header, rows.Select(v => (IReadOnlyList<string?>)Row(v))); break;
+            }
+            return 0;
+        }));
+        return command;
     }
 
     private static Command Accounts(string name, AccountKind kind, string description)
@@ -85,7 +113,33 @@ public static class AccessCommands
         group.Subcommands.Add(add);
         group.Subcommands.Add(list);
         group.Subcommands.Add(disable);
+        if (kind == AccountKind.User) group.Subcommands.Add(DemoUsers());
         return group;
+    }
+
+    /// <summary><c>users demo --tenant demo</c>: one person per role, each with a new password, printed (ops/run).</summary>
+    private static Command DemoUsers()
+    {
+        var tenant = new Option<string>("--tenant") { Description = "the demo council (default: demo)", DefaultValueFactory = _ => "demo" };
+        var command = new Command("demo", "Make (or reset) the demo accounts, one per role, and print their passwords.") { tenant };
+        command.SetAction((parse, ct) => CliOutput.Guard(parse, async () =>
+        {
+            var council = CliOutput.Id(parse, tenant);
+            await using var dataSource = await CasePathwayDatabase.PrepareAsync(Settings.ConnectionString(), ct);
+            var store = new AccountStore(dataSource);
+            await store.AddCouncilsAsync([council], "casepathway users demo", ct);
+            var rows = new List<IReadOnlyList<string?>>();
+            foreach (var role in Roles.All)
+            {
+                var name = "demo-" + role;
+                var password = AccountStore.NewSecret()[..16];
+                await store.PutAsync(AccountKind.User, name, password, [role], [council], role == Roles.DutyManager ? ["MASH", "Assessment North"] : [], ct);
+                rows.Add([name, password, role, council]);
+            }
+            CliOutput.WriteTable(parse, "Demo accounts (new passwords each run)", ["user", "password", "role", "council"], rows);
+            return 0;
+        }));
+        return command;
     }
 
     private static Command Councils()

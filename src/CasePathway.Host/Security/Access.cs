@@ -146,6 +146,7 @@ public static class Access
         }
 
         services.AddAuthorization(AccessPolicies.Configure);
+        services.AddSingleton(sp => sp.GetService<NpgsqlDataSource>() is { } ds ? new AccessAudit(ds) : null!);
         services.AddSingleton<IAuthorizationHandler, CouncilCheck>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessRefusals>();
     }
@@ -154,14 +155,17 @@ public static class Access
     {
         // keys and the data protection key ring are read (or made, by the first host) now, not by the first request
         _ = app.Services.GetRequiredService<SharedKeys>();
+        if (app.Services.GetService<AccessAudit>() is { } audit) audit.EnsureAsync().GetAwaiter().GetResult();
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CasePathway.Start").Protect([1]);
         app.UseAuthentication();
         app.UseAuthorization();
+        AccessAudit.Use(app);
     }
 
     public static void Map(WebApplication app)
     {
         if (app.Services.GetRequiredService<IOptions<AccessOptions>>().Value.Embedded) EmbeddedProvider.Map(app);
+        AccessAudit.Map(app);
         app.MapPost("/account/signout", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieScheme);

@@ -22,6 +22,7 @@ public static class AccessPolicies
     public const string Clocks = "clocks";
     public const string Board = "board";
     public const string DrillDown = "drill-down";
+    public const string Audit = "audit";
 
     /// <summary>Routes and pages by the policy guarding them.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
@@ -32,6 +33,7 @@ public static class AccessPolicies
         [Clocks] = [Roles.QaLead],
         [Board] = [Roles.Board, Roles.DutyManager, Roles.QaLead, Roles.Admin],
         [DrillDown] = [Roles.QaLead],
+        [Audit] = [Roles.QaLead, Roles.Admin],
     };
 
     /// <summary>The policy of each Wolverine route (method and pattern); a route missing here is refused to everyone.</summary>
@@ -64,7 +66,7 @@ public static class AccessPolicies
         foreach (var (name, roles) in RolesOf)
         {
             var policy = new AuthorizationPolicyBuilder(Access.Scheme).RequireAuthenticatedUser().RequireClaim(AccessClaims.Role, roles);
-            if (name != Events) policy.AddRequirements(new CouncilRequirement());
+            if (name != Events) policy.AddRequirements(new CouncilRequirement(TeamScoped: name == BreachList));
             options.AddPolicy(name, policy.Build());
         }
         options.AddPolicy(Nobody, p => p.AddAuthenticationSchemes(Access.Scheme).RequireAssertion(_ => false));
@@ -91,7 +93,8 @@ public static class AccessPolicies
 }
 
 /// <summary>The request's council (route value or query <c>tenant</c>) must be one of the caller's.</summary>
-public sealed class CouncilRequirement : IAuthorizationRequirement;
+/// <param name="TeamScoped">A duty manager (who is not also a qa-lead) must name one of their own teams.</param>
+public sealed record CouncilRequirement(bool TeamScoped) : IAuthorizationRequirement;
 
 public sealed class CouncilCheck : AuthorizationHandler<CouncilRequirement>
 {
@@ -103,7 +106,7 @@ public sealed class CouncilCheck : AuthorizationHandler<CouncilRequirement>
         // Not succeeding leaves the requirement failed, which AccessRefusals answers as 404.
         // nor when it is no council id at all: the endpoint names the parameter in its 400
         if (string.IsNullOrEmpty(tenant) || CasePathway.Domain.Events.DoorLimits.TenantProblem(tenant) is not null) context.Succeed(requirement);
-        else if (context.User.MayReadCouncil(tenant) && (http is null || !TeamRefused(context, http))) context.Succeed(requirement);
+        else if (context.User.MayReadCouncil(tenant) && (http is null || !requirement.TeamScoped || !TeamRefused(context, http))) context.Succeed(requirement);
         return Task.CompletedTask;
     }
 

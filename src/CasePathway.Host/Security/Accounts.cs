@@ -74,6 +74,24 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
+    /// <summary>Adds the account or gives it these roles, councils and a new secret (the demo accounts of ops/run).</summary>
+    public async Task PutAsync(AccountKind kind, string name, string secret, IReadOnlyList<string> roles, IReadOnlyList<string> councils, IReadOnlyList<string> teams, CancellationToken ct = default)
+    {
+        if (Problem(name, roles, councils) is { } problem) throw new ArgumentException(problem);
+        await using var cmd = dataSource.CreateCommand("""
+            insert into accounts (kind, name, secret_hash, roles, councils, teams) values ($1, $2, $3, $4, $5, $6)
+            on conflict (kind, name) do update set secret_hash = excluded.secret_hash, roles = excluded.roles, councils = excluded.councils,
+                teams = excluded.teams, disabled = false, failed_attempts = 0, locked_until = null
+            """);
+        cmd.Parameters.Add(new() { Value = Kind(kind) });
+        cmd.Parameters.Add(new() { Value = name });
+        cmd.Parameters.Add(new() { Value = Hasher.HashPassword(name, secret) });
+        cmd.Parameters.Add(new() { Value = roles.Distinct().ToArray() });
+        cmd.Parameters.Add(new() { Value = councils.Distinct().ToArray() });
+        cmd.Parameters.Add(new() { Value = teams.Distinct().ToArray() });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task<bool> DisableAsync(AccountKind kind, string name, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand("update accounts set disabled = true where kind = $1 and name = $2");
@@ -128,14 +146,15 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
             await using var fail = dataSource.CreateCommand("""
                 update accounts set failed_attempts = failed_attempts + 1,
                     locked_until = case when failed_attempts + 1 >= $3 then $4 else locked_until end
-                where kind = $1 and name = $2 returning locked_until
+                where kind = $1 and name = $2 returning coalesce(locked_until > $5, false)
                 """);
             fail.Parameters.Add(new() { Value = Kind(kind) });
             fail.Parameters.Add(new() { Value = name });
             fail.Parameters.Add(new() { Value = MaxFailures });
             fail.Parameters.Add(new() { Value = now.AddMinutes(LockoutMinutes) });
+            fail.Parameters.Add(new() { Value = now });
             var locked = await fail.ExecuteScalarAsync(ct);
-            return (locked is DateTime l && l > now ? SignInCheck.LockedOut : SignInCheck.Failed, null);
+            return (locked is true ? SignInCheck.LockedOut : SignInCheck.Failed, null);
         }
         await using (var reset = dataSource.CreateCommand("update accounts set failed_attempts = 0, locked_until = null where kind = $1 and name = $2"))
         {
