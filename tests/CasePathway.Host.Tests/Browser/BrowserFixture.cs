@@ -20,6 +20,8 @@ public class BrowserFixture : IAsyncLifetime
     protected virtual Uri BaseAddress => ((RunningServer)Server).BaseAddress;
     protected virtual Microsoft.AspNetCore.Builder.WebApplication App => ((RunningServer)Server).App;
 
+    public Microsoft.AspNetCore.Builder.WebApplication ServerApp => App;
+
     /// <summary>The browser state of a person signed in through the embedded provider's form (cookies).</summary>
     public string SignedInState { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
