@@ -90,8 +90,8 @@ public sealed class ChildTable
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    // Text forms PostgreSQL reads back exactly: instants truncated to its microseconds (as NpgsqlTime does for
-    // parameters, so a value compares equal whichever way it was written), dates and local times in ISO.
+    // Text forms PostgreSQL reads back exactly: instants truncated to its microseconds (<see cref="StoredPrecision"/>), so a
+    // value compares equal whichever way it was written, dates and local times in ISO.
     private static void WriteValue(Utf8JsonWriter json, object? value)
     {
         switch (value)
@@ -103,7 +103,7 @@ public sealed class ChildTable
             case long l: json.WriteNumberValue(l); break;
             case decimal d: json.WriteNumberValue(d); break;
             case Guid g: json.WriteStringValue(g); break;
-            case Instant t: json.WriteStringValue(InstantPattern.ExtendedIso.Format(NpgsqlTime.TruncateToMicroseconds(t))); break;
+            case Instant t: json.WriteStringValue(InstantPattern.ExtendedIso.Format(StoredPrecision.Truncate(t))); break;
             case LocalDate d: json.WriteStringValue(LocalDatePattern.Iso.Format(d)); break;
             case LocalDateTime l: json.WriteStringValue(LocalDateTimePattern.ExtendedIso.Format(l)); break;
             default: throw new ArgumentException($"No read-model form for a {value.GetType().Name}.");

@@ -39,7 +39,7 @@ public static class EventContentHash
         o.Instant is { } i ? "instant:" + InstantText(i) : "date:" + OccurrenceText.FormatDate(o.Date);
 
     private static string InstantText(NodaTime.Instant i) =>
-        NodaTime.Text.InstantPattern.ExtendedIso.Format(NpgsqlTime.TruncateToMicroseconds(i));
+        NodaTime.Text.InstantPattern.ExtendedIso.Format(StoredPrecision.Truncate(i));
 
     private static void Append(ArrayBufferWriter<byte> form, char tag, string? value)
     {

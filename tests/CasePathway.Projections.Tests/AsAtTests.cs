@@ -1,3 +1,4 @@
+using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Events;
 using CasePathway.Host.Features.BreachList;
 using CasePathway.Host.Features.ChildPathway;
@@ -54,7 +55,7 @@ public class AsAtTests : IAsyncLifetime
         var list = await Breaches(At(asAt));
         list.IsAsAt.ShouldBeTrue();
         var row = list.Rows.ShouldHaveSingleItem();
-        (row.Child, row.Rule, row.Status, row.Remaining).ShouldBe(("C1", "referral-decision", "breached", $"{overdueDays} working day{(overdueDays == 1 ? "" : "s")} overdue"));
+        (row.Child, row.Rule, row.Status.Name(), row.Remaining).ShouldBe(("C1", "referral-decision", "breached", $"{overdueDays} working day{(overdueDays == 1 ? "" : "s")} overdue"));
     }
 
     [Fact]
@@ -76,10 +77,10 @@ public class AsAtTests : IAsyncLifetime
     public async Task The_clock_report_as_at_follows_the_recording_time()
     {
         var before = (await Report(BeforeRecording)).Single(c => c.Rule == "referral-decision");
-        (before.Status, before.Stopped, before.Elapsed).ShouldBe(("breached", null, 8m));
+        (before.Status.Name(), before.Stopped, before.Elapsed).ShouldBe(("breached", null, 8m));
         var after = (await Report(AtRecording)).Single(c => c.Rule == "referral-decision");
-        (after.Status, after.Stopped, after.Elapsed).ShouldBe(("met", "2022-10-04", 1m));
-        (await Report(null)).Single(c => c.Rule == "referral-decision").Status.ShouldBe("met");
+        (after.Status.Name(), after.Stopped, after.Elapsed).ShouldBe(("met", "2022-10-04", 1m));
+        (await Report(null)).Single(c => c.Rule == "referral-decision").Status.ShouldBe(ClockStatus.Met);
     }
 
     [Fact]
@@ -87,14 +88,14 @@ public class AsAtTests : IAsyncLifetime
     {
         var replay = (await Replay(BeforeRecording))!;
         replay.IsAsAt.ShouldBeTrue();
-        replay.Clocks.Single(c => c.Rule == "referral-decision").Status.ShouldBe("breached");
+        replay.Clocks.Single(c => c.Rule == "referral-decision").Status.ShouldBe(ClockStatus.Breached);
         replay.Timeline.Select(e => e.Type).ShouldBe(["CaseAllocated", "ReferralReceived"]);
         var later = replay.RecordedLater.ShouldHaveSingleItem();
-        later.EventId.ShouldBe(_decision.Id);
+        later.Id.ShouldBe(_decision.Id);
         later.RecordedLateByWorkingDays.ShouldBe(7);
 
         var after = (await Replay(AtRecording))!;
-        after.Clocks.Single(c => c.Rule == "referral-decision").Status.ShouldBe("met");
+        after.Clocks.Single(c => c.Rule == "referral-decision").Status.ShouldBe(ClockStatus.Met);
         after.RecordedLater.ShouldBeEmpty();
         after.Timeline.Single(e => e.Type == "ReferralDecisionMade").RecordedLateByWorkingDays.ShouldBe(7);
     }

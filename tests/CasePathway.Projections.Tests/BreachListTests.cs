@@ -1,3 +1,4 @@
+using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Events;
 using CasePathway.Host.Features.BreachList;
 using CasePathway.Projections.Tenants;
@@ -45,7 +46,7 @@ public class BreachListTests : IAsyncLifetime
     private Task<BreachList> List(int within = 0, string? team = null, string? worker = null, string? rule = null, NodaTime.Instant? asAt = null) =>
         new BreachListQuery(_db.DataSource, TenantDirectory.Empty, new FixedClock(Now)).GetAsync(new BreachListRequest(T, asAt, team, worker, rule, within));
 
-    private static string Line(BreachRow r) => $"{r.Child} {r.Rule} {r.Status} {r.Remaining}";
+    private static string Line(BreachRow r) => $"{r.Child} {r.Rule} {r.Status.Name()} {r.Remaining}";
 
     [Fact]
     public async Task Due_today_lists_breached_and_due_today_sorted_by_time_left_in_each_clocks_unit()
@@ -88,7 +89,7 @@ public class BreachListTests : IAsyncLifetime
         list.Rows.ShouldNotContain(r => r.Child == "annex" && r.Rule == "assessment");
         list.Rows.ShouldContain(r => r.Child == "annex" && r.Rule == "assessment-duration", "the annex child's measurable clock is listed within 60 days");
         list.Rows.Select(r => r.OverdueFrom).ShouldBeInOrder(SortDirection.Ascending);
-        list.Rows.ShouldAllBe(r => r.Status == "breached" || r.Status == "running");
+        list.Rows.ShouldAllBe(r => r.Status == ClockStatus.Breached || r.Status == ClockStatus.Running);
     }
 
     [Theory]
@@ -112,7 +113,7 @@ public class BreachListTests : IAsyncLifetime
         list.Rows.Single(r => r.Child == "hours").Remaining.ShouldBe("4 working hours left");
         var later = await new BreachListQuery(_db.DataSource, TenantDirectory.Empty, new FixedClock(At("2022-09-16T17:30"))).GetAsync(new BreachListRequest(T));
         var hours = later.Rows.Single(r => r.Child == "hours");
-        hours.Status.ShouldBe("breached");
+        hours.Status.ShouldBe(ClockStatus.Breached);
         hours.Remaining.ShouldBe("2.5 working hours overdue");
     }
 

@@ -1,3 +1,4 @@
+using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Events;
 using CasePathway.Host.Features.BreachList;
 using CasePathway.Host.Features.ChildPathway;
@@ -46,10 +47,10 @@ public class RetractionAndTenantTests : IAsyncLifetime
         (await Breaches("LA")).Rows.ShouldBeEmpty();
         var replay = (await Replay("LA", "C1"))!;
         replay.Clocks.ShouldBeEmpty();
-        replay.Timeline.Single(e => e.EventId == start.Id).Retracted.ShouldBeTrue();
+        replay.Timeline.Single(e => e.Id == start.Id).Retracted.ShouldBeTrue();
         // As at before the retraction was recorded, the clock was there and breached.
-        (await Breaches("LA", At("2022-10-26T12:00"))).Rows.ShouldHaveSingleItem().Status.ShouldBe("breached");
-        (await Replay("LA", "C1", At("2022-10-26T12:00")))!.Clocks.ShouldHaveSingleItem().Status.ShouldBe("breached");
+        (await Breaches("LA", At("2022-10-26T12:00"))).Rows.ShouldHaveSingleItem().Status.ShouldBe(ClockStatus.Breached);
+        (await Replay("LA", "C1", At("2022-10-26T12:00")))!.Clocks.ShouldHaveSingleItem().Status.ShouldBe(ClockStatus.Breached);
     }
 
     [Fact]
@@ -57,19 +58,19 @@ public class RetractionAndTenantTests : IAsyncLifetime
     {
         var held = E("LA", "C2", "2022-10-10T10:00", new InitialChildProtectionConferenceHeld("S2"));
         await ProjectAsync(E("LA", "C2", "2022-10-03T10:00", new Section47Started("S2")), held);
-        (await Report("LA")).Single(c => c.Rule == "icpc").Status.ShouldBe("met");
+        (await Report("LA")).Single(c => c.Rule == "icpc").Status.ShouldBe(ClockStatus.Met);
         (await Breaches("LA")).Rows.ShouldBeEmpty();
 
         await ProjectAsync(Retract("LA", "C2", "2022-10-27T10:00", held));
         var icpc = (await Report("LA")).Single(c => c.Rule == "icpc");
-        (icpc.Status, icpc.Stopped).ShouldBe(("breached", null));
+        (icpc.Status.Name(), icpc.Stopped).ShouldBe(("breached", null));
         (await Breaches("LA")).Rows.ShouldHaveSingleItem().Child.ShouldBe("C2");
         var replay = (await Replay("LA", "C2"))!;
-        replay.Clocks.Single(c => c.Rule == "icpc").Status.ShouldBe("breached");
+        replay.Clocks.Single(c => c.Rule == "icpc").Status.ShouldBe(ClockStatus.Breached);
         // Retracting the retraction restores the stop.
         var retraction = (await _db.Store.ReadStreamAsync("LA", "C2")).Last();
         await ProjectAsync(E("LA", "C2", "2022-10-28T09:00", new EventRetracted(retraction.Id)));
-        (await Report("LA")).Single(c => c.Rule == "icpc").Status.ShouldBe("met");
+        (await Report("LA")).Single(c => c.Rule == "icpc").Status.ShouldBe(ClockStatus.Met);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public static class ScorecardCalculator
         new(month.Month >= 4 ? month.Year : month.Year - 1, 4);
 
     public static ScorecardReport Compute(TenantSettings settings, YearMonth month, Func<string, YearMonth, MonthTotals> totals) =>
-        new(settings.Tenant, settings.DisplayName, Text(month), Indicators.All.Select(i => Compute(i, settings, month, totals)).ToList());
+        new(settings.Tenant, settings.DisplayName, month, Indicators.All.Select(i => Compute(i, settings, month, totals)).ToList());
 
     public static IndicatorResult Compute(Indicator indicator, TenantSettings settings, YearMonth month, Func<string, YearMonth, MonthTotals> totals)
     {
@@ -35,7 +35,7 @@ public static class ScorecardCalculator
         return new IndicatorResult(
             indicator.Id, indicator.Title,
             headline.Numerator, headline.Denominator, headline.Value, target,
-            KindName(indicator.Kind), PeriodName(indicator.Period), indicator.Unit, indicator.Definition,
+            indicator.Kind, indicator.Period, indicator.Unit, indicator.Definition,
             Figure(indicator, settings, month, month, totals),
             Figure(indicator, settings, FinancialYearStart(month), month, totals),
             Figure(indicator, settings, month.PlusMonths(-11), month, totals),
@@ -65,8 +65,11 @@ public static class ScorecardCalculator
             IndicatorKind.RatePer10000 => (sum.Denominator, settings.ChildPopulation, settings.ChildPopulation is { } p ? Ratio(10_000m * sum.Denominator, p) : null),
             _ => ((decimal?)null, (decimal?)null, (decimal?)null),
         };
-        return new IndicatorFigure(Text(from), Text(to), numerator, denominator, value);
+        return new IndicatorFigure(from, to, numerator, denominator, value);
     }
+
+    /// <summary>100 × numerator / denominator, rounded as every percentage is; null when the denominator is 0.</summary>
+    public static decimal? Percentage(long numerator, long denominator) => Ratio(100m * numerator, denominator);
 
     private static decimal? Ratio(decimal numerator, decimal denominator) =>
         denominator == 0 ? null : decimal.Round(numerator / denominator, 1, MidpointRounding.AwayFromZero);
@@ -74,31 +77,13 @@ public static class ScorecardCalculator
     private static Travel Travel(Indicator indicator, decimal? now, decimal? previous)
     {
         if (now is not { } a || previous is not { } b) return new Travel(previous, null, null);
-        var direction = a > b ? "up" : a < b ? "down" : "same";
-        var judgement = (indicator.Polarity, direction) switch
+        var direction = a > b ? TravelDirection.Up : a < b ? TravelDirection.Down : TravelDirection.Same;
+        TravelJudgement? judgement = (indicator.Polarity, direction) switch
         {
-            (Polarity.None, _) or (_, "same") => null,
-            (Polarity.HigherIsBetter, "up") or (Polarity.LowerIsBetter, "down") => "better",
-            _ => "worse",
+            (Polarity.None, _) or (_, TravelDirection.Same) => null,
+            (Polarity.HigherIsBetter, TravelDirection.Up) or (Polarity.LowerIsBetter, TravelDirection.Down) => TravelJudgement.Better,
+            _ => TravelJudgement.Worse,
         };
         return new Travel(previous, direction, judgement);
     }
-
-    public static string KindName(IndicatorKind kind) => kind switch
-    {
-        IndicatorKind.Count => "count",
-        IndicatorKind.Percentage => "percentage",
-        IndicatorKind.Mean => "mean",
-        IndicatorKind.RatePer10000 => "rate-per-10000",
-        _ => "not-measurable",
-    };
-
-    public static string PeriodName(IndicatorPeriod period) => period switch
-    {
-        IndicatorPeriod.YearToDate => "year-to-date",
-        IndicatorPeriod.Rolling12Months => "rolling-12-months",
-        _ => "month",
-    };
-
-    public static string Text(YearMonth month) => $"{month.Year:0000}-{month.Month:00}";
 }

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
 using CasePathway.Domain.Tenants;
+using NodaTime;
 
 namespace CasePathway.Domain.Scorecard;
 
 /// <summary>A tenant's scorecard for a month (contract: <c>report scorecard</c>, <c>GET /api/scorecard</c>).</summary>
-public sealed record ScorecardReport(string Tenant, string TenantName, string Month, IReadOnlyList<IndicatorResult> Indicators)
+public sealed record ScorecardReport(string Tenant, string TenantName, YearMonth Month, IReadOnlyList<IndicatorResult> Indicators)
 {
     public IndicatorResult? this[string id] => Indicators.FirstOrDefault(i => i.Id == id);
 }
@@ -21,8 +22,8 @@ public sealed record IndicatorResult(
     decimal? Denominator,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Value,
     decimal? Target,
-    string Kind,
-    string Period,
+    IndicatorKind Kind,
+    IndicatorPeriod Period,
     string? Unit,
     string Definition,
     IndicatorFigure ThisMonth,
@@ -34,8 +35,8 @@ public sealed record IndicatorResult(
 
 /// <summary>Numerator, denominator and value over one span of months.</summary>
 public sealed record IndicatorFigure(
-    string From,
-    string To,
+    YearMonth From,
+    YearMonth To,
     decimal? Numerator,
     decimal? Denominator,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Value);
@@ -44,7 +45,7 @@ public sealed record IndicatorFigure(
 /// Direction of travel: the headline value a month (or a year) earlier, whether this one is up, down or
 /// the same, and — for indicators where that means something — better or worse.
 /// </summary>
-public sealed record Travel(decimal? Previous, string? Direction, string? Judgement);
+public sealed record Travel(decimal? Previous, TravelDirection? Direction, TravelJudgement? Judgement);
 
 /// <summary>One item behind a figure, for the drill-down to the children and clocks (never on the board).</summary>
 public sealed record IndicatorItem(

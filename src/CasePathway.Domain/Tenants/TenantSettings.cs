@@ -25,4 +25,13 @@ public sealed record TenantSettings(
 }
 
 /// <summary>Everything the clocks of one tenant are computed with.</summary>
-public sealed record TenantContext(TenantSettings Settings, Rulebook Rulebook, WorkingCalendar Calendar);
+public sealed record TenantContext(TenantSettings Settings, Rulebook Rulebook, WorkingCalendar Calendar)
+{
+    /// <summary>The national rulebook with the tenant's overrides, the England &amp; Wales calendar with its closure days.</summary>
+    public static TenantContext Of(TenantSettings settings)
+    {
+        var rulebook = settings.Rulebook is { } overrides ? Rulebook.Default.Override(overrides.GetRawText()) : Rulebook.Default;
+        var calendar = WorkingCalendar.EnglandAndWales(settings.ClosureDays);
+        return new TenantContext(settings, rulebook, calendar);
+    }
+}

@@ -20,6 +20,7 @@ public static class CommandLine
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(ProjectionCommands.Create());
         root.Subcommands.Add(DemoCommands.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ImportCommands.Create());
         foreach (var command in AccessCommands.Create()) root.Subcommands.Add(command);

@@ -15,7 +15,8 @@ public sealed class InstantTextConverter : JsonConverter<Instant>
         writer.WriteStringValue(OccurrenceText.Format(value));
 }
 
-/// <summary>How CasePathway writes JSON everywhere (CLI and HTTP API): camelCase, nulls left out, instants as text.</summary>
+/// <summary>How CasePathway writes JSON everywhere (CLI and HTTP API): camelCase, nulls left out, instants, months and
+/// the domain's enums as their contract text (<see cref="WireNames"/>).</summary>
 public static class JsonOutput
 {
     /// <summary>Applies the shared settings to options the caller owns (e.g. the HTTP API's).</summary>
@@ -23,7 +24,8 @@ public static class JsonOutput
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        if (!options.Converters.OfType<InstantTextConverter>().Any()) options.Converters.Add(new InstantTextConverter());
+        if (!options.Converters.OfType<InstantTextConverter>().Any())
+            foreach (var converter in WireNames.Converters()) options.Converters.Add(converter);
         return options;
     }
 

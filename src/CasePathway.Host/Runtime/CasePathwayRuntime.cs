@@ -34,7 +34,6 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
         Store = new MartenEventStore(documentStore);
         Projections = new ProjectionControl(documentStore, projections);
         BreachList = new BreachListQuery(dataSource, tenants, clock);
-        BreachFilters = new BreachFilterQuery(dataSource);
         ClockReport = new ClockReportQuery(dataSource, tenants, clock);
         Replay = new ChildReplayQuery(Store, tenants, clock);
         LateRecordings = new LateRecordingsQuery(dataSource);
@@ -51,7 +50,6 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     public IClock Clock { get; }
     public ProjectionControl Projections { get; }
     public BreachListQuery BreachList { get; }
-    public BreachFilterQuery BreachFilters { get; }
     public ClockReportQuery ClockReport { get; }
     public ChildReplayQuery Replay { get; }
     public LateRecordingsQuery LateRecordings { get; }

@@ -1,9 +1,10 @@
 namespace CasePathway.Host.Web;
 
 /// <summary>
-/// The HTTP API under <c>/api</c>: one file per resource, all answering problem+json when they refuse. Each
-/// endpoint is a Wolverine HTTP endpoint (its route on the method, its OpenAPI metadata in its class's
-/// <c>Configure(HttpChain)</c>), found by <c>MapWolverineEndpoints</c> in <see cref="Web.WebApp"/>.
+/// The answers every endpoint refuses with, as problem+json. The endpoints themselves live in their slices
+/// (<c>Features/&lt;slice&gt;/*Endpoints.cs</c>): each a Wolverine HTTP endpoint (its route on the method, its
+/// OpenAPI metadata in its class's <c>Configure(HttpChain)</c>), found by <c>MapWolverineEndpoints</c> in
+/// <see cref="Web.WebApp"/>.
 /// </summary>
 public static class ApiEndpoints
 {
@@ -18,4 +19,10 @@ public static class ApiEndpoints
             title: title,
             detail: $"{field}: {problem}",
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [problem] } });
+
+    /// <summary>503 problem+json: the read model this answer needs is not configured in this host.</summary>
+    public static IResult Unavailable() => Results.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "Not available",
+        detail: "The read model this answer needs is not configured in this server.");
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using CasePathway.Domain.Clocks;
 
 namespace CasePathway.Host.Web;
 
@@ -18,21 +19,17 @@ public static class Display
         return text.ToString();
     }
 
-    /// <summary>A clock status (contract wire name) as a GOV.UK tag colour.</summary>
-    public static string StatusTagClass(string status) => status switch
+    /// <summary>A clock status as a GOV.UK tag colour.</summary>
+    public static string StatusTagClass(ClockStatus status) => status switch
     {
-        "breached" => "govuk-tag--red",
-        "late" => "govuk-tag--orange",
-        "running" => "govuk-tag--blue",
-        "met" => "govuk-tag--green",
-        "cancelled" => "govuk-tag--grey",
-        "not-measurable" => "govuk-tag--purple",
+        ClockStatus.Breached => "govuk-tag--red",
+        ClockStatus.Late => "govuk-tag--orange",
+        ClockStatus.Running => "govuk-tag--blue",
+        ClockStatus.Met => "govuk-tag--green",
+        ClockStatus.NotMeasurable => "govuk-tag--purple",
         _ => "govuk-tag--grey",
     };
 
-    public static string StatusLabel(string status) => status switch
-    {
-        "not-measurable" => "Not measurable",
-        _ => status.Length == 0 ? status : char.ToUpperInvariant(status[0]) + status[1..],
-    };
+    /// <summary>The status's contract name as a label: "Breached", "Not measurable".</summary>
+    public static string StatusLabel(ClockStatus status) => Sentence(status.ToString());
 }

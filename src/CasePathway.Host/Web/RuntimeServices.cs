@@ -1,5 +1,6 @@
 using CasePathway.Host.Features.BreachList;
 using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Clocks;
 using CasePathway.Host.Features.Scorecard;
 using CasePathway.Host.Runtime;
 using CasePathway.Projections.Tenants;
@@ -26,12 +27,14 @@ public static class RuntimeServices
         services.RemoveAll<NpgsqlDataSource>();
         services.AddSingleton(runtime.DataSource);
         services.AddSingleton<TenantDirectory>(runtime.Tenants);
-        services.AddSingleton<IBreachListSource, RuntimeBreachList>();
-        services.AddSingleton<IChildPathwaySource, RuntimeChildPathway>();
-        // The board and /api/scorecard read the same runtime.
-        services.RemoveAll<ScorecardAccess>();
-        services.AddSingleton(new ScorecardAccess(runtime, connectionString: null));
-        services.TryAddSingleton<IBoardSource, ScorecardBoard>();
+        // One way to the data: every page and endpoint asks the container for its slice's read source; these are
+        // the runtime's queries (read models as the daemon has them, no catch-up per request: readiness says how
+        // far behind they are). Tests give their own sources instead.
+        services.TryAddSingleton<IBreachListSource>(runtime.BreachList);
+        services.TryAddSingleton<IChildPathwaySource>(runtime.Replay);
+        services.TryAddSingleton<IClockReportSource>(runtime.ClockReport);
+        services.TryAddSingleton<IScorecardSource>(runtime.Scorecard);
+        services.TryAddSingleton<IBoardSource>(new ScorecardBoard(runtime.Scorecard));
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(ReadinessOptions.Section).Get<ReadinessOptions>() ?? new ReadinessOptions());
         services.AddHealthChecks().AddCheck<ProjectionsNotFarBehind>("projections", tags: [Health.ReadyTag]);
         // Marten's hosted daemon over the runtime's own store (AddMarten would build a second one).

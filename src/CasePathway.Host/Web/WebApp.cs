@@ -1,4 +1,3 @@
-using CasePathway.Host.Features.Scorecard;
 using CasePathway.Host.Output;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
@@ -55,7 +54,6 @@ public static class WebApp
         Security.Access.Add(services, builder.Configuration);
         services.AddRazorPages(o => Security.AccessPolicies.Apply(o.Conventions)).AddRazorPagesOptions(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = true, Location = Microsoft.AspNetCore.Mvc.ResponseCacheLocation.None }));
         services.AddAntiforgery();
-        services.AddScorecard(settings.ConnectionString);
         configureServices?.Invoke(services);
         Messaging.Add(services);
 
@@ -75,7 +73,7 @@ public static class WebApp
 
         app.MapOpenApi("/openapi/{documentName}.json");
         Health.Map(app);
-        // the API (Api/*Endpoints.cs) and the CSV export (Exports.cs)
+        // the API and the CSV export: each slice's *Endpoints class in Features/<slice>/
         app.MapWolverineEndpoints(o => o.ConfigureEndpoints(chain =>
         {
             if (chain.Method.Method.IsDefined(typeof(AcceptsBatchAttribute), inherit: false)) chain.Metadata.WithBatchLimits(batch);

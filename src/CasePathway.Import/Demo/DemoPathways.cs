@@ -26,12 +26,17 @@ public sealed class DemoPathways
     private readonly string _idSeed;
     private int _counter;
 
-    private DemoPathways(string tenant, Instant now, int seed)
+    private readonly FrontDoorShape _shape;
+    private readonly int _spanDays;
+
+    private DemoPathways(string tenant, Instant now, int seed, FrontDoorShape shape, int spanDays, string idSeed)
     {
         _tenant = tenant;
         _now = now;
         _random = new Random(seed);
-        _idSeed = $"{tenant}|{London.DateOf(now):yyyy-MM-dd}|{seed}";
+        _shape = shape;
+        _spanDays = spanDays;
+        _idSeed = idSeed;
     }
 
     /// <summary>
@@ -40,18 +45,40 @@ public sealed class DemoPathways
     /// </summary>
     public static IReadOnlyList<PathwayEvent> Generate(string tenant, Instant now, int children = 400, int seed = 20221003)
     {
-        var demo = new DemoPathways(tenant, now, seed);
+        var demo = new DemoPathways(tenant, now, seed, FrontDoorShape.Demo, 425, $"{tenant}|{London.DateOf(now):yyyy-MM-dd}|{seed}");
         for (var i = 1; i <= children; i++) demo.Child($"D{i:0000}");
-        // The same door as every other source: a demo the API would refuse must not be loaded behind its back.
-        foreach (var e in demo._events)
-            if (DoorLimits.Check(e, now) is { Count: > 0 } errors) throw new InvalidEventException(errors);
+        foreach (var e in demo._events) CheckDoor(e, now);
         return demo._events;
+    }
+
+    /// <summary>
+    /// One council's pathways for <c>generate</c>, a child at a time so that memory does not grow with the
+    /// council: contacts spread over the <paramref name="years"/> before <paramref name="now"/>, with the
+    /// volumes and delays of <paramref name="shape"/>. Children are <c>G0000001</c>…; the same arguments give the
+    /// same events and ids.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<PathwayEvent>> Stream(string tenant, Instant now, int children, int years, int seed, FrontDoorShape shape)
+    {
+        var generator = new DemoPathways(tenant, now, seed, shape, (int)Math.Round(years * 365.25), $"{tenant}|{now}|{seed}|{years}");
+        for (var i = 1; i <= children; i++)
+        {
+            generator._events.Clear();
+            generator.Child($"G{i:0000000}");
+            foreach (var e in generator._events) CheckDoor(e, now);
+            yield return generator._events.ToList();
+        }
+    }
+
+    // The same door as every other source: generated data the API would refuse must not be loaded behind its back.
+    private static void CheckDoor(PathwayEvent e, Instant now)
+    {
+        if (DoorLimits.Check(e, now) is { Count: > 0 } errors) throw new InvalidEventException(errors);
     }
 
     private void Child(string child)
     {
-        var contactAt = WorkingMoment(_now - Duration.FromDays(_random.Next(0, 425)));
-        var pathways = _random.NextDouble() < 0.15 ? 2 : 1;
+        var contactAt = WorkingMoment(_now - Duration.FromDays(_random.Next(0, _spanDays)));
+        var pathways = _random.NextDouble() < _shape.SecondContact ? 2 : 1;
         for (var p = 0; p < pathways && contactAt < _now; p++)
         {
             Contact(child, $"{child}-K{p + 1}", contactAt);
@@ -63,7 +90,7 @@ public sealed class DemoPathways
 
     private void Contact(string child, string contactId, Instant at)
     {
-        var route = _random.NextDouble() < 0.75 ? ContactRoute.Mash : ContactRoute.Ehap;
+        var route = _random.NextDouble() < _shape.Mash ? ContactRoute.Mash : ContactRoute.Ehap;
         var rfi = route == ContactRoute.Mash && _random.NextDouble() < 0.1;
         Emit(child, at, new ContactReceived(contactId, route, Pick(ContactSources), rfi ? true : null));
         // The front door holds the contact until it is screened.
@@ -75,7 +102,7 @@ public sealed class DemoPathways
         var roll = _random.NextDouble();
         var outcome = route == ContactRoute.Ehap
             ? roll < 0.6 ? ScreeningOutcome.EarlyHelp : roll < 0.7 ? ScreeningOutcome.Referral : ScreeningOutcome.InformationAdvice
-            : roll < 0.42 ? ScreeningOutcome.Referral : roll < 0.61 ? ScreeningOutcome.EarlyHelp : roll < 0.9 ? ScreeningOutcome.InformationAdvice : ScreeningOutcome.Nfa;
+            : roll < _shape.MashReferral ? ScreeningOutcome.Referral : roll < _shape.MashReferral + 0.19 ? ScreeningOutcome.EarlyHelp : roll < _shape.MashReferral + 0.48 ? ScreeningOutcome.InformationAdvice : ScreeningOutcome.Nfa;
         Emit(child, screenedAt, new ContactScreened(contactId, outcome));
         switch (outcome)
         {
@@ -94,7 +121,9 @@ public sealed class DemoPathways
         var decidedAt = at + Duration.FromHours(Skewed(1, 60));
         if (decidedAt > _now || Stuck(0.03)) return;
         var roll = _random.NextDouble();
-        var outcome = roll < 0.55 ? ReferralOutcome.Assessment : roll < 0.8 ? ReferralOutcome.StrategyDiscussion : roll < 0.9 ? ReferralOutcome.EarlyHelp : ReferralOutcome.Nfa;
+        var outcome = roll < _shape.ReferralAssessment ? ReferralOutcome.Assessment
+            : roll < _shape.ReferralAssessment + _shape.ReferralStrategy ? ReferralOutcome.StrategyDiscussion
+            : roll < (1 + _shape.ReferralAssessment + _shape.ReferralStrategy) / 2 ? ReferralOutcome.EarlyHelp : ReferralOutcome.Nfa;
         Emit(child, decidedAt, new ReferralDecisionMade(referralId, outcome));
         var team = Pick(AssessmentTeams);
         Emit(child, decidedAt + Duration.FromMinutes(30), new CaseAllocated(team, $"{team.Split(' ')[1][0]}W{_random.Next(1, 7)}"));
@@ -142,7 +171,7 @@ public sealed class DemoPathways
         var heldAt = requestedAt + Duration.FromHours(Skewed(2, 80));
         if (heldAt > _now || Stuck(0.04)) return;
         var roll = _random.NextDouble();
-        var outcome = roll < 0.73 ? StrategyOutcome.S47 : roll < 0.82 ? StrategyOutcome.Assessment : StrategyOutcome.Nfa;
+        var outcome = roll < _shape.StrategySection47 ? StrategyOutcome.S47 : roll < _shape.StrategySection47 + 0.09 ? StrategyOutcome.Assessment : StrategyOutcome.Nfa;
         Emit(child, heldAt, new StrategyDiscussionHeld(strategyId, outcome, RandomAttendance()));
         if (outcome == StrategyOutcome.S47) Section47(child, strategyId.Replace("-SD", "-S47"), strategyId, heldAt);
     }
@@ -151,7 +180,7 @@ public sealed class DemoPathways
     {
         Emit(child, startedAt, new Section47Started(s47Id, strategyId));
         Emit(child, startedAt + Duration.FromHours(2), new CaseAllocated("Child Protection", $"CPW{_random.Next(1, 6)}"));
-        if (_random.NextDouble() < 0.6)
+        if (_random.NextDouble() < _shape.Section47WithoutConference)
         {
             var completedAt = startedAt + Duration.FromDays(_random.Next(3, 20));
             if (completedAt <= _now) Emit(child, completedAt, new Section47Completed(s47Id, false));

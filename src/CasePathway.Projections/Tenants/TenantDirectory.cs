@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using CasePathway.Domain.Calendar;
-using CasePathway.Domain.Rules;
 using CasePathway.Domain.Tenants;
 using CasePathway.Domain.Time;
 
@@ -35,13 +33,7 @@ public sealed class TenantDirectory
         return new TenantDirectory(settings);
     }
 
-    private TenantContext Build(string tenant)
-    {
-        var settings = _settings.GetValueOrDefault(tenant) ?? new TenantSettings(tenant);
-        var rulebook = settings.Rulebook is { } overrides ? Rulebook.Default.Override(overrides.GetRawText()) : Rulebook.Default;
-        var calendar = WorkingCalendar.EnglandAndWales(settings.ClosureDays);
-        return new TenantContext(settings, rulebook, calendar);
-    }
+    private TenantContext Build(string tenant) => TenantContext.Of(_settings.GetValueOrDefault(tenant) ?? new TenantSettings(tenant));
 }
 
 /// <summary>The tenant file format: camelCase JSON, dates as yyyy-MM-dd.</summary>

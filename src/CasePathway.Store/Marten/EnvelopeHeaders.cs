@@ -26,7 +26,7 @@ internal static class EnvelopeHeaders
     {
         var built = build(data);
         built.Id = e.Id;
-        built.Timestamp = NpgsqlTime.TruncateToMicroseconds(e.RecordedAt ?? storedAt).ToDateTimeOffset();
+        built.Timestamp = StoredPrecision.Truncate(e.RecordedAt ?? storedAt).ToDateTimeOffset();
         built.CorrelationId = e.CorrelationId;
         // A date-only occurrence under its own name: Marten reads any date-like header back as a DateTime,
         // which would blur "2022-10-03" into midnight. Instants are written in UTC for the same reason.
@@ -62,7 +62,7 @@ internal static class EnvelopeHeaders
             Text(header, RecordedBy), Text(header, SourceSystem), Text(header, SourceKey), correlationId);
     }
 
-    private static string Utc(Instant instant) => InstantPattern.ExtendedIso.Format(NpgsqlTime.TruncateToMicroseconds(instant));
+    private static string Utc(Instant instant) => InstantPattern.ExtendedIso.Format(StoredPrecision.Truncate(instant));
 
     private static Instant? InstantOf(Func<string, object?> header, string name) => header(name) switch
     {

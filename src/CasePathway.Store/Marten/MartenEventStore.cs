@@ -101,7 +101,7 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         var events = await session.Events.FetchStreamAsync(
             stream,
             version: options?.ToVersion ?? 0,
-            timestamp: options?.RecordedBy is { } by ? NpgsqlTime.TruncateToMicroseconds(by).ToDateTimeOffset() : null,
+            timestamp: options?.RecordedBy is { } by ? StoredPrecision.Truncate(by).ToDateTimeOffset() : null,
             token: ct);
         return events.Select(EnvelopeHeaders.ToStoredEvent).ToList();
     }

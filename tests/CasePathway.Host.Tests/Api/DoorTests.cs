@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using static CasePathway.Host.Tests.Api.EventsApiTests;
+using static CasePathway.Host.Tests.Features.Events.EventsApiTests;
 
 namespace CasePathway.Host.Tests.Api;
 

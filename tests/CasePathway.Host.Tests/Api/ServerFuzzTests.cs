@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using CasePathway.Tests.Shared;
 using CsCheck;
-using static CasePathway.Host.Tests.Api.EventsApiTests;
+using static CasePathway.Host.Tests.Features.Events.EventsApiTests;
 
 namespace CasePathway.Host.Tests.Api;
 

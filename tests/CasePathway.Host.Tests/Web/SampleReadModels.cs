@@ -1,3 +1,6 @@
+using System.Text.Json;
+using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Clocks;
 using CasePathway.Host.Features.BreachList;
 using CasePathway.Host.Features.ChildPathway;
 using CasePathway.Host.Features.Clocks;
@@ -15,10 +18,10 @@ public sealed class SampleBreachList : IBreachListSource
 
     public static readonly BreachRow[] Rows =
     [
-        new("357", "C100", "screening", "Contact screened within 1 working day", "K1", "MASH", "asmith", "2024-03-11", "2024-03-12", "breached", "-2", Instant.FromUtc(2024, 3, 13, 0, 0)),
-        new("357", "C200", "assessment", "Assessment authorised within 45 working days", "R7", "Assessment 1", "bjones", "2024-01-10", "2024-03-14", "running", "0", Instant.FromUtc(2024, 3, 15, 0, 0)),
-        new("357", "C300", "icpc", "ICPC within 15 working days of the strategy discussion", "S9", "Assessment 1", "asmith", "2024-03-01", "2024-03-20", "running", "4", Instant.FromUtc(2024, 3, 21, 0, 0)),
-        new("357", "C400, \"twin\"", "screening", "Contact screened within 1 working day", "K2", "MASH", "cbrown", "2024-03-13", "2024-03-14", "running", "0", Instant.FromUtc(2024, 3, 15, 0, 0)),
+        new("357", "C100", "screening", "Contact screened within 1 working day", "K1", "MASH", "asmith", "2024-03-11", "2024-03-12", ClockStatus.Breached, "-2", Instant.FromUtc(2024, 3, 13, 0, 0)),
+        new("357", "C200", "assessment", "Assessment authorised within 45 working days", "R7", "Assessment 1", "bjones", "2024-01-10", "2024-03-14", ClockStatus.Running, "0", Instant.FromUtc(2024, 3, 15, 0, 0)),
+        new("357", "C300", "icpc", "ICPC within 15 working days of the strategy discussion", "S9", "Assessment 1", "asmith", "2024-03-01", "2024-03-20", ClockStatus.Running, "4", Instant.FromUtc(2024, 3, 21, 0, 0)),
+        new("357", "C400, \"twin\"", "screening", "Contact screened within 1 working day", "K2", "MASH", "cbrown", "2024-03-13", "2024-03-14", ClockStatus.Running, "0", Instant.FromUtc(2024, 3, 15, 0, 0)),
     ];
 
     public Task<BreachList> GetAsync(BreachListRequest request, CancellationToken cancellationToken)
@@ -47,11 +50,13 @@ public sealed class SampleChildPathway : IChildPathwaySource
     /// <summary>Events recorded after this instant appear only in "recorded later" when viewed as at it.</summary>
     public static readonly Instant Cutoff = Instant.FromUtc(2024, 3, 12, 12, 0);
 
+    private static JsonElement Data(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
     private static readonly (Instant Recorded, TimelineEntry Entry)[] Events =
     [
-        (Instant.FromUtc(2024, 3, 11, 9, 20), new(1, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a01"), "ContactReceived", "2024-03-11T09:15:00Z", "2024-03-11T09:20:00Z", false, "2024-03-11T09:20:01Z", "jsmith", "lcs", """{"contactId":"K1","route":"mash","source":"police"}""", false, 0)),
-        (Instant.FromUtc(2024, 3, 11, 10, 0), new(2, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a02"), "CaseAllocated", "2024-03-11T10:00:00Z", "2024-03-11T10:00:00Z", false, "2024-03-11T10:00:01Z", "jsmith", "lcs", """{"team":"MASH","worker":"asmith"}""", false, 0)),
-        (Instant.FromUtc(2024, 3, 14, 9, 0), new(3, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a03"), "ContactScreened", "2024-03-12", "2024-03-14T09:00:00Z", false, "2024-03-14T09:00:02Z", "asmith", "lcs", """{"contactId":"K1","outcome":"referral"}""", false, 2)),
+        (Instant.FromUtc(2024, 3, 11, 9, 20), new(1, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a01"), "ContactReceived", "2024-03-11T09:15:00Z", "2024-03-11T09:20:00Z", false, "2024-03-11T09:20:01Z", "jsmith", "lcs", Data("""{"contactId":"K1","route":"mash","source":"police"}"""), false, 0)),
+        (Instant.FromUtc(2024, 3, 11, 10, 0), new(2, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a02"), "CaseAllocated", "2024-03-11T10:00:00Z", "2024-03-11T10:00:00Z", false, "2024-03-11T10:00:01Z", "jsmith", "lcs", Data("""{"team":"MASH","worker":"asmith"}"""), false, 0)),
+        (Instant.FromUtc(2024, 3, 14, 9, 0), new(3, Guid.Parse("0b9c3a52-5d0e-4f7e-9d43-3c0f5e7b1a03"), "ContactScreened", "2024-03-12", "2024-03-14T09:00:00Z", false, "2024-03-14T09:00:02Z", "asmith", "lcs", Data("""{"contactId":"K1","outcome":"referral"}"""), false, 2)),
     ];
 
     public Task<ChildPathway?> GetAsync(string tenant, string child, Instant? asAt, CancellationToken cancellationToken)
@@ -61,8 +66,8 @@ public sealed class SampleChildPathway : IChildPathwaySource
         var known = Events.Where(e => e.Recorded <= at).Select(e => e.Entry).ToList();
         var later = asAt is null ? [] : Events.Where(e => e.Recorded > at).Select(e => e.Entry).ToList();
         var screened = known.Any(e => e.Type == "ContactScreened");
-        ClockView clock = new("357", "C100", "screening", "Contact screened within 1 working day", "K1", "working days",
-            "2024-03-11", "2024-03-12", screened ? "2024-03-12" : null, screened ? "met" : at > Instant.FromUtc(2024, 3, 13, 0, 0) ? "breached" : "running",
+        ClockView clock = new("357", "C100", "screening", "Contact screened within 1 working day", "K1", TimeUnit.WorkingDays,
+            "2024-03-11", "2024-03-12", screened ? "2024-03-12" : null, screened ? ClockStatus.Met : at > Instant.FromUtc(2024, 3, 13, 0, 0) ? ClockStatus.Breached : ClockStatus.Running,
             screened ? 1m : 0m, "Started by ContactReceived K1 on 2024-03-11; due 1 working day later; stopped by ContactScreened K1.", "MASH", "asmith");
         return Task.FromResult<ChildPathway?>(new ChildPathway("357", "C100", at, asAt is not null, "MASH", "asmith", known, [clock], later));
     }

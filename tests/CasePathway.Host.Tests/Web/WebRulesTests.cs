@@ -1,3 +1,4 @@
+using CasePathway.Domain.Clocks;
 using CasePathway.Host.Features.BreachList;
 using CasePathway.Host.Web;
 using NodaTime;
@@ -31,31 +32,31 @@ public sealed class BreachUrgencyTests
 {
     private static readonly Instant Now = Instant.FromUtc(2024, 3, 14, 10, 0);
 
-    private static BreachRow Row(string status, string due, Instant overdueFrom) =>
+    private static BreachRow Row(ClockStatus status, string due, Instant overdueFrom) =>
         new("357", "C1", "screening", "t", "K1", null, null, "2024-03-01", due, status, "0", overdueFrom);
 
     [Fact]
     public void A_breached_clock_is_overdue() =>
-        BreachUrgencies.Of(Row("breached", "2024-03-12", Instant.FromUtc(2024, 3, 13, 0, 0)), Now).ShouldBe(BreachUrgency.Overdue);
+        BreachUrgencies.Of(Row(ClockStatus.Breached, "2024-03-12", Instant.FromUtc(2024, 3, 13, 0, 0)), Now).ShouldBe(BreachUrgency.Overdue);
 
     [Fact]
     public void A_clock_due_on_the_lists_London_date_is_due_today() =>
-        BreachUrgencies.Of(Row("running", "2024-03-14", Instant.FromUtc(2024, 3, 15, 0, 0)), Now).ShouldBe(BreachUrgency.DueToday);
+        BreachUrgencies.Of(Row(ClockStatus.Running, "2024-03-14", Instant.FromUtc(2024, 3, 15, 0, 0)), Now).ShouldBe(BreachUrgency.DueToday);
 
     [Fact]
     public void An_hour_clock_due_later_today_is_due_today() =>
-        BreachUrgencies.Of(Row("running", "2024-03-14T15:30", Instant.FromUtc(2024, 3, 14, 15, 30)), Now).ShouldBe(BreachUrgency.DueToday);
+        BreachUrgencies.Of(Row(ClockStatus.Running, "2024-03-14T15:30", Instant.FromUtc(2024, 3, 14, 15, 30)), Now).ShouldBe(BreachUrgency.DueToday);
 
     [Fact]
     public void A_clock_due_tomorrow_is_due_soon() =>
-        BreachUrgencies.Of(Row("running", "2024-03-15", Instant.FromUtc(2024, 3, 16, 0, 0)), Now).ShouldBe(BreachUrgency.DueSoon);
+        BreachUrgencies.Of(Row(ClockStatus.Running, "2024-03-15", Instant.FromUtc(2024, 3, 16, 0, 0)), Now).ShouldBe(BreachUrgency.DueSoon);
 
     [Fact]
     public void Today_is_the_London_date_not_the_UTC_one()
     {
         // 23:30 UTC on 31 March 2024 is 00:30 on 1 April in London (summer time)
         var lateEvening = Instant.FromUtc(2024, 3, 31, 23, 30);
-        BreachUrgencies.Of(Row("running", "2024-04-01", Instant.FromUtc(2024, 4, 1, 23, 0)), lateEvening).ShouldBe(BreachUrgency.DueToday);
+        BreachUrgencies.Of(Row(ClockStatus.Running, "2024-04-01", Instant.FromUtc(2024, 4, 1, 23, 0)), lateEvening).ShouldBe(BreachUrgency.DueToday);
     }
 
     [Fact]
@@ -99,7 +100,7 @@ public sealed class BreachCsvTests
     [Fact]
     public void Cells_are_quoted_and_formulas_defused_but_negative_numbers_kept()
     {
-        var row = new BreachRow("357", "=HYPERLINK(\"x\")", "screening", "t", "K1", "Team, A", null, "2024-03-01", "2024-03-02", "breached", "-3", Instant.MinValue);
+        var row = new BreachRow("357", "=HYPERLINK(\"x\")", "screening", "t", "K1", "Team, A", null, "2024-03-01", "2024-03-02", ClockStatus.Breached, "-3", Instant.MinValue);
         var lines = BreachCsv.Write([row]).Split("\r\n");
         lines[1].ShouldBe("357,\"'=HYPERLINK(\"\"x\"\")\",screening,K1,\"Team, A\",,2024-03-01,2024-03-02,breached,-3");
     }

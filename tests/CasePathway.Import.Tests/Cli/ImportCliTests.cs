@@ -1,3 +1,4 @@
+using CasePathway.Domain.Clocks;
 using System.CommandLine;
 using System.Text.Json;
 using CasePathway.Host.Cli;
@@ -53,7 +54,7 @@ public sealed class ImportCliTests : IClassFixture<TestDatabase>, IDisposable
         // Read straight from the read model, before any report command could catch up itself.
         var clocks = await new ClockReportQuery(_db.DataSource, TenantDirectory.Empty, SystemClock.Instance)
             .GetAsync("cli-cin", Instant.FromUtc(2025, 1, 31, 12, 0), "DfEX0000001");
-        clocks.ShouldContain(c => c.Rule == "icpc" && c.Due == "2022-06-24" && c.Status == "met");
+        clocks.ShouldContain(c => c.Rule == "icpc" && c.Due == "2022-06-24" && c.Status == ClockStatus.Met);
 
         var report = await Run("report", "clocks", "--tenant", "cli-cin", "--as-at", "2025-01-31T12:00+00:00", "--format", "csv");
 

@@ -1,3 +1,4 @@
+using CasePathway.Domain.Clocks;
 using CasePathway.Import.AnnexA;
 using CasePathway.Import.CinCensus;
 using CasePathway.Testing;
@@ -38,7 +39,7 @@ public class ClocksFromSamplesTests(TestDatabase db) : IClassFixture<TestDatabas
 
         var icpc = await _clocks.ClockAsync(tenant, "DfEX0000001", "icpc", "CIN-DfEX0000001-S47-2022-06-02");
 
-        (icpc.Started, icpc.Due, icpc.Stopped, icpc.Status).ShouldBe(("2022-06-02", "2022-06-24", "2022-06-17", "met"));
+        (icpc.Started, icpc.Due, icpc.Stopped, icpc.Status.Name()).ShouldBe(("2022-06-02", "2022-06-24", "2022-06-17", "met"));
         icpc.Explanation.ShouldContain("3 Jun 2022");
     }
 
@@ -50,9 +51,9 @@ public class ClocksFromSamplesTests(TestDatabase db) : IClassFixture<TestDatabas
 
         var review = await _clocks.ClockAsync(tenant, "DfEX0000001", "cp-review", "CIN-DfEX0000001-CPP-2022-02-17#1");
 
-        (review.Started, review.Due, review.Stopped, review.Status).ShouldBe(("2022-02-17", "2022-05-17", "2023-02-15", "late"));
+        (review.Started, review.Due, review.Stopped, review.Status.Name()).ShouldBe(("2022-02-17", "2022-05-17", "2023-02-15", "late"));
         // The census has no referral decision date: that clock claims nothing.
-        (await _clocks.ClockAsync(tenant, "DfEX0000001", "referral-decision", "CIN-DfEX0000001-2022-10-06")).Status.ShouldBe("not-measurable");
+        (await _clocks.ClockAsync(tenant, "DfEX0000001", "referral-decision", "CIN-DfEX0000001-2022-10-06")).Status.ShouldBe(ClockStatus.NotMeasurable);
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public class ClocksFromSamplesTests(TestDatabase db) : IClassFixture<TestDatabas
 
         var assessment = await _clocks.ClockAsync(tenant, "DfEX0000001", "assessment-duration", "CIN-DfEX0000001-A-1970-06-03");
 
-        (assessment.Started, assessment.Due, assessment.Stopped, assessment.Status).ShouldBe(("1970-06-03", "1970-08-05", "1971-07-18", "late"));
+        (assessment.Started, assessment.Due, assessment.Stopped, assessment.Status.Name()).ShouldBe(("1970-06-03", "1970-08-05", "1971-07-18", "late"));
     }
 
     [Fact]
@@ -83,8 +84,8 @@ public class ClocksFromSamplesTests(TestDatabase db) : IClassFixture<TestDatabas
         var met = await _clocks.ClockAsync("e2e-a4", "M1", "assessment-duration", "A4-M1-2022-09-15");
         var late = await _clocks.ClockAsync("e2e-a4", "L1", "assessment-duration", "A4-L1-2022-09-15");
 
-        (met.Due, met.Stopped, met.Status).ShouldBe(("2022-11-18", "2022-11-18", "met"));
-        (late.Due, late.Stopped, late.Status).ShouldBe(("2022-11-18", "2022-11-21", "late"));
+        (met.Due, met.Stopped, met.Status.Name()).ShouldBe(("2022-11-18", "2022-11-18", "met"));
+        (late.Due, late.Stopped, late.Status.Name()).ShouldBe(("2022-11-18", "2022-11-21", "late"));
     }
 
     [Fact]
@@ -95,24 +96,24 @@ public class ClocksFromSamplesTests(TestDatabase db) : IClassFixture<TestDatabas
         // List 3 referral: Annex A has no decision date, so the decision clock (due the next working day)
         // cannot be measured; nor can referral → assessment, as Annex A does not link assessments to referrals.
         var decision = await _clocks.ClockAsync(tenant, "6537810", "referral-decision", "A3-6537810-2020-09-16");
-        (decision.Due, decision.Status).ShouldBe(("2020-09-17", "not-measurable"));
-        (await _clocks.ClockAsync(tenant, "6537810", "assessment", "A3-6537810-2020-09-16")).Status.ShouldBe("not-measurable");
+        (decision.Due, decision.Status.Name()).ShouldBe(("2020-09-17", "not-measurable"));
+        (await _clocks.ClockAsync(tenant, "6537810", "assessment", "A3-6537810-2020-09-16")).Status.ShouldBe(ClockStatus.NotMeasurable);
 
         // List 5: strategy discussion Wed 16 Sep 2020 + 15 working days = Wed 7 Oct 2020; ICPC Mon 5 Oct.
         var icpc = await _clocks.ClockAsync(tenant, "6537810", "icpc", "A5-6537810-2020-09-16");
-        (icpc.Due, icpc.Stopped, icpc.Status).ShouldBe(("2020-10-07", "2020-10-05", "met"));
+        (icpc.Due, icpc.Stopped, icpc.Status.Name()).ShouldBe(("2020-10-07", "2020-10-05", "met"));
 
         // ICPC deemed unnecessary: cancelled, never breached.
-        (await _clocks.ClockAsync(tenant, "10273003", "icpc", "A5-10273003-2020-09-16")).Status.ShouldBe("cancelled");
+        (await _clocks.ClockAsync(tenant, "10273003", "icpc", "A5-10273003-2020-09-16")).Status.ShouldBe(ClockStatus.Cancelled);
 
         // List 7 first reviews: 23 Nov 2020 + 3 months = 23 Feb 2021, reviewed 16 Feb (met);
         // 27 Apr 2020 + 3 months = 27 Jul 2020, reviewed 4 Jan 2021 (late); 8 Feb 2021 + 3 months = 8 May 2021, no review (breached).
         var met = await _clocks.ClockAsync(tenant, "10721552", "cp-review", "A7-10721552-2020-11-23#1");
-        (met.Due, met.Stopped, met.Status).ShouldBe(("2021-02-23", "2021-02-16", "met"));
+        (met.Due, met.Stopped, met.Status.Name()).ShouldBe(("2021-02-23", "2021-02-16", "met"));
         var late = await _clocks.ClockAsync(tenant, "16036763", "cp-review", "A7-16036763-2020-04-27#1");
-        (late.Due, late.Stopped, late.Status).ShouldBe(("2020-07-27", "2021-01-04", "late"));
+        (late.Due, late.Stopped, late.Status.Name()).ShouldBe(("2020-07-27", "2021-01-04", "late"));
         var open = await _clocks.ClockAsync(tenant, "5358472", "cp-review", "A7-5358472-2021-02-08#1");
-        (open.Due, open.Stopped, open.Status).ShouldBe(("2021-05-08", null, "breached"));
+        (open.Due, open.Stopped, open.Status.Name()).ShouldBe(("2021-05-08", null, "breached"));
     }
 
     [Fact]
@@ -124,7 +125,7 @@ public class ClocksFromSamplesTests(TestDatabase db) : IClassFixture<TestDatabas
 
         var clock = await _clocks.ClockAsync(tenant, "10692868", "assessment-duration", "A4-10692868-2019-05-16");
 
-        (clock.Started, clock.Due, clock.Stopped, clock.Status).ShouldBe(("2019-05-16", "2019-07-19", "2021-02-08", "late"));
+        (clock.Started, clock.Due, clock.Stopped, clock.Status.Name()).ShouldBe(("2019-05-16", "2019-07-19", "2021-02-08", "late"));
         clock.Explanation.ShouldContain("27 May 2019");
     }
 
@@ -138,9 +139,9 @@ public class ClocksFromSamplesTests(TestDatabase db) : IClassFixture<TestDatabas
 
         breaches.Rows.ShouldContain(r => r.Child == "5358472" && r.Rule == "cp-review" && r.Due == "2021-05-08");
         breaches.Rows.Select(r => (r.Child, r.Rule, r.Episode)).ShouldBe(
-            clocks.Where(c => c.Status == "breached").Select(c => (c.Child, c.Rule, c.Episode)), ignoreOrder: true);
+            clocks.Where(c => c.Status == ClockStatus.Breached).Select(c => (c.Child, c.Rule, c.Episode)), ignoreOrder: true);
         breaches.Rows.ShouldNotContain(r => r.Rule == "referral-decision" || r.Rule == "mash-screening" || r.Rule == "core-group" || r.Rule == "assessment");
-        clocks.ShouldContain(c => c.Status == "not-measurable");
+        clocks.ShouldContain(c => c.Status == ClockStatus.NotMeasurable);
     }
 
     [Theory]
@@ -162,9 +163,9 @@ public class ClocksFromSamplesTests(TestDatabase db) : IClassFixture<TestDatabas
         first.EventsAppended.ShouldBeGreaterThan(0);
         clocks.ShouldNotBeEmpty();
         clocks.ShouldAllBe(c => c.Due.Length >= 10 && c.Explanation.Length > 0);
-        var notMeasurable = clocks.Where(c => c.Status == "not-measurable").Select(c => (c.Child, c.Rule, c.Episode)).ToHashSet();
+        var notMeasurable = clocks.Where(c => c.Status == ClockStatus.NotMeasurable).Select(c => (c.Child, c.Rule, c.Episode)).ToHashSet();
         breaches.Rows.ShouldAllBe(r => !notMeasurable.Contains(new ValueTuple<string, string, string>(r.Child, r.Rule, r.Episode)));
-        breaches.Rows.ShouldAllBe(r => r.Status == "breached");
+        breaches.Rows.ShouldAllBe(r => r.Status == ClockStatus.Breached);
 
         var second = await _clocks.ImportAsync(read());
 

@@ -79,12 +79,12 @@ public class October2022Tests(October2022 october) : IClassFixture<October2022>
     public async Task Direction_of_travel_compares_with_the_month_before_and_the_year_before()
     {
         var report = await october.World.MonthAsync(2022, 10);
-        report["FD1"]!.SincePreviousMonth.ShouldBe(new Travel(1, "up", null));      // K7 in September
-        report["CIN1"]!.SincePreviousYear.ShouldBe(new Travel(2, "up", null));      // R9 R11 in October 2021
+        report["FD1"]!.SincePreviousMonth.ShouldBe(new Travel(1, TravelDirection.Up, null));      // K7 in September
+        report["CIN1"]!.SincePreviousYear.ShouldBe(new Travel(2, TravelDirection.Up, null));      // R9 R11 in October 2021
         report["CIN3"]!.SincePreviousMonth.ShouldBe(new Travel(null, null, null));  // no decisions in September
         var september = await october.World.MonthAsync(2022, 9);
         september["SG15"]!.Value.ShouldBe(100.0m);                                  // LA1#1 LA2#1 LA3#4, all met
-        report["SG15"]!.SincePreviousMonth.ShouldBe(new Travel(100.0m, "down", "worse"));
+        report["SG15"]!.SincePreviousMonth.ShouldBe(new Travel(100.0m, TravelDirection.Down, TravelJudgement.Worse));
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public class October2022Tests(October2022 october) : IClassFixture<October2022>
     {
         var report = await october.World.MonthAsync(2022, 10);
         var sg6 = report["SG6"]!;
-        sg6.YearToDate.ShouldBe(new IndicatorFigure("2022-04", "2022-10", 2, 4, 50.0m));
-        sg6.ThisMonth.ShouldBe(new IndicatorFigure("2022-10", "2022-10", 1, 3, 33.3m));
+        sg6.YearToDate.ShouldBe(new IndicatorFigure(new YearMonth(2022, 4), new YearMonth(2022, 10), 2, 4, 50.0m));
+        sg6.ThisMonth.ShouldBe(new IndicatorFigure(new YearMonth(2022, 10), new YearMonth(2022, 10), 1, 3, 33.3m));
         report["CIN1"]!.Rolling12Months.Value.ShouldBe(11m);
     }
 
@@ -102,10 +102,10 @@ public class October2022Tests(October2022 october) : IClassFixture<October2022>
     {
         var report = await october.World.MonthAsync(2022, 10);
         var cin17 = report["CIN17"]!;
-        cin17.Period.ShouldBe("year-to-date");
-        cin17.ThisMonth.ShouldBe(new IndicatorFigure("2022-10", "2022-10", 1, 2, 50.0m));        // CP1#1 met, CP2#1 late
-        cin17.YearToDate.ShouldBe(new IndicatorFigure("2022-04", "2022-10", 2, 3, 66.7m));
-        cin17.SincePreviousMonth.ShouldBe(new Travel(100.0m, "down", "worse"));              // September's year to date: CP5#1 only
+        cin17.Period.ShouldBe(IndicatorPeriod.YearToDate);
+        cin17.ThisMonth.ShouldBe(new IndicatorFigure(new YearMonth(2022, 10), new YearMonth(2022, 10), 1, 2, 50.0m));        // CP1#1 met, CP2#1 late
+        cin17.YearToDate.ShouldBe(new IndicatorFigure(new YearMonth(2022, 4), new YearMonth(2022, 10), 2, 3, 66.7m));
+        cin17.SincePreviousMonth.ShouldBe(new Travel(100.0m, TravelDirection.Down, TravelJudgement.Worse));              // September's year to date: CP5#1 only
         (await october.World.MonthAsync(2022, 3))["CIN17"]!.Value.ShouldBe(100.0m);        // CP3#1, in 2021–22
 
         var items = (await october.World.Query.ItemsAsync(october.World.Tenant, "CIN17", new YearMonth(2022, 10))).ShouldNotBeNull();

@@ -1,3 +1,4 @@
+using CasePathway.Domain.Clocks;
 using CasePathway.Host.Output;
 
 namespace CasePathway.Host.Features.BreachList;
@@ -18,5 +19,5 @@ public static class BreachCsv
     public static void Write(TextWriter writer, IEnumerable<BreachRow> rows) => CsvText.Write(writer, Columns, rows.Select(Row), NumericColumns);
 
     public static IReadOnlyList<string?> Row(BreachRow r) =>
-        [r.Tenant, r.Child, r.Rule, r.Episode, r.Team, r.Worker, r.Started, r.Due, r.Status, r.Remaining];
+        [r.Tenant, r.Child, r.Rule, r.Episode, r.Team, r.Worker, r.Started, r.Due, r.Status.Name(), r.Remaining];
 }

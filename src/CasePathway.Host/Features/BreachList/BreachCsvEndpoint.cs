@@ -4,7 +4,7 @@ using Wolverine.Http;
 namespace CasePathway.Host.Features.BreachList;
 
 /// <summary>Downloads that accompany the pages: the breach list as CSV, exactly the rows the page shows.</summary>
-public static class Exports
+public static class BreachCsvEndpoint
 {
     public static void Configure(HttpChain chain)
     {
@@ -24,18 +24,12 @@ public static class Exports
             var request = BreachListParameters.From(context.Request.Query).ToRequest(problems);
             if (request is null) return problems.ToResult("The breach list export has problems");
             var source = context.RequestServices.GetService<IBreachListSource>();
-            if (source is null) return Unavailable();
+            if (source is null) return ApiEndpoints.Unavailable();
             var list = await source.GetAsync(request, cancellationToken);
             var name = $"breaches-{request.Tenant}-{AsAtText.ForInput(list.EvaluatedAt).Replace(':', '-')}.csv";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{SafeFileName(name)}\"";
             return Results.Text(BreachCsv.Write(list.Rows), "text/csv; charset=utf-8");
     }
-
-    /// <summary>503 problem+json: the read model this answer needs is not configured in this host.</summary>
-    public static IResult Unavailable() => Results.Problem(
-        statusCode: StatusCodes.Status503ServiceUnavailable,
-        title: "Not available",
-        detail: "The read model this answer needs is not configured in this server.");
 
     private static string SafeFileName(string name) =>
         new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_').ToArray());

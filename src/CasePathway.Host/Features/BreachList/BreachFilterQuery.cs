@@ -2,20 +2,13 @@ using Npgsql;
 
 namespace CasePathway.Host.Features.BreachList;
 
-/// <summary>What the breach list's filters can offer: tenants with clocks, and a tenant's teams, workers and rules.</summary>
-public sealed record BreachFilterChoices(
-    IReadOnlyList<string> Tenants,
-    IReadOnlyList<string> Teams,
-    IReadOnlyList<string> Workers,
-    IReadOnlyList<(string Rule, string Title)> Rules);
-
 /// <summary>
 /// The choices seen in the clocks as known now (<c>clock_versions</c>), so a filter never offers a value
 /// that could only give an empty list. One round trip.
 /// </summary>
 public sealed class BreachFilterQuery(NpgsqlDataSource dataSource)
 {
-    public async Task<BreachFilterChoices> GetAsync(string? tenant, CancellationToken ct = default)
+    public async Task<BreachFilterOptions> GetAsync(string? tenant, CancellationToken ct = default)
     {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("select distinct tenant from clock_versions order by tenant"));
@@ -29,9 +22,9 @@ public sealed class BreachFilterQuery(NpgsqlDataSource dataSource)
         await reader.NextResultAsync(ct);
         var workers = await ReadTextsAsync(reader, ct);
         await reader.NextResultAsync(ct);
-        var rules = new List<(string, string)>();
-        while (await reader.ReadAsync(ct)) rules.Add((reader.GetString(0), reader.GetString(1)));
-        return new BreachFilterChoices(tenants, teams, workers, rules);
+        var rules = new List<RuleOption>();
+        while (await reader.ReadAsync(ct)) rules.Add(new RuleOption(reader.GetString(0), reader.GetString(1)));
+        return new BreachFilterOptions(tenants, teams, workers, rules);
     }
 
     private static NpgsqlBatchCommand Command(string sql, string? tenant)

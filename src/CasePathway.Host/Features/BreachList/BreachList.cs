@@ -1,9 +1,11 @@
+using CasePathway.Domain.Clocks;
 using NodaTime;
 
 namespace CasePathway.Host.Features.BreachList;
 
 // The read side's answers, shaped for the CLI, the HTTP API and the pages alike. Times are already in
-// the contract's text forms (London local dates or local date-times), statuses in their wire names.
+// the contract's text forms (London local dates or local date-times); statuses and units are the domain's
+// enums, named only at the edge (CSV, tables, pages, and JSON through Output/WireNames).
 
 /// <summary>What a manager asks of the breach list.</summary>
 public sealed record BreachListRequest(
@@ -25,7 +27,7 @@ public sealed record BreachRow(
     string? Worker,
     string Started,
     string Due,
-    string Status,
+    ClockStatus Status,
     string Remaining,
     Instant OverdueFrom);
 

@@ -3,7 +3,6 @@ using CasePathway.Domain.Time;
 using CasePathway.Host.Features.Clocks;
 using CasePathway.Host.Output;
 using CasePathway.Projections.Tenants;
-using CasePathway.Store;
 using NodaTime;
 using Npgsql;
 
@@ -14,8 +13,13 @@ namespace CasePathway.Host.Features.BreachList;
 /// clock versions — never by replaying streams. "Now" reads the open versions; as at T reads the
 /// versions whose knowledge interval contains T, evaluated at T.
 /// </summary>
-public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory tenants, IClock clock)
+public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory tenants, IClock clock) : IBreachListSource
 {
+    private readonly BreachFilterQuery _filters = new(dataSource);
+
+    public Task<BreachFilterOptions> GetFilterOptionsAsync(string? tenant, CancellationToken cancellationToken) =>
+        _filters.GetAsync(tenant, cancellationToken);
+
     public async Task<BreachList> GetAsync(BreachListRequest request, CancellationToken ct = default)
     {
         if (request.WithinWorkingDays < 0) throw new ArgumentOutOfRangeException(nameof(request), "within: must be 0 or more working days");
@@ -37,9 +41,9 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
             order by overdue_from, child, rule, episode
             """);
         cmd.Parameters.Add(new() { Value = request.Tenant });
-        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToTimestamptz(at) });
-        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToTimestamptz(horizonEnd) });
-        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToDate(horizon) });
+        cmd.Parameters.Add(new() { Value = at });
+        cmd.Parameters.Add(new() { Value = horizonEnd });
+        cmd.Parameters.Add(new() { Value = horizon });
         cmd.Parameters.Add(new() { Value = (object?)request.Team ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         cmd.Parameters.Add(new() { Value = (object?)request.Worker ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         cmd.Parameters.Add(new() { Value = (object?)request.Rule ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
@@ -51,7 +55,7 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
                 var c = StoredClock.Read(reader);
                 rows.Add(new BreachRow(
                     c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, c.Team, c.Worker,
-                    ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due), c.StatusAt(at).Name(),
+                    ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due), c.StatusAt(at),
                     ClockText.Remaining(context.Calendar, c.Due, at), c.OverdueFrom));
             }
         }

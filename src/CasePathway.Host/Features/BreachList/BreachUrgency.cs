@@ -1,3 +1,4 @@
+using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Time;
 using NodaTime;
 
@@ -14,7 +15,7 @@ public static class BreachUrgencies
     /// </summary>
     public static BreachUrgency Of(BreachRow row, Instant evaluatedAt)
     {
-        if (row.Status == "breached" || row.OverdueFrom <= evaluatedAt) return BreachUrgency.Overdue;
+        if (row.Status == ClockStatus.Breached || row.OverdueFrom <= evaluatedAt) return BreachUrgency.Overdue;
         var today = London.DateOf(evaluatedAt);
         var dueDate = row.Due.Length >= 10 ? OccurrenceText.ParseDate(row.Due[..10]) : null;
         return dueDate == today ? BreachUrgency.DueToday : BreachUrgency.DueSoon;

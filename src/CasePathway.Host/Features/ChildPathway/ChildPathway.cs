@@ -1,4 +1,5 @@
 using CasePathway.Host.Features.Clocks;
+using System.Text.Json;
 using NodaTime;
 
 namespace CasePathway.Host.Features.ChildPathway;
@@ -15,10 +16,13 @@ public sealed record ChildPathway(
     IReadOnlyList<ClockView> Clocks,
     IReadOnlyList<TimelineEntry> RecordedLater);
 
-/// <summary>One event of a child's timeline, with the three times a QA lead compares.</summary>
+/// <summary>
+/// One event of a child's timeline, with the three times a QA lead compares; its data as the JSON object it
+/// was recorded with (the page, the CLI and the API show the same).
+/// </summary>
 public sealed record TimelineEntry(
     long Sequence,
-    Guid EventId,
+    Guid Id,
     string Type,
     string OccurredAt,
     string RecordedAt,
@@ -26,6 +30,6 @@ public sealed record TimelineEntry(
     string StoredAt,
     string? RecordedBy,
     string? SourceSystem,
-    string DataJson,
+    JsonElement Data,
     bool Retracted,
     int RecordedLateByWorkingDays);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Rules;
@@ -16,7 +17,7 @@ namespace CasePathway.Host.Features.ChildPathway;
 /// recorded by then, folded by the same pure code the projection uses, evaluated at that instant — and,
 /// set apart, what was recorded afterwards and how late.
 /// </summary>
-public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants, IClock clock)
+public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants, IClock clock) : IChildPathwaySource
 {
     /// <summary>The pathway, or null when the tenant has no such child.</summary>
     public async Task<ChildPathway?> GetAsync(string tenant, string child, Instant? asAt = null, CancellationToken ct = default)
@@ -38,8 +39,8 @@ public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants,
             .OrderBy(c => c.Started.ToInstant()).ThenBy(c => c.Rule, StringComparer.Ordinal).ThenBy(c => c.Episode, StringComparer.Ordinal)
             .Select(c => new ClockView(
                 tenant, child, c.Rule, context.Rulebook.Find(c.Rule)?.Title ?? c.Rule, c.Episode,
-                c.Unit.Name(), ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
-                c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null, c.StatusAt(at).Name(),
+                c.Unit, ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
+                c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null, c.StatusAt(at),
                 c.Elapsed, c.Explanation, pathway.Allocation?.Team, pathway.Allocation?.Worker))
             .ToList();
         return new ChildPathway(tenant, child, at, asAt is not null, pathway.Allocation?.Team, pathway.Allocation?.Worker, timeline, clocks, later);
@@ -53,6 +54,12 @@ public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants,
         var e = row.Event;
         return new TimelineEntry(
             e.Sequence, e.Id, e.Type, e.OccurredAt.ToString(), OccurrenceText.Format(e.RecordedAt), e.RecordedAtInferred,
-            OccurrenceText.Format(e.StoredAt), e.RecordedBy, e.SourceSystem, e.DataJson, row.Retracted, row.LateWorkingDays);
+            OccurrenceText.Format(e.StoredAt), e.RecordedBy, e.SourceSystem, Data(e.DataJson), row.Retracted, row.LateWorkingDays);
+    }
+
+    private static JsonElement Data(string json)
+    {
+        using var data = JsonDocument.Parse(json);
+        return data.RootElement.Clone();
     }
 }

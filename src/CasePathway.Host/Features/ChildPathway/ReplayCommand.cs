@@ -1,3 +1,5 @@
+using CasePathway.Domain.Rules;
+using CasePathway.Domain.Clocks;
 using System.CommandLine;
 using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Events;
@@ -37,7 +39,7 @@ public static class ReplayCommand
                 pathway.Timeline.Select(e => (IReadOnlyList<string?>)[e.OccurredAt, e.RecordedAt, e.RecordedLateByWorkingDays.ToString(), e.Type, e.RecordedBy, e.Retracted ? "retracted" : ""]));
             CliOutput.WriteTable(parse, "clocks",
                 ["rule", "episode", "started", "due", "stopped", "status", "elapsed", "explanation"],
-                pathway.Clocks.Select(c => (IReadOnlyList<string?>)[c.Rule, c.Episode, c.Started, c.Due, c.Stopped, c.Status, $"{ElapsedAmount.Text(c.Elapsed)} {c.Unit}", c.Explanation]));
+                pathway.Clocks.Select(c => (IReadOnlyList<string?>)[c.Rule, c.Episode, c.Started, c.Due, c.Stopped, c.Status.Name(), $"{ElapsedAmount.Text(c.Elapsed)} {c.Unit.Name()}", c.Explanation]));
             if (pathway.RecordedLater.Count > 0)
                 CliOutput.WriteTable(parse, $"recorded after {when}",
                     ["occurred", "recorded", "late (WD)", "type", "recorded by"],

@@ -5,20 +5,27 @@ using CasePathway.Domain.Tenants;
 using CasePathway.Domain.Time;
 using CasePathway.Host.Output;
 using CasePathway.Projections.Tenants;
-using CasePathway.Store;
 using NodaTime;
 using Npgsql;
 
 namespace CasePathway.Host.Features.Clocks;
 
 /// <summary>Every clock of a tenant as known at an instant (now by default), with its status and elapsed amount there.</summary>
-public sealed class ClockReportQuery(NpgsqlDataSource dataSource, TenantDirectory tenants, IClock clock)
+public sealed class ClockReportQuery(NpgsqlDataSource dataSource, TenantDirectory tenants, IClock clock) : IClockReportSource
 {
-    public async Task<IReadOnlyList<ClockView>> GetAsync(string tenant, Instant? asAt = null, string? child = null, CancellationToken ct = default)
+    public async Task<ClockReport> GetReportAsync(string tenant, Instant? asAt, string? child, CancellationToken cancellationToken)
     {
         var at = asAt ?? clock.GetCurrentInstant();
+        return new ClockReport(tenant, at, asAt is not null, await ReadAsync(tenant, at, asAt is not null, child, cancellationToken));
+    }
+
+    public Task<IReadOnlyList<ClockView>> GetAsync(string tenant, Instant? asAt = null, string? child = null, CancellationToken ct = default) =>
+        ReadAsync(tenant, asAt ?? clock.GetCurrentInstant(), asAt is not null, child, ct);
+
+    private async Task<IReadOnlyList<ClockView>> ReadAsync(string tenant, Instant at, bool isAsAt, string? child, CancellationToken ct)
+    {
         var context = tenants.For(tenant);
-        var knowledge = asAt is null ? "known_to is null" : "known_from <= $2 and (known_to is null or known_to > $2)";
+        var knowledge = !isAsAt ? "known_to is null" : "known_from <= $2 and (known_to is null or known_to > $2)";
         await using var cmd = dataSource.CreateCommand(
             $"""
             select {StoredClock.Columns}
@@ -27,7 +34,7 @@ public sealed class ClockReportQuery(NpgsqlDataSource dataSource, TenantDirector
             order by child, started_on, rule, episode
             """);
         cmd.Parameters.Add(new() { Value = tenant });
-        cmd.Parameters.Add(new() { Value = NpgsqlTime.ToTimestamptz(at) });
+        cmd.Parameters.Add(new() { Value = at });
         cmd.Parameters.Add(new() { Value = (object?)child ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         var views = new List<ClockView>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -35,10 +42,10 @@ public sealed class ClockReportQuery(NpgsqlDataSource dataSource, TenantDirector
         {
             var c = StoredClock.Read(reader);
             views.Add(new ClockView(
-                c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, c.Unit.Name(),
+                c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, c.Unit,
                 ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
                 c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null,
-                c.StatusAt(at).Name(),
+                c.StatusAt(at),
                 ClockElapsed.Of(context.Calendar, c.Started, c.Stopped, c.Cancelled, at, c.Unit),
                 c.Explanation + OpenStatus(c, context, at), c.Team, c.Worker));
         }

@@ -1,3 +1,6 @@
+using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Clocks;
+
 namespace CasePathway.Host.Features.Clocks;
 
 /// <summary>
@@ -11,11 +14,11 @@ public sealed record ClockView(
     string Rule,
     string RuleTitle,
     string Episode,
-    string Unit,
+    TimeUnit Unit,
     string Started,
     string Due,
     string? Stopped,
-    string Status,
+    ClockStatus Status,
     decimal Elapsed,
     string Explanation,
     string? Team,

@@ -1,3 +1,5 @@
+using CasePathway.Domain.Rules;
+using CasePathway.Domain.Clocks;
 using System.CommandLine;
 using CasePathway.Domain.Calendar;
 using CasePathway.Host.Cli;
@@ -43,5 +45,5 @@ public static class ReportClocksCommand
     }
 
     private static IReadOnlyList<string?> Row(ClockView c) =>
-        [c.Tenant, c.Child, c.Rule, c.Episode, c.Started, c.Due, c.Stopped, c.Status, ElapsedAmount.Text(c.Elapsed), c.Unit, c.Team, c.Worker];
+        [c.Tenant, c.Child, c.Rule, c.Episode, c.Started, c.Due, c.Stopped, c.Status.Name(), ElapsedAmount.Text(c.Elapsed), c.Unit.Name(), c.Team, c.Worker];
 }

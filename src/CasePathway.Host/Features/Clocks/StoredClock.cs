@@ -2,7 +2,6 @@ using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Rules;
 using CasePathway.Domain.Time;
-using CasePathway.Store;
 using NodaTime;
 using Npgsql;
 
@@ -37,13 +36,13 @@ public sealed record StoredClock(
     {
         var unit = TimeUnitNames.Parse(r.GetString(5)) ?? throw new InvalidDataException($"clock_versions: unknown unit '{r.GetString(5)}'");
         var started = ReadOccurrence(r, 8, 9)!.Value;
-        LocalDateTime? dueLocal = r.IsDBNull(11) ? null : NpgsqlTime.FromTimestamp(r.GetDateTime(11));
-        Instant? dueAt = r.IsDBNull(12) ? null : NpgsqlTime.FromTimestamptz(r.GetFieldValue<DateTime>(12));
-        var due = new Deadline(unit, NpgsqlTime.FromDate(r.GetFieldValue<DateOnly>(10)), dueLocal, dueAt);
+        LocalDateTime? dueLocal = r.IsDBNull(11) ? null : r.GetFieldValue<LocalDateTime>(11);
+        Instant? dueAt = r.IsDBNull(12) ? null : r.GetFieldValue<Instant>(12);
+        var due = new Deadline(unit, r.GetFieldValue<LocalDate>(10), dueLocal, dueAt);
         return new StoredClock(
             r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), unit,
             r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
-            started, due, NpgsqlTime.FromTimestamptz(r.GetFieldValue<DateTime>(13)),
+            started, due, r.GetFieldValue<Instant>(13),
             ReadOccurrence(r, 14, 15),
             ReadOccurrence(r, 19, 16),
             r.GetBoolean(17), r.GetString(18));
@@ -51,7 +50,7 @@ public sealed record StoredClock(
 
     private static Occurrence? ReadOccurrence(NpgsqlDataReader r, int instantColumn, int dateColumn)
     {
-        if (!r.IsDBNull(instantColumn)) return Occurrence.At(NpgsqlTime.FromTimestamptz(r.GetFieldValue<DateTime>(instantColumn)));
-        return r.IsDBNull(dateColumn) ? null : Occurrence.On(NpgsqlTime.FromDate(r.GetFieldValue<DateOnly>(dateColumn)));
+        if (!r.IsDBNull(instantColumn)) return Occurrence.At(r.GetFieldValue<Instant>(instantColumn));
+        return r.IsDBNull(dateColumn) ? null : Occurrence.On(r.GetFieldValue<LocalDate>(dateColumn));
     }
 }

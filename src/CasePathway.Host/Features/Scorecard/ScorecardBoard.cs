@@ -6,25 +6,17 @@ namespace CasePathway.Host.Features.Scorecard;
 /// <summary>
 /// The board page's figures, from the scorecard's facts: timeliness trends against target, distributions
 /// of working days, breakdowns by contact source and team, and the front-door funnel. Counts and shares
-/// only — no child identifier leaves this class.
+/// only — no child identifier leaves this class. The arithmetic is <see cref="BoardArithmetic"/>'s; this reads.
 /// </summary>
-public sealed class ScorecardBoard(ScorecardAccess access) : IBoardSource
+public sealed class ScorecardBoard(ScorecardQuery query) : IBoardSource
 {
     private const int TrendMonths = 12;
 
-    /// <summary>Working-day buckets: DfE's ICPC bands and a screening scale; the last bucket is open-ended.</summary>
-    private static readonly (string Label, decimal From, decimal To)[] ScreeningBuckets =
-        [("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3", 3, 3), ("4–5", 4, 5), ("6–10", 6, 10), ("over 10", 11, decimal.MaxValue)];
-
-    private static readonly (string Label, decimal From, decimal To)[] ConferenceBuckets =
-        [("0–10", 0, 10), ("11–15", 11, 15), ("16–20", 16, 20), ("21–30", 21, 30), ("over 30", 31, decimal.MaxValue)];
-
     public async Task<Board> GetAsync(string tenant, YearMonth month, CancellationToken cancellationToken)
     {
-        var query = await access.ReadyAsync(cancellationToken);
         var months = await query.GetMonthsAsync(tenant, month, TrendMonths, cancellationToken);
         var charts = new List<ChartTable>();
-        var labels = months.Select(r => r.Month).ToList();
+        var labels = months.Select(r => IndicatorNames.Text(r.Month)).ToList();
 
         foreach (var indicator in Indicators.All.Where(i => i.IsTimeliness))
         {
@@ -35,14 +27,14 @@ public sealed class ScorecardBoard(ScorecardAccess access) : IBoardSource
             charts.Add(new ChartTable($"trend-{indicator.Id.ToLowerInvariant()}", $"{indicator.Id}: {indicator.Title}", "line", "Month", labels, series, indicator.Definition));
         }
 
-        charts.Add(await HistogramAsync(query, tenant, month, ["FD8", "FD9"], ScreeningBuckets, "screening-days",
+        charts.Add(await HistogramAsync(query, tenant, month, ["FD8", "FD9"], BoardArithmetic.ScreeningBuckets, "screening-days",
             "Working days from contact to screening", "Screenings measured by FD8 (MASH, requests for information excluded) and FD9 (EHAP), screened in the month."));
-        charts.Add(await HistogramAsync(query, tenant, month, ["SG6"], ConferenceBuckets, "icpc-days",
+        charts.Add(await HistogramAsync(query, tenant, month, ["SG6"], BoardArithmetic.ConferenceBuckets, "icpc-days",
             "Working days from Section 47 start to ICPC", "Initial child protection conferences held in the month whose S47 start is recorded (SG6), in DfE's bands."));
 
         var contacts = await query.BreakdownAsync(tenant, "FD1", month, FactDimension.Source, cancellationToken);
         var referrals = await query.BreakdownAsync(tenant, "CIN1", month, FactDimension.Source, cancellationToken);
-        var sources = contacts.Select(c => c.Key).Union(referrals.Select(r => r.Key)).OrderBy(k => k is null).ThenBy(k => k, StringComparer.Ordinal).ToList();
+        var sources = BoardArithmetic.InShowingOrder(contacts.Select(c => c.Key).Concat(referrals.Select(r => r.Key)));
         charts.Add(new ChartTable("by-source", "Contacts and referrals by source", "bar", "Source",
             sources.Select(s => s ?? "Not recorded").ToList(),
             [
@@ -72,11 +64,11 @@ public sealed class ScorecardBoard(ScorecardAccess access) : IBoardSource
         (await query.BreakdownAsync(tenant, factSet, month, FactDimension.Team, ct)).Sum(g => g.Denominator);
 
     private static async Task<ChartTable> HistogramAsync(
-        ScorecardQuery query, string tenant, YearMonth month, string[] factSets, (string Label, decimal From, decimal To)[] buckets,
+        ScorecardQuery query, string tenant, YearMonth month, string[] factSets, IReadOnlyList<DayBucket> buckets,
         string id, string title, string note)
     {
         var values = await query.DistributionAsync(tenant, factSets, month);
-        var counts = buckets.Select(b => (decimal?)values.Where(v => v.Value >= b.From && v.Value <= b.To).Sum(v => v.Count)).ToList();
+        var counts = BoardArithmetic.Histogram(values, buckets);
         return new ChartTable(id, title, "bar", "Working days", buckets.Select(b => b.Label).ToList(), [new ChartSeries("Count", counts)], note);
     }
 
@@ -85,13 +77,11 @@ public sealed class ScorecardBoard(ScorecardAccess access) : IBoardSource
         string[] indicators = ["CIN3", "CIN8", "SG6"];
         var groups = new Dictionary<string, IReadOnlyList<FactGroup>>();
         foreach (var id in indicators) groups[id] = await query.BreakdownAsync(tenant, id, month, FactDimension.Team, ct);
-        var teams = groups.Values.SelectMany(g => g.Select(x => x.Key)).Distinct().OrderBy(k => k is null).ThenBy(k => k, StringComparer.Ordinal).ToList();
+        var teams = BoardArithmetic.InShowingOrder(groups.Values.SelectMany(g => g.Select(x => x.Key)));
         return new ChartTable("by-team", "Within timescale by team (%)", "bar", "Team",
             teams.Select(t => t ?? "Unallocated").ToList(),
             indicators.Select(id => new ChartSeries($"{id} %", teams.Select(t =>
-                groups[id].FirstOrDefault(g => g.Key == t) is { Denominator: > 0 } g
-                    ? (decimal?)decimal.Round(100m * g.Numerator / g.Denominator, 1, MidpointRounding.AwayFromZero)
-                    : null).ToList())).ToList(),
+                BoardArithmetic.Share(groups[id].FirstOrDefault(g => g.Key == t))).ToList())).ToList(),
             "CIN3 decisions within 24 hours, CIN8 assessments within 45 working days, SG6 ICPCs within 15 working days, by the team holding the case when the measured event happened.");
     }
 }

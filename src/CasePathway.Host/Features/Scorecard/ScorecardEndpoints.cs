@@ -1,6 +1,5 @@
 using CasePathway.Domain.Events;
 using CasePathway.Domain.Scorecard;
-using CasePathway.Host.Cli;
 using CasePathway.Host.Features.BreachList;
 using CasePathway.Host.Web;
 using NodaTime;
@@ -35,9 +34,8 @@ public static class ScorecardEndpoints
     {
             var problems = new FieldProblems();
             if (Validate(problems, tenant, month) is not (var t, var m)) return problems.ToResult("The scorecard request has problems");
-            if (context.RequestServices.GetService<ScorecardAccess>() is not { } access) return Exports.Unavailable();
-            var query = await access.ReadyAsync(ct);
-            return Results.Json(await query.GetAsync(t, m, ct), CliOutput.Json);
+            if (context.RequestServices.GetService<IScorecardSource>() is not { } source) return ApiEndpoints.Unavailable();
+            return Results.Ok(await source.GetAsync(t, m, ct));
     }
 
     [WolverineGet("/api/scorecard/{indicator}/children", OperationId = "ScorecardChildren")]
@@ -48,10 +46,9 @@ public static class ScorecardEndpoints
             if (Indicators.Find(indicator) is null)
                 problems.Add("indicator", $"'{DoorLimits.Shown(indicator)}' is not an indicator (known: {string.Join(", ", Indicators.All.Select(i => i.Id))})");
             if (problems.Any || valid is not (var t, var m)) return problems.ToResult("The drill-down request has problems");
-            if (context.RequestServices.GetService<ScorecardAccess>() is not { } access) return Exports.Unavailable();
-            var query = await access.ReadyAsync(ct);
-            var items = await query.ItemsAsync(t, indicator, m, ct);
-            return Results.Json(new { tenant = t, month = ScorecardCalculator.Text(m), indicator = Indicators.Find(indicator)!.Id, items }, CliOutput.Json);
+            if (context.RequestServices.GetService<IScorecardSource>() is not { } source) return ApiEndpoints.Unavailable();
+            var items = await source.ItemsAsync(t, indicator, m, ct);
+            return Results.Ok(new { tenant = t, month = m, indicator = Indicators.Find(indicator)!.Id, items });
     }
 
     private static (string Tenant, YearMonth Month)? Validate(FieldProblems problems, string? tenant, string? month)

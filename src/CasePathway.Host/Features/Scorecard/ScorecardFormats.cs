@@ -30,9 +30,9 @@ public static class ScorecardFormats
     public static IEnumerable<IReadOnlyList<string?>> CsvRows(ScorecardReport report) =>
         report.Indicators.Select(i => (IReadOnlyList<string?>)
         [
-            report.Tenant, report.Month, i.Id, i.Title, i.Period, Number(i.Numerator), Number(i.Denominator), Number(i.Value),
-            Unit(i), Number(i.Target), Number(i.SincePreviousMonth.Previous), i.SincePreviousMonth.Direction,
-            Number(i.SincePreviousYear.Previous), i.SincePreviousYear.Direction,
+            report.Tenant, IndicatorNames.Text(report.Month), i.Id, i.Title, i.Period.Name(), Number(i.Numerator), Number(i.Denominator), Number(i.Value),
+            Unit(i), Number(i.Target), Number(i.SincePreviousMonth.Previous), i.SincePreviousMonth.Direction?.Name(),
+            Number(i.SincePreviousYear.Previous), i.SincePreviousYear.Direction?.Name(),
             Number(i.Benchmarks?.StatisticalNeighbours), Number(i.Benchmarks?.Region), Number(i.Benchmarks?.England),
             Number(i.YearToDate.Value), Number(i.Rolling12Months.Value), i.Definition,
         ]);
@@ -82,24 +82,24 @@ public static class ScorecardFormats
 
         static string TravelCell(Travel travel, IndicatorResult i)
         {
-            var arrow = travel.Direction switch { "up" => "▲ ", "down" => "▼ ", "same" => "= ", _ => "" };
-            var cls = travel.Judgement is { } j ? $" {j}" : "";
-            var label = travel.Judgement is { } k ? $"<span class=\"vh\"> ({k})</span>" : "";
+            var arrow = travel.Direction switch { TravelDirection.Up => "▲ ", TravelDirection.Down => "▼ ", TravelDirection.Same => "= ", _ => "" };
+            var cls = travel.Judgement is { } j ? $" {j.Name()}" : "";
+            var label = travel.Judgement is { } k ? $"<span class=\"vh\"> ({k.Name()})</span>" : "";
             return $"""<td class="n{cls}">{arrow}{WebUtility.HtmlEncode(Shown(travel.Previous, i))}{label}</td>""";
         }
     }
 
     private static string PeriodText(IndicatorResult i) => i.Period switch
     {
-        "year-to-date" => $"{i.YearToDate.From} to {i.YearToDate.To}",
-        "rolling-12-months" => $"{i.Rolling12Months.From} to {i.Rolling12Months.To}",
+        IndicatorPeriod.YearToDate => $"{IndicatorNames.Text(i.YearToDate.From)} to {IndicatorNames.Text(i.YearToDate.To)}",
+        IndicatorPeriod.Rolling12Months => $"{IndicatorNames.Text(i.Rolling12Months.From)} to {IndicatorNames.Text(i.Rolling12Months.To)}",
         _ => "month",
     };
 
-    private static string? Unit(IndicatorResult i) => i.Unit ?? (i.Kind == "percentage" ? "%" : null);
+    private static string? Unit(IndicatorResult i) => i.Unit ?? (i.Kind == IndicatorKind.Percentage ? "%" : null);
 
     private static string Shown(decimal? value, IndicatorResult i) =>
-        value is { } v ? Number(v) + (i.Kind == "percentage" ? "%" : "") : "";
+        value is { } v ? Number(v) + (i.Kind == IndicatorKind.Percentage ? "%" : "") : "";
 
     private static string? Number(decimal? value) => value?.ToString("0.##", CultureInfo.InvariantCulture);
 
@@ -107,8 +107,5 @@ public static class ScorecardFormats
     private static readonly string[] MonthNames =
         ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-    private static string MonthName(string month) =>
-        NodaTime.Text.YearMonthPattern.Iso.Parse(month) is { Success: true } p
-            ? $"{MonthNames[p.Value.Month - 1]} {p.Value.Year}"
-            : month;
+    private static string MonthName(YearMonth month) => $"{MonthNames[month.Month - 1]} {month.Year}";
 }

@@ -1,6 +1,5 @@
 using CasePathway.Domain.Scorecard;
 using CasePathway.Projections.Tenants;
-using CasePathway.Store;
 using NodaTime;
 using Npgsql;
 
@@ -10,7 +9,7 @@ namespace CasePathway.Host.Features.Scorecard;
 public enum FactDimension { Route, Source, Team }
 
 /// <summary>Reads the scorecard, its trends, breakdowns and drill-downs from <c>indicator_facts</c>.</summary>
-public sealed class ScorecardQuery(NpgsqlDataSource dataSource, TenantDirectory tenants)
+public sealed class ScorecardQuery(NpgsqlDataSource dataSource, TenantDirectory tenants) : IScorecardSource
 {
     public async Task<ScorecardReport> GetAsync(string tenant, YearMonth month, CancellationToken ct = default) =>
         (await GetMonthsAsync(tenant, month, 1, ct))[0];
@@ -57,7 +56,7 @@ public sealed class ScorecardQuery(NpgsqlDataSource dataSource, TenantDirectory 
         {
             items.Add(new IndicatorItem(
                 reader.GetString(0), reader.GetString(1), NullableText(reader, 2), reader.GetString(3),
-                NpgsqlTime.FromDate(reader.GetFieldValue<DateOnly>(4)).ToString("uuuu-MM-dd", null),
+                reader.GetFieldValue<LocalDate>(4).ToString("uuuu-MM-dd", null),
                 reader.GetBoolean(5), reader.GetBoolean(6), reader.IsDBNull(7) ? null : reader.GetDecimal(7),
                 NullableText(reader, 8), NullableText(reader, 9), NullableText(reader, 10), reader.GetGuid(11)));
         }
@@ -122,13 +121,13 @@ public sealed class ScorecardQuery(NpgsqlDataSource dataSource, TenantDirectory 
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var month = NpgsqlTime.FromDate(reader.GetFieldValue<DateOnly>(1)).ToYearMonth();
+            var month = reader.GetFieldValue<LocalDate>(1).ToYearMonth();
             totals[(reader.GetString(0), month)] = new MonthTotals(reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4));
         }
         return totals;
     }
 
-    private static DateOnly FirstDay(YearMonth month) => NpgsqlTime.ToDate(month.OnDayOfMonth(1));
+    private static LocalDate FirstDay(YearMonth month) => month.OnDayOfMonth(1);
 
     private static string? NullableText(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 }

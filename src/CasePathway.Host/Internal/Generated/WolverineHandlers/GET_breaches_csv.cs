@@ -20,10 +20,10 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Features.BreachList.Exports").SetTag("http.route", "/breaches.csv").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CasePathway.Host.Features.BreachList.BreachCsvEndpoint").SetTag("http.route", "/breaches.csv").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await CasePathway.Host.Features.BreachList.Exports.GetBreachesCsvAsync(httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CasePathway.Host.Features.BreachList.BreachCsvEndpoint.GetBreachesCsvAsync(httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

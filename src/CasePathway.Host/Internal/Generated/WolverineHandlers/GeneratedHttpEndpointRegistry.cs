@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] EndpointTypes()
         {
-            return new System.Type[] { typeof(CasePathway.Host.Features.BreachList.BreachesEndpoints), typeof(CasePathway.Host.Features.BreachList.Exports), typeof(CasePathway.Host.Features.ChildPathway.ChildrenEndpoints), typeof(CasePathway.Host.Features.Clocks.ClocksEndpoints), typeof(CasePathway.Host.Features.Events.EventsEndpoints), typeof(CasePathway.Host.Features.Scorecard.ScorecardEndpoints) };
+            return new System.Type[] { typeof(CasePathway.Host.Features.BreachList.BreachCsvEndpoint), typeof(CasePathway.Host.Features.BreachList.BreachesEndpoints), typeof(CasePathway.Host.Features.ChildPathway.ChildrenEndpoints), typeof(CasePathway.Host.Features.Clocks.ClocksEndpoints), typeof(CasePathway.Host.Features.Events.EventsEndpoints), typeof(CasePathway.Host.Features.Scorecard.ScorecardEndpoints) };
         }
     }
 
@@ -30,8 +30,8 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_scorecard_indicator_children))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_breaches_csv))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_events))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::CasePathway.Host.Features.BreachList.BreachCsvEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::CasePathway.Host.Features.BreachList.BreachesEndpoints))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::CasePathway.Host.Features.BreachList.Exports))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::CasePathway.Host.Features.ChildPathway.ChildrenEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::CasePathway.Host.Features.Clocks.ClocksEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::CasePathway.Host.Features.Events.EventsEndpoints))]

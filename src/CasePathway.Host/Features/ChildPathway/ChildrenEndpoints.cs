@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
 using CasePathway.Host.Features.BreachList;
 using CasePathway.Host.Features.Clocks;
 using CasePathway.Host.Web;
@@ -20,7 +19,7 @@ public static class ChildrenEndpoints
         chain.EndpointDescription = "The events recorded after the as-at instant are apart, in recordedLater. 404 for a child the tenant does not have.";
         chain.Metadata
             .WithTags("Children")
-            .Produces<ChildPathwayDocument>()
+            .Produces<ChildPathway>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -39,50 +38,11 @@ public static class ChildrenEndpoints
         var validChild = QueryParameters.Child(problems, child);
         var at = QueryParameters.AsAt(problems, asAt);
         if (problems.Any) return problems.ToResult("The pathway request has problems");
-        if (context.RequestServices.GetService<IChildPathwaySource>() is not { } source) return Exports.Unavailable();
+        if (context.RequestServices.GetService<IChildPathwaySource>() is not { } source) return ApiEndpoints.Unavailable();
         (tenant, child) = (validTenant!, validChild!);
         var pathway = await source.GetAsync(tenant, child, at, cancellationToken);
         if (pathway is null)
             return ApiEndpoints.Problem(StatusCodes.Status404NotFound, "No such child", "child", $"no events are recorded for child {child} in tenant {tenant}");
-        return Results.Ok(ChildPathwayDocument.Of(pathway));
-    }
-}
-
-/// <summary>The pathway as JSON: like <see cref="ChildPathway"/>, with each event's data as an object.</summary>
-public sealed record ChildPathwayDocument(
-    string Tenant,
-    string Child,
-    Instant AsAt,
-    bool IsAsAt,
-    string? Team,
-    string? Worker,
-    IReadOnlyList<TimelineEventDocument> Timeline,
-    IReadOnlyList<ClockView> Clocks,
-    IReadOnlyList<TimelineEventDocument> RecordedLater)
-{
-    public static ChildPathwayDocument Of(ChildPathway p) => new(
-        p.Tenant, p.Child, p.AsAt, p.IsAsAt, p.Team, p.Worker,
-        p.Timeline.Select(TimelineEventDocument.Of).ToList(), p.Clocks, p.RecordedLater.Select(TimelineEventDocument.Of).ToList());
-}
-
-public sealed record TimelineEventDocument(
-    long Sequence,
-    Guid Id,
-    string Type,
-    string OccurredAt,
-    string RecordedAt,
-    bool RecordedAtInferred,
-    string StoredAt,
-    string? RecordedBy,
-    string? SourceSystem,
-    JsonElement Data,
-    bool Retracted,
-    int RecordedLateByWorkingDays)
-{
-    public static TimelineEventDocument Of(TimelineEntry e)
-    {
-        using var data = JsonDocument.Parse(e.DataJson);
-        return new(e.Sequence, e.EventId, e.Type, e.OccurredAt, e.RecordedAt, e.RecordedAtInferred, e.StoredAt,
-            e.RecordedBy, e.SourceSystem, data.RootElement.Clone(), e.Retracted, e.RecordedLateByWorkingDays);
+        return Results.Ok(pathway);
     }
 }

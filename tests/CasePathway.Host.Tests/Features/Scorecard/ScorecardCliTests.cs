@@ -4,11 +4,12 @@ using System.Text.Json;
 using CasePathway.Domain.Events;
 using CasePathway.Domain.Time;
 using CasePathway.Host.Cli;
+using CasePathway.Host.Runtime;
 using CasePathway.Host.Web;
 using CasePathway.Store;
 using CasePathway.Testing;
 
-namespace CasePathway.Host.Tests.Scorecard;
+namespace CasePathway.Host.Tests.Features.Scorecard;
 
 /// <summary>The tests here set CASEPATHWAY_DB and CASEPATHWAY_TENANTS for the process, so they run alone.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
@@ -147,7 +148,9 @@ public class ScorecardCliTests(ScorecardDatabase db) : IClassFixture<ScorecardDa
     {
         await db.WithEnvironmentAsync(async () =>
         {
-            await using var app = WebApp.Build(new WebAppSettings { Urls = "http://127.0.0.1:0", ConnectionString = db.ConnectionString });
+            await using var runtime = await CasePathwayRuntime.OpenAsync(db.ConnectionString);
+            await using var app = WebApp.Build(new WebAppSettings { Urls = "http://127.0.0.1:0", ConnectionString = db.ConnectionString },
+                services => services.AddCasePathwayRuntime(runtime, runProjections: false));
             await app.StartAsync();
             var address = new Uri(WebApp.Addresses(app).First());
             using var client = new HttpClient { BaseAddress = address }.WithToken(await TestAccess.TokenAsync(app, address));

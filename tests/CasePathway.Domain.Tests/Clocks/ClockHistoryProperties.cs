@@ -2,13 +2,12 @@ using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Events;
 using CasePathway.Domain.Tenants;
 using CasePathway.Domain.Time;
-using CasePathway.Projections.Tenants;
 using CasePathway.Testing;
 using CsCheck;
 using NodaTime;
 using Shouldly;
 
-namespace CasePathway.Projections.Tests.Properties;
+namespace CasePathway.Domain.Tests.Clocks;
 
 /// <summary>
 /// The clock versions the pathway projection stores (<see cref="ClockHistory"/>, pure) against the fold: for
@@ -21,7 +20,7 @@ public class ClockHistoryProperties
     private const long Iterations = 300;
     // Each pathway is checked at every instant its knowledge changes and the tick before: a few hundred folds.
     private const long PathwaysCheckedAtEveryInstant = 60;
-    private static readonly TenantContext Context = TenantDirectory.Empty.For(RandomPathways.Tenant);
+    private static readonly TenantContext Context = TenantContext.Of(new TenantSettings(RandomPathways.Tenant));
 
     // As an import or the store would give them: an event without recordedAt is known from its occurrence.
     private static List<PathwayEvent> Recorded(IEnumerable<PathwayEvent> events) =>
@@ -91,7 +90,7 @@ public class RetractionRecordedEarlyTests
     [Fact]
     public void A_retraction_counts_from_its_recording_as_the_fold_applies_it_whenever_it_occurred()
     {
-        var context = TenantDirectory.Empty.For("T");
+        var context = TenantContext.Of(new TenantSettings("T"));
         var started = new PathwayEvent(Guid.NewGuid(), "T", "C1", Occurrence.On(new LocalDate(2024, 3, 4)), new AssessmentStarted("A1"), Instant.FromUtc(2024, 3, 4, 9, 0));
         // Recorded 10:54, saying it occurred 11:14 (a case system's clock 20 minutes fast).
         var retraction = new PathwayEvent(Guid.NewGuid(), "T", "C1", Occurrence.At(Instant.FromUtc(2024, 3, 9, 11, 14)), new EventRetracted(started.Id), Instant.FromUtc(2024, 3, 9, 10, 54));

@@ -3,8 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CasePathway.Host.Tests.Api;
 
-namespace CasePathway.Host.Tests.Api;
+namespace CasePathway.Host.Tests.Features.Events;
 
 /// <summary>
 /// <c>POST /api/events</c> over real HTTP into the real store: one event, batches, idempotent retries,

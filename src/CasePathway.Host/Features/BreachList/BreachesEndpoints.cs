@@ -36,7 +36,7 @@ public static class BreachesEndpoints
             && tenants.For(request.Tenant).Rulebook.Find(r) is null)
             problems.Add("rule", $"'{Domain.Events.DoorLimits.Shown(r)}' is not a rule of tenant {request.Tenant}'s rulebook");
         if (request is null || problems.Any) return problems.ToResult("The breach list request has problems");
-        if (context.RequestServices.GetService<IBreachListSource>() is not { } source) return Exports.Unavailable();
+        if (context.RequestServices.GetService<IBreachListSource>() is not { } source) return ApiEndpoints.Unavailable();
         return Results.Ok(await source.GetAsync(request, cancellationToken));
     }
 }

@@ -1,6 +1,6 @@
 using CasePathway.Host.Cli;
 
-namespace CasePathway.Host.Tests;
+namespace CasePathway.Host.Tests.Features.Calendar;
 
 /// <summary>The `calendar` commands, parsed and invoked in-process through the real command tree.</summary>
 public class CalendarCliTests

@@ -51,24 +51,16 @@ public sealed class ChildModel(IServiceProvider services) : PageModel
     public string SelfHref => $"/children/{Uri.EscapeDataString(Tenant)}/{Uri.EscapeDataString(Child)}";
 
     /// <summary>The event's data fields as label and text, in the order the source gave them.</summary>
-    public static IReadOnlyList<(string Field, string Value)> DataFields(string json)
+    public static IReadOnlyList<(string Field, string Value)> DataFields(JsonElement data)
     {
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return [("data", json)];
-            return doc.RootElement.EnumerateObject()
-                .Select(p => (p.Name, p.Value.ValueKind switch
-                {
-                    JsonValueKind.String => p.Value.GetString() ?? "",
-                    JsonValueKind.Object => string.Join(", ", p.Value.EnumerateObject().Select(i => $"{i.Name}: {i.Value}")),
-                    _ => p.Value.ToString(),
-                }))
-                .ToList();
-        }
-        catch (JsonException)
-        {
-            return [("data", json)];
-        }
+        if (data.ValueKind != JsonValueKind.Object) return [("data", data.GetRawText())];
+        return data.EnumerateObject()
+            .Select(p => (p.Name, p.Value.ValueKind switch
+            {
+                JsonValueKind.String => p.Value.GetString() ?? "",
+                JsonValueKind.Object => string.Join(", ", p.Value.EnumerateObject().Select(i => $"{i.Name}: {i.Value}")),
+                _ => p.Value.ToString(),
+            }))
+            .ToList();
     }
 }

@@ -45,7 +45,7 @@ public static class EventsEndpoints
         CancellationToken cancellationToken)
     {
         var runtime = context.RequestServices.GetService<CasePathwayRuntime>();
-        if (runtime is null) return Exports.Unavailable();
+        if (runtime is null) return ApiEndpoints.Unavailable();
         if (!context.Request.HasJsonContentType())
             return ApiEndpoints.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Content-Type",
                 "must be application/json (one event envelope or an array of them)");

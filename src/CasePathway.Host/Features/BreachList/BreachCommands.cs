@@ -1,3 +1,4 @@
+using CasePathway.Domain.Clocks;
 using System.CommandLine;
 using CasePathway.Host.Cli;
 using CasePathway.Host.Runtime;
@@ -35,7 +36,7 @@ public static class BreachCommands
                 default:
                     CliOutput.WriteTable(parse, $"{list.Tenant}: {list.Rows.Count} clocks breached or due (as at {Domain.Time.OccurrenceText.Format(list.EvaluatedAt)})",
                         ["child", "rule", "episode", "team", "worker", "started", "due", "status", "remaining"],
-                        list.Rows.Select(r => (IReadOnlyList<string?>)[r.Child, r.Rule, r.Episode, r.Team, r.Worker, r.Started, r.Due, r.Status, r.Remaining]));
+                        list.Rows.Select(r => (IReadOnlyList<string?>)[r.Child, r.Rule, r.Episode, r.Team, r.Worker, r.Started, r.Due, r.Status.Name(), r.Remaining]));
                     CliOutput.WriteTable(parse, "counts per rule", ["rule", "clocks"], list.CountsByRule.Select(kv => (IReadOnlyList<string?>)[kv.Key, kv.Value.ToString()]));
                     break;
             }

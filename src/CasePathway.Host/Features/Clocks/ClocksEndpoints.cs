@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using CasePathway.Host.Features.BreachList;
-using CasePathway.Host.Runtime;
 using CasePathway.Host.Web;
 using NodaTime;
 using Wolverine.Http;
@@ -34,11 +33,7 @@ public static class ClocksEndpoints
         var at = QueryParameters.AsAt(problems, asAt);
         var validChild = QueryParameters.Child(problems, child);
         if (problems.Any) return problems.ToResult("The clock report request has problems");
-        if (context.RequestServices.GetService<CasePathwayRuntime>() is not { } runtime) return Exports.Unavailable();
-        var clocks = await runtime.ClockReport.GetAsync(validTenant!, at, validChild, cancellationToken);
-        return Results.Ok(new ClockReport(validTenant!, at ?? runtime.Clock.GetCurrentInstant(), at is not null, clocks));
+        if (context.RequestServices.GetService<IClockReportSource>() is not { } source) return ApiEndpoints.Unavailable();
+        return Results.Ok(await source.GetReportAsync(validTenant!, at, validChild, cancellationToken));
     }
 }
-
-/// <summary>A tenant's clocks as at <see cref="EvaluatedAt"/>.</summary>
-public sealed record ClockReport(string Tenant, Instant EvaluatedAt, bool IsAsAt, IReadOnlyList<ClockView> Clocks);

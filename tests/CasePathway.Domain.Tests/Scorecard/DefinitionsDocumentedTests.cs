@@ -1,7 +1,7 @@
 using CasePathway.Domain.Scorecard;
 using CasePathway.Testing;
 
-namespace CasePathway.Projections.Tests.Scorecard;
+namespace CasePathway.Domain.Tests.Scorecard;
 
 /// <summary>docs/scorecard.md and the definitions in the output are the same words.</summary>
 public class DefinitionsDocumentedTests

@@ -1,0 +1,365 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CasePathway.Domain.Events;
+using CasePathway.Domain.Time;
+using CasePathway.Import.Demo;
+using CasePathway.Projections;
+using CasePathway.Projections.Daemon;
+using CasePathway.Host.Features.BreachList;
+using CasePathway.Host.Features.ChildPathway;
+using CasePathway.Host.Features.Scorecard;
+
+using CasePathway.Projections.Tenants;
+using CasePathway.Store;
+using CasePathway.Store.Marten;
+using CasePathway.Store.Pathways;
+using CasePathway.Store.Schema;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+using NodaTime;
+
+namespace CasePathway.Benchmarks.Scale;
+
+/// <summary>
+/// One run that measures CasePathway at growing sizes and, in the same run on the same database server, the
+/// physical limit each figure should be read against: bulk import against a raw binary COPY of the same rows
+/// into bare tables with Marten's columns and indexes; single appends against raw single-row INSERT
+/// transactions at the same concurrency; a rebuild against a raw sequential read of the events; and the
+/// readers' p50/p99. Ratios, not seconds, are what carry from one machine to another.
+/// </summary>
+public static class ScaleBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = ScaleOptions.Parse(args);
+        var server = Environment.GetEnvironmentVariable("CASEPATHWAY_DB")
+            ?? throw new InvalidOperationException("CASEPATHWAY_DB is not set: export CASEPATHWAY_DB=$(ops/db start | tail -1)");
+        var report = new ScaleReport(options);
+        foreach (var factor in options.Factors)
+        {
+            Console.Error.WriteLine($"# scale {factor}×: {options.Councils} councils × {options.Children * factor} children");
+            await using var run = await ScaleRun.CreateAsync(server, options, factor);
+            await run.MeasureAsync(report);
+        }
+        report.Write(Console.Out);
+        if (options.JsonPath is { } path) await File.WriteAllTextAsync(path, report.ToJson());
+        return 0;
+    }
+}
+
+public sealed record ScaleOptions(int Councils, int Children, int Years, int Seed, IReadOnlyList<int> Factors, int Samples, string? JsonPath)
+{
+    public static ScaleOptions Parse(string[] args)
+    {
+        var o = new ScaleOptions(3, 2000, 1, 1, [1, 10], 200, null);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]}: a value is required");
+            o = args[i] switch
+            {
+                "--councils" => o with { Councils = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--children" => o with { Children = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--years" => o with { Years = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--seed" => o with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--factors" => o with { Factors = Next().Split(',').Select(f => int.Parse(f, CultureInfo.InvariantCulture)).ToList() },
+                "--samples" => o with { Samples = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--json" => o with { JsonPath = Next() },
+                var other => throw new ArgumentException($"{other}: not an option of scale (--councils --children --years --seed --factors --samples --json)"),
+            };
+        }
+        return o;
+    }
+}
+
+/// <summary>One size: a fresh database, the generated councils, every measurement.</summary>
+internal sealed class ScaleRun : IAsyncDisposable
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 2, 12, 0);
+    private readonly ScaleOptions _options;
+    private readonly int _factor;
+    private readonly string _connectionString;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly DocumentStore _store;
+    private readonly IReadOnlyList<ChildProjection> _projections;
+    private readonly TenantDirectory _tenants = TenantDirectory.Empty;
+
+    private ScaleRun(ScaleOptions options, int factor, string connectionString, NpgsqlDataSource dataSource, DocumentStore store, IReadOnlyList<ChildProjection> projections)
+    {
+        (_options, _factor, _connectionString, _dataSource, _store, _projections) = (options, factor, connectionString, dataSource, store, projections);
+    }
+
+    public static async Task<ScaleRun> CreateAsync(string server, ScaleOptions options, int factor)
+    {
+        var cs = new NpgsqlConnectionStringBuilder(server) { Database = "cp_scale_" + Guid.NewGuid().ToString("N")[..12], CommandTimeout = 0 }.ConnectionString;
+        var dataSource = await CasePathwayDatabase.PrepareAsync(cs);
+        var projections = CasePathwayProjections.For(TenantDirectory.Empty);
+        var store = await CasePathwayDatabase.OpenStoreAsync(dataSource, o => CasePathwayProjections.Register(o, projections));
+        return new ScaleRun(options, factor, cs, dataSource, store, projections);
+    }
+
+    private IReadOnlyList<string> Councils => Enumerable.Range(1, _options.Councils).Select(i => $"bench{i:000}").ToList();
+
+    private int ChildrenPerCouncil => _options.Children * _factor;
+
+    /// <summary>The councils' events, a chunk of children at a time; the same every call (seeded).</summary>
+    private IEnumerable<List<PathwayEvent>> Chunks(int childrenPerChunk = PathwayAppender.ImportChunkChildren)
+    {
+        var chunk = new List<PathwayEvent>();
+        var inChunk = 0;
+        for (var i = 0; i < Councils.Count; i++)
+        {
+            foreach (var child in DemoPathways.Stream(Councils[i], Now, ChildrenPerCouncil, _options.Years, HashCode.Combine(_options.Seed, i), FrontDoorShape.England))
+            {
+                chunk.AddRange(child);
+                if (++inChunk < childrenPerChunk) continue;
+                yield return chunk;
+                (chunk, inChunk) = ([], 0);
+            }
+        }
+        if (chunk.Count > 0) yield return chunk;
+    }
+
+    public async Task MeasureAsync(ScaleReport report)
+    {
+        var size = $"{_factor}×";
+        // The data first (generated once into memory-light chunks; generation is not timed).
+        var chunks = Chunks().ToList();
+        var events = chunks.Sum(c => c.Count);
+        report.Size(size, events, _options.Councils * (long)ChildrenPerCouncil);
+
+        var copy = await RawCopyAsync(chunks);
+        report.Throughput(size, "raw binary COPY (events + streams, Marten's columns and indexes)", events, copy);
+
+        var appender = new PathwayAppender(new MartenEventStore(_store), tenant => _tenants.For(tenant).Rulebook, new FixedClock(Now));
+        var append = await TimeAsync(async () =>
+        {
+            foreach (var chunk in chunks) await appender.AppendAsync(chunk, AppendSource.Import, allOrNothing: false);
+        });
+        report.Throughput(size, "bulk append (import's one way in, 500 children a chunk)", events, append, copy);
+
+        var control = new ProjectionControl(_store, _projections, TimeSpan.FromHours(2));
+        var catchUp = await TimeAsync(() => control.CatchUpAsync());
+        report.Throughput(size, "daemon catch-up of every read model", events, catchUp);
+        report.Throughput(size, "whole import: append + every read model current", events, append + catchUp, copy);
+
+        var read = await RawSequentialReadAsync();
+        report.Throughput(size, "raw sequential read of the events", events, read);
+        var rebuild = await TimeAsync(async () =>
+        {
+            foreach (var projection in _projections) await control.RebuildAsync(projection);
+        });
+        report.Throughput(size, "rebuild of every read model", events, rebuild, read);
+
+        foreach (var concurrency in new[] { 1, 8, 32 })
+        {
+            var raw = await RawInsertsAsync(concurrency);
+            report.Latencies(size, $"raw single-row INSERT transactions, concurrency {concurrency}", raw.Latencies, raw.Elapsed);
+            var live = await LiveAppendsAsync(appender, concurrency);
+            report.Latencies(size, $"single-event append (one way in, no HTTP), concurrency {concurrency}", live.Latencies, live.Elapsed, raw);
+        }
+
+        await ReadersAsync(report, size, chunks);
+    }
+
+    private async Task ReadersAsync(ScaleReport report, string size, List<List<PathwayEvent>> chunks)
+    {
+        var clock = new FixedClock(Now);
+        var breaches = new BreachListQuery(_dataSource, _tenants, clock);
+        var council = Councils[0];
+        var team = chunks[0].Select(e => e.Data).OfType<CaseAllocated>().First(a => a.Team?.StartsWith("Assessment", StringComparison.Ordinal) == true).Team;
+        var past = Now - Duration.FromDays(90);
+        report.Latencies(size, "breach list, one team, now", await SampleAsync(() => breaches.GetAsync(new BreachListRequest(council, Team: team))));
+        report.Latencies(size, "breach list, one council, now (whole list: no paging yet)", await SampleAsync(() => breaches.GetAsync(new BreachListRequest(council))));
+        report.Latencies(size, "breach list, one council, as at 90 days ago", await SampleAsync(() => breaches.GetAsync(new BreachListRequest(council, AsAt: past))));
+
+        var replay = new ChildReplayQuery(new MartenEventStore(_store), _tenants, clock);
+        var children = chunks.SelectMany(c => c).Where(e => e.Tenant == council).Select(e => e.Child).Distinct().Take(5000).ToArray();
+        var random = new Random(7);
+        report.Latencies(size, "child replay as at a past instant", await SampleAsync(() =>
+            replay.GetAsync(council, children[random.Next(children.Length)], past)));
+
+        var scorecard = new ScorecardQuery(_dataSource, _tenants);
+        var month = London.DateOf(Now).ToYearMonth().PlusMonths(-1);
+        report.Latencies(size, "scorecard, one council, 12 months", await SampleAsync(() => scorecard.GetMonthsAsync(council, month, 12), Math.Max(5, _options.Samples / 20)));
+        report.Latencies(size, $"scorecard, all {Councils.Count} councils, 12 months", await SampleAllAsync(async () =>
+        {
+            foreach (var c in Councils) await scorecard.GetMonthsAsync(c, month, 12);
+        }, 5));
+    }
+
+    private async Task<List<TimeSpan>> SampleAsync<T>(Func<Task<T>> read, int? samples = null)
+    {
+        await read(); // warm
+        var result = new List<TimeSpan>();
+        for (var i = 0; i < (samples ?? _options.Samples); i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await read();
+            result.Add(watch.Elapsed);
+        }
+        return result;
+    }
+
+    private Task<List<TimeSpan>> SampleAllAsync(Func<Task> read, int samples) =>
+        SampleAsync(async () => { await read(); return 0; }, samples);
+
+    private static async Task<TimeSpan> TimeAsync(Func<Task> work)
+    {
+        var watch = Stopwatch.StartNew();
+        await work();
+        return watch.Elapsed;
+    }
+
+    /// <summary>
+    /// The same events as rows of tables shaped like Marten's (<c>like … including all</c>: columns, defaults,
+    /// primary and unique keys, plus the events' foreign key to their stream), written by binary COPY in one
+    /// transaction: the most PostgreSQL can take in, which the bulk append is read against.
+    /// </summary>
+    private async Task<TimeSpan> RawCopyAsync(List<List<PathwayEvent>> chunks)
+    {
+        var schema = EventStoreOptions.SchemaName;
+        await ExecuteAsync(
+            $"""
+            create table raw_streams (like {schema}.mt_streams including all);
+            create table raw_events (like {schema}.mt_events including all);
+            alter table raw_events add foreign key (tenant_id, stream_id) references raw_streams (tenant_id, id);
+            """);
+        var prepared = chunks.Select(c => c.Select(e => (Event: e, Data: EventJson.CanonicalData(e.Data), Headers: HeadersOf(e))).ToList()).ToList();
+        return await TimeAsync(async () =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync();
+            await using var tx = await connection.BeginTransactionAsync();
+            var seq = 0L;
+            foreach (var chunk in prepared)
+            {
+                var byChild = chunk.GroupBy(x => (x.Event.Tenant, x.Event.Child)).ToList();
+                await using (var streams = await connection.BeginBinaryImportAsync("copy raw_streams (tenant_id, id, type, version, timestamp, created, is_archived) from stdin (format binary)"))
+                {
+                    foreach (var g in byChild)
+                    {
+                        await streams.StartRowAsync();
+                        await streams.WriteAsync(g.Key.Tenant, NpgsqlDbType.Varchar);
+                        await streams.WriteAsync(g.Key.Child, NpgsqlDbType.Varchar);
+                        await streams.WriteNullAsync();
+                        await streams.WriteAsync((long)g.Count(), NpgsqlDbType.Bigint);
+                        await streams.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz);
+                        await streams.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz);
+                        await streams.WriteAsync(false, NpgsqlDbType.Boolean);
+                    }
+                    await streams.CompleteAsync();
+                }
+                await using (var rows = await connection.BeginBinaryImportAsync(
+                    "copy raw_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, headers) from stdin (format binary)"))
+                {
+                    foreach (var g in byChild)
+                    {
+                        var version = 0L;
+                        foreach (var x in g)
+                        {
+                            await rows.StartRowAsync();
+                            await rows.WriteAsync(++seq, NpgsqlDbType.Bigint);
+                            await rows.WriteAsync(x.Event.Id, NpgsqlDbType.Uuid);
+                            await rows.WriteAsync(x.Event.Child, NpgsqlDbType.Varchar);
+                            await rows.WriteAsync(++version, NpgsqlDbType.Bigint);
+                            await rows.WriteAsync(x.Data, NpgsqlDbType.Jsonb);
+                            await rows.WriteAsync(x.Event.Type, NpgsqlDbType.Varchar);
+                            await rows.WriteAsync((x.Event.RecordedAt ?? x.Event.OccurredAt.Instant ?? Now).ToDateTimeOffset(), NpgsqlDbType.TimestampTz);
+                            await rows.WriteAsync(x.Event.Tenant, NpgsqlDbType.Varchar);
+                            await rows.WriteAsync(x.Headers, NpgsqlDbType.Jsonb);
+                        }
+                    }
+                    await rows.CompleteAsync();
+                }
+            }
+            await tx.CommitAsync();
+        });
+    }
+
+    private static string HeadersOf(PathwayEvent e) => JsonSerializer.Serialize(new Dictionary<string, string?>
+    {
+        ["recordedBy"] = e.RecordedBy, ["sourceSystem"] = e.SourceSystem, ["occurredAt"] = e.OccurredAt.ToString(),
+    });
+
+    /// <summary>Every event's row, in sequence, as the rebuild reads them (bodies and headers included).</summary>
+    private async Task<TimeSpan> RawSequentialReadAsync() => await TimeAsync(async () =>
+    {
+        await using var cmd = _dataSource.CreateCommand(
+            $"select seq_id, tenant_id, stream_id, version, id, type, data, timestamp, headers from {EventStoreOptions.SchemaName}.mt_events order by seq_id");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        long bytes = 0;
+        while (await reader.ReadAsync()) bytes += reader.GetString(6).Length + (reader.IsDBNull(8) ? 0 : reader.GetString(8).Length);
+        if (bytes == 0) throw new InvalidOperationException("No events were read.");
+    });
+
+    private const int SingleOperations = 2000;
+
+    private async Task<LatencyRun> RawInsertsAsync(int concurrency)
+    {
+        await ExecuteAsync("create table if not exists raw_single (like raw_events including all)");
+        var seq = 10_000_000_000L * concurrency;
+        return await ConcurrentAsync(concurrency, async i =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync();
+            await using var tx = await connection.BeginTransactionAsync();
+            await using var cmd = new NpgsqlCommand(
+                "insert into raw_single (seq_id, id, stream_id, version, data, type, timestamp, tenant_id) values ($1, $2, $3, 1, '{}'::jsonb, 'ContactReceived', now(), 'raw')",
+                connection, tx);
+            cmd.Parameters.Add(new() { Value = Interlocked.Increment(ref seq) });
+            cmd.Parameters.Add(new() { Value = Guid.NewGuid() });
+            cmd.Parameters.Add(new() { Value = $"R{concurrency}-{i}" });
+            await cmd.ExecuteNonQueryAsync();
+            await tx.CommitAsync();
+        });
+    }
+
+    private static Task<LatencyRun> LiveAppendsAsync(PathwayAppender appender, int concurrency) =>
+        ConcurrentAsync(concurrency, async i =>
+        {
+            var at = Now - Duration.FromHours(1);
+            var e = new PathwayEvent(Guid.NewGuid(), "live", $"L{concurrency}-{i}", Occurrence.At(at), new ContactReceived($"L{i}", ContactRoute.Mash), at, "bench", "bench");
+            await appender.AppendAsync([e], AppendSource.Live, allOrNothing: true);
+        });
+
+    private static async Task<LatencyRun> ConcurrentAsync(int concurrency, Func<int, Task> operation)
+    {
+        var latencies = new TimeSpan[SingleOperations];
+        var next = -1;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < SingleOperations)
+            {
+                var one = Stopwatch.StartNew();
+                await operation(i);
+                latencies[i] = one.Elapsed;
+            }
+        })));
+        return new LatencyRun(latencies, watch.Elapsed);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var cmd = _dataSource.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _store.Dispose();
+        await _dataSource.DisposeAsync();
+        await Database.DropAsync(_connectionString);
+    }
+
+    private sealed class FixedClock(Instant now) : IClock
+    {
+        public Instant GetCurrentInstant() => now;
+    }
+}
+
+internal sealed record LatencyRun(IReadOnlyList<TimeSpan> Latencies, TimeSpan Elapsed)
+{
+    public double PerSecond => Latencies.Count / Elapsed.TotalSeconds;
+}
