@@ -10,7 +10,7 @@ using CasePathway.Host.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using static CasePathway.Host.Tests.Api.EventsApiTests;
+using static CasePathway.Host.Tests.Features.Events.EventsApiTests;
 
 namespace CasePathway.Host.Tests.Security;
 
