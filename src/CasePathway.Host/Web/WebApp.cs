@@ -50,12 +50,15 @@ public static class WebApp
             document.Info.Description = "Statutory timescales in children's social care. Every rejection is application/problem+json naming the field and the problem.";
             return Task.CompletedTask;
         }).AddOperationTransformer(ApiDescriptions.DescribeFromMethod));
-        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = true, Location = Microsoft.AspNetCore.Mvc.ResponseCacheLocation.None }));
+        Security.WebHardening.Add(services, builder.Configuration);
+        Security.Access.Add(services, builder.Configuration);
+        services.AddRazorPages(o => Security.AccessPolicies.Apply(o.Conventions)).AddRazorPagesOptions(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = true, Location = Microsoft.AspNetCore.Mvc.ResponseCacheLocation.None }));
         services.AddAntiforgery();
         configureServices?.Invoke(services);
         Messaging.Add(services);
 
         var app = builder.Build();
+        Security.WebHardening.UseHostCheck(app);
         ProblemResponses.Use(app);
         app.Use(SecurityHeaders);
         app.UseStaticFiles(new StaticFileOptions
@@ -63,7 +66,9 @@ public static class WebApp
             FileProvider = new PhysicalFileProvider(webRoot),
             OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
+        Security.WebHardening.UseNoStore(app);
         app.UseRouting();
+        Security.Access.Use(app);
         app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -73,9 +78,11 @@ public static class WebApp
         {
             if (chain.Method.Method.IsDefined(typeof(AcceptsBatchAttribute), inherit: false)) chain.Metadata.WithBatchLimits(batch);
             ApiDescriptions.DropGuessedResponses(chain);
+            Security.AccessPolicies.Apply(chain);
         }));
         app.MapGet("/", () => Results.Redirect("/breaches")).ExcludeFromDescription();
         app.MapRazorPages();
+        Security.Access.Map(app);
         return app;
     }
 

@@ -1,5 +1,6 @@
 using CasePathway.Domain.Tenants;
 using CasePathway.Host.Runtime;
+using CasePathway.Host.Tests.Security;
 using CasePathway.Host.Web;
 using CasePathway.Projections.Tenants;
 using CasePathway.Testing;
@@ -28,7 +29,15 @@ public class RuntimeServer : TestDatabase
 
     public const int MaxEvents = 20;
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>A client signed in as <see cref="Security.TestAccess.Roles"/> of <see cref="Security.TestAccess.Councils"/> (a token from the server's /connect/token).</summary>
+    public HttpClient CreateClient() => new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) }.WithToken(Token);
+
+    /// <summary>A client that has not signed in.</summary>
+    public HttpClient CreateAnonymousClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    public string Token { get; private set; } = "";
+
+    public WebApplication App => app!;
 
     public override async Task InitializeAsync()
     {
@@ -53,6 +62,7 @@ public class RuntimeServer : TestDatabase
             });
         await app.StartAsync();
         BaseAddress = new Uri(WebApp.Addresses(app).Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
+        Token = await TestAccess.TokenAsync(app, BaseAddress);
     }
 
     /// <summary>Settings added to (or replacing) the app's configuration.</summary>

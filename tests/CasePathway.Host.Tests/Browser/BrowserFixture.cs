@@ -18,6 +18,12 @@ public class BrowserFixture : IAsyncLifetime
     protected virtual IAsyncLifetime Server { get; } = new RunningServer();
 
     protected virtual Uri BaseAddress => ((RunningServer)Server).BaseAddress;
+    protected virtual Microsoft.AspNetCore.Builder.WebApplication App => ((RunningServer)Server).App;
+
+    public Microsoft.AspNetCore.Builder.WebApplication ServerApp => App;
+
+    /// <summary>The browser state of a person signed in through the embedded provider's form (cookies).</summary>
+    public string SignedInState { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
     public string AxeScript { get; private set; } = "";
     public string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot.Path, "test-output", "screenshots");
@@ -38,13 +44,30 @@ public class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         });
+        var (name, password) = await Security.TestAccess.AddUserAsync(Security.TestAccess.Accounts(App));
+        SignedInState = await SignInAsync(name, password);
+    }
+
+    /// <summary>Signs in as a person does (a page, the provider's form, back to the page); the browser state afterwards.</summary>
+    public async Task<string> SignInAsync(string name, string password)
+    {
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/board");
+        await page.WaitForURLAsync("**/account/signin?*");
+        await page.FillAsync("#username", name);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button:has-text('Sign in')");
+        await page.WaitForURLAsync("**/board*");
+        return await context.StorageStateAsync();
     }
 
     /// <summary>A fresh page that records console errors and failed requests.</summary>
-    public async Task<WatchedPage> OpenAsync()
+    public async Task<WatchedPage> OpenAsync(bool signedIn = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
+            StorageState = signedIn ? SignedInState : null,
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             Locale = "en-GB",

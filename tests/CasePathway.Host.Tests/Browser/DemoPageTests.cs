@@ -26,6 +26,8 @@ public sealed class DemoBrowserFixture : BrowserFixture
     protected override IAsyncLifetime Server => demo;
 
     protected override Uri BaseAddress => demo.BaseAddress;
+
+    protected override Microsoft.AspNetCore.Builder.WebApplication App => demo.App;
 }
 
 /// <summary>

@@ -24,6 +24,34 @@ public sealed class PageTests(BrowserFixture browser) : IClassFixture<BrowserFix
         (await page.Page.EvaluateAsync<bool>("document.body.classList.contains('govuk-frontend-supported')")).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task A_person_signs_in_through_the_embedded_provider_and_a_wrong_password_is_said_plainly()
+    {
+        var page = await browser.OpenAsync(signedIn: false);
+        var p = page.Page;
+        await p.GotoAsync("/children/357/C100");
+        await p.WaitForURLAsync("**/account/signin?*");
+        await page.ScreenshotAsync("sign-in");
+        page.Problems.ShouldBeEmpty();
+        (await page.AxeViolationsAsync()).ShouldBeEmpty();
+        await p.FillAsync("#username", "nobody-" + Guid.NewGuid().ToString("N")[..6]);
+        await p.FillAsync("#password", "wrong password");
+        await p.ClickAsync("button:has-text('Sign in')");
+        (await p.TextContentAsync(".govuk-error-summary"))!.ShouldContain("not right");
+        // the refused sign-in is answered 400, which Chromium reports on the console
+        page.Problems.ShouldAllBe(x => x.Contains("400"));
+        page.Problems.Clear();
+
+        // the fixture's person, through the same form: back at the page first asked for, by OpenID Connect
+        var (name, password) = await Security.TestAccess.AddUserAsync(Security.TestAccess.Accounts(browser.ServerApp), [Host.Security.Roles.QaLead], ["357"]);
+        await p.FillAsync("#username", name);
+        await p.FillAsync("#password", password);
+        await p.ClickAsync("button:has-text('Sign in')");
+        await p.WaitForURLAsync("**/children/357/C100");
+        (await p.TextContentAsync("h1"))!.ShouldNotBeNullOrWhiteSpace();
+        page.Problems.ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("/breaches?tenant=357", "breaches")]
     [InlineData("/children/357/C100", "child")]

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using CasePathway.Testing;
+using CasePathway.Host.Security;
+using CasePathway.Host.Tests.Security;
 using Npgsql;
 
 namespace CasePathway.Host.Tests.Failover;
@@ -39,7 +41,14 @@ public sealed class TwoServersTests : IAsyncLifetime
         var (doomed, survivor) = leader == "node-a" ? (a, b) : (b, a);
         var survivorName = leader == "node-a" ? "node-b" : "node-a";
 
-        using var client = new HttpClient { BaseAddress = survivor.Address, Timeout = TimeSpan.FromSeconds(30) };
+        // a token from the server about to die is accepted by the survivor: they share the issuer and the keys
+        string token;
+        await using (var ds = NpgsqlDataSource.Create(_db.ConnectionString))
+        {
+            var (id, secret) = await TestAccess.AddClientAsync(new AccountStore(ds), [Roles.Feed], [Tenant]);
+            token = await TestAccess.TokenAsync(doomed.Address, id, secret);
+        }
+        using var client = new HttpClient { BaseAddress = survivor.Address, Timeout = TimeSpan.FromSeconds(30) }.WithToken(token);
         var posted = 0;
         var sending = Task.Run(async () =>
         {
@@ -101,6 +110,8 @@ public sealed class TwoServersTests : IAsyncLifetime
         start.Environment["CASEPATHWAY_DB"] = new NpgsqlConnectionStringBuilder(_db.ConnectionString) { ApplicationName = name }.ConnectionString;
         start.Environment["CASEPATHWAY_TENANTS"] = Path.Combine(Path.GetTempPath(), "casepathway-no-tenant-files");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // several hosts behind one address name one issuer (docs/security.md)
+        start.Environment["CasePathway__Auth__Issuer"] = "http://casepathway.failover.test/";
         var process = Process.Start(start)!;
         _servers.Add(process);
         process.OutputDataReceived += (_, _) => { };

@@ -1,6 +1,7 @@
 using CasePathway.Host.Features.BreachList;
 using CasePathway.Host.Features.ChildPathway;
 using CasePathway.Host.Features.Scorecard;
+using CasePathway.Host.Tests.Security;
 using CasePathway.Host.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,7 +23,15 @@ public sealed class RunningServer : IAsyncLifetime
 
     public string? ConnectionString { get; } = Environment.GetEnvironmentVariable("CASEPATHWAY_DB") is { Length: > 0 } db ? db : null;
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client signed in as <see cref="Security.TestAccess.Roles"/> of <see cref="Security.TestAccess.Councils"/> (a token from the server's /connect/token).</summary>
+    public HttpClient CreateClient() => new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) }.WithToken(Token);
+
+    /// <summary>A client that has not signed in.</summary>
+    public HttpClient CreateAnonymousClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public string Token { get; private set; } = "";
+
+    public WebApplication App => app!;
 
     public async Task InitializeAsync()
     {
@@ -47,6 +56,7 @@ public sealed class RunningServer : IAsyncLifetime
         TestEndpoints.Map(app);
         await app.StartAsync();
         BaseAddress = new Uri(WebApp.Addresses(app).Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
+        Token = await TestAccess.TokenAsync(app, BaseAddress);
     }
 
     public async Task DisposeAsync()

@@ -66,6 +66,7 @@ public static class EventsEndpoints
         var now = runtime.Clock.GetCurrentInstant();
         var events = Parse(body, now, context.RequestServices.GetRequiredService<BatchLimits>(), problems, out var isArray);
         if (events is null) return problems.ToResult("The events have problems; nothing was stored");
+        if (await Security.CouncilAccess.CheckEventsAsync(context, events, isArray) is { } refused) return refused;
 
         var expected = ExpectedVersionOf(ifMatch, events, problems);
         if (expected is null) return problems.ToResult("The events have problems; nothing was stored");

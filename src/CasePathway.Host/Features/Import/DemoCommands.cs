@@ -23,6 +23,8 @@ public static class DemoCommands
             var name = CliOutput.Id(parse, tenant);
             if (await TenantHasEventsAsync(runtime, name, ct))
             {
+                if (await CasePathway.Host.Cli.AccessCommands.AddCouncilsWithEventsAsync(runtime.DataSource, "casepathway demo load", ct) is { Count: > 0 } configured)
+                    await CliOutput.Out(parse).WriteLineAsync($"demo: councils added: {string.Join(", ", configured)}");
                 await CliOutput.Out(parse).WriteLineAsync($"demo: tenant {name} already has events; nothing loaded");
                 return 0;
             }
@@ -31,6 +33,8 @@ public static class DemoCommands
             if (result.Rejected.FirstOrDefault() is { } bad)
                 throw new InvalidOperationException($"demo: generated event {bad.Event.Id} was refused: {bad.Problems[0].Field}: {bad.Problems[0].Message}");
             await runtime.CatchUpAsync(ct);
+            if (await CasePathway.Host.Cli.AccessCommands.AddCouncilsWithEventsAsync(runtime.DataSource, "casepathway demo load", ct) is { Count: > 0 } added)
+                await CliOutput.Out(parse).WriteLineAsync($"demo: councils added: {string.Join(", ", added)}");
             await CliOutput.Out(parse).WriteLineAsync($"demo: {result.Appended} events for {events.Select(e => e.Child).Distinct().Count()} children loaded into tenant {name}");
             return 0;
         }));

@@ -114,6 +114,10 @@ public static class ImportCommands
                     var stored = await import(progress, async () => (runtime ??= await Open(connectionString, ct)).Appender);
                     runtime ??= await Open(connectionString, ct);
                     await progress.StageAsync("updating clocks", async () => { await runtime.CatchUpAsync(ct); return 0; });
+                    // councils are configured by the operator: an import configures those it brought
+                    if (await CasePathway.Host.Cli.AccessCommands.AddCouncilsWithEventsAsync(runtime.DataSource, "casepathway import", ct) is { Count: > 0 } added)
+                        // said with the summary (stdout), not as a warning; --format json keeps stdout to the contract's JSON alone
+                        if (format != "json") await stdout.WriteLineAsync($"councils added: {string.Join(", ", added)}");
                     return stored;
                 }
                 finally

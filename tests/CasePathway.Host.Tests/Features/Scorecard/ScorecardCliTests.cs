@@ -1,3 +1,4 @@
+using CasePathway.Host.Tests.Security;
 using System.Net;
 using System.Text.Json;
 using CasePathway.Domain.Events;
@@ -151,7 +152,8 @@ public class ScorecardCliTests(ScorecardDatabase db) : IClassFixture<ScorecardDa
             await using var app = WebApp.Build(new WebAppSettings { Urls = "http://127.0.0.1:0", ConnectionString = db.ConnectionString },
                 services => services.AddCasePathwayRuntime(runtime, runProjections: false));
             await app.StartAsync();
-            using var client = new HttpClient { BaseAddress = new Uri(WebApp.Addresses(app).First()) };
+            var address = new Uri(WebApp.Addresses(app).First());
+            using var client = new HttpClient { BaseAddress = address }.WithToken(await TestAccess.TokenAsync(app, address));
 
             var bad = await client.GetAsync("/api/scorecard?tenant=sc1&month=October");
             bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
