@@ -105,6 +105,8 @@ public static class GenerateCommand
             await AppendAsync();
         }
         await runtime.CatchUpAsync(ct);
+        // councils are configured by the operator: generating one into the store configures it
+        await AccessCommands.AddCouncilsWithEventsAsync(runtime.DataSource, "casepathway generate", ct);
         return volumes;
 
         async Task AppendAsync()

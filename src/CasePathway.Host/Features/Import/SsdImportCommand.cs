@@ -53,10 +53,16 @@ public static class SsdImportCommand
                 var result = await new SsdImporter(runtime.Appender, runtime.Store).ImportAsync(folder, options,
                     (name, work) => progress.StageAsync(name, async () => { await work(); return 0; }), ct);
                 await progress.StageAsync("updating clocks", async () => { await runtime.CatchUpAsync(ct); return 0; });
-                return result;
+                // councils are configured by the operator: the feed's council is configured by importing it
+                var added = await CasePathway.Host.Cli.AccessCommands.AddCouncilsWithEventsAsync(runtime.DataSource, "casepathway import ssd", ct);
+                return (result, added);
             });
-            if (format == "json") await CliOutput.Out(parse).WriteLineAsync(summary.ToJson());
-            else WriteTables(parse, summary);
+            if (format == "json") await CliOutput.Out(parse).WriteLineAsync(summary.result.ToJson());
+            else
+            {
+                WriteTables(parse, summary.result);
+                if (summary.added.Count > 0) await CliOutput.Out(parse).WriteLineAsync($"councils added: {string.Join(", ", summary.added)}");
+            }
             return 0;
         }
         catch (ImportFileException e)
