@@ -30,6 +30,9 @@ public static class EventStoreOptions
     /// </summary>
     public static readonly TimeSpan IdleInTransactionTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often PostgreSQL checks, during a long statement, that the client is still there.</summary>
+    public static readonly TimeSpan ClientCheckInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>Seconds between Npgsql's keepalives on idle pooled connections, so a dead one is found before it is handed out.</summary>
     public const int KeepAliveSeconds = 15;
 
@@ -40,6 +43,11 @@ public static class EventStoreOptions
         var settings = builder.ConnectionStringBuilder;
         if (settings.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
             settings.Options = $"{settings.Options} -c idle_in_transaction_session_timeout={(int)IdleInTransactionTimeout.TotalMilliseconds}".Trim();
+        // A session busy in a long statement (a lock library's pg_sleep keep-alive holding an advisory lock)
+        // notices a client killed outright only at its next check: without one, a dead server's projection
+        // lock outlives it until the statement ends.
+        if (settings.Options?.Contains("client_connection_check_interval", StringComparison.Ordinal) != true)
+            settings.Options = $"{settings.Options} -c client_connection_check_interval={(int)ClientCheckInterval.TotalMilliseconds}".Trim();
         if (settings.KeepAlive == 0) settings.KeepAlive = KeepAliveSeconds;
         builder.UseNodaTime();
         return builder.Build();

@@ -1,3 +1,4 @@
+using CasePathway.Host.Tests.Security;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -51,7 +52,9 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
     [Fact]
     public async Task A_database_restart_gives_503s_with_Retry_After_then_recovers_within_30_s_losing_and_doubling_nothing()
     {
-        using var http = new HttpClient { BaseAddress = _address, Timeout = TimeSpan.FromSeconds(30) };
+        // signed in as a feed and reader of this council, with a token from the server itself (taken before the outage)
+        var token = await TestAccess.TokenAsync(_app!, _address!, councils: [Tenant]);
+        using var http = new HttpClient { BaseAddress = _address, Timeout = TimeSpan.FromSeconds(30) }.WithToken(token);
         var answers = new ConcurrentQueue<Answer>();
         var accepted = new ConcurrentDictionary<Guid, bool>();
         using var stop = new CancellationTokenSource();

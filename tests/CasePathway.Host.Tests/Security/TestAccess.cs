@@ -14,7 +14,7 @@ namespace CasePathway.Host.Tests.Security;
 public static class TestAccess
 {
     /// <summary>The councils the existing tests read and write.</summary>
-    public static readonly string[] Councils = ["A", "B", "P", "357", "sc1", "demo", "failover"];
+    public static readonly string[] Councils = ["A", "B", "P", "357", "sc1", "demo", "failover", "X", "CW", "RS", "RD", "PK", "KI", "KP", "OTHER"];
 
     /// <summary>What the existing tests do: send events and read every list, child and report of their councils.</summary>
     public static readonly string[] Roles = [Host.Security.Roles.Feed, Host.Security.Roles.QaLead];
