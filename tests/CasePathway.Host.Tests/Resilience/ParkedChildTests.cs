@@ -60,6 +60,13 @@ public sealed class ParkedChildTests(ParkedChildTests.Server server) : IClassFix
         var breaches = await http.GetStringAsync("/api/breaches?tenant=PK");
         breaches.ShouldContain(good);
 
+        // The parked child's own record answers with a problem saying so, never a 500.
+        var own = await http.GetAsync($"/api/children/PK/{child}");
+        var ownBody = await own.Content.ReadAsStringAsync();
+        own.StatusCode.ShouldBe(HttpStatusCode.Conflict, ownBody);
+        ownBody.ShouldContain("cannot count");
+        ownBody.ShouldContain("parked");
+
         var ready = await ReadyAsync(http);
         var parked = ready.Checks["parked children"];
         parked.Status.ShouldBe("Degraded");

@@ -16,6 +16,7 @@ public sealed class ChildModel(IServiceProvider services) : PageModel
     public FieldProblems Problems { get; } = new();
     public bool Unavailable { get; private set; }
     public bool PathwayMissing { get; private set; }
+    public string? Unfoldable { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string tenant, string child, CancellationToken cancellationToken)
     {
@@ -36,7 +37,16 @@ public sealed class ChildModel(IServiceProvider services) : PageModel
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        Pathway = await source.GetAsync(tenant, child, asAt, cancellationToken);
+        try
+        {
+            Pathway = await source.GetAsync(tenant, child, asAt, cancellationToken);
+        }
+        catch (ChildRecordUnfoldableException e)
+        {
+            Unfoldable = e.Message;
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
         if (Pathway is null)
         {
             PathwayMissing = true;

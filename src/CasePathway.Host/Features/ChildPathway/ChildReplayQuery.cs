@@ -29,7 +29,16 @@ public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants,
         var events = stream.Select(e => e.ToPathwayEvent()).ToList();
         var known = events.Where(e => ClockHistory.RecordedAt(e) <= at).ToList();
         var knownStream = stream.Where(e => e.RecordedAt <= at).ToList();
-        var pathway = ClockFold.Fold(known, context.Rulebook, context.Calendar, at);
+        Pathway pathway;
+        try
+        {
+            pathway = ClockFold.Fold(known, context.Rulebook, context.Calendar, at);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The projections park such a child (docs/operations.md); its own record says so rather than fail.
+            throw new ChildRecordUnfoldableException(e.Message, e);
+        }
         // Retractions and allocations recorded after the instant must not colour the as-at timeline.
         var timeline = InOccurrenceOrder(TimelineRow.Of(knownStream, known, context))
             .Where(r => r.Event.OccurredAt.ToInstant() <= at).Select(Entry).ToList();
@@ -63,3 +72,10 @@ public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants,
         return data.RootElement.Clone();
     }
 }
+
+/// <summary>
+/// A child's stored record holds an event the clock engine cannot count (stored before the door's limits, say):
+/// the projections park the child; its page, the API and replay say so instead of failing.
+/// </summary>
+public sealed class ChildRecordUnfoldableException(string reason, Exception inner)
+    : InvalidOperationException($"this child's record holds an event the clock engine cannot count ({reason}); the child is parked: retract the event, then `projections retry` (docs/operations.md, parked children)", inner);

@@ -22,6 +22,7 @@ public static class ChildrenEndpoints
             .Produces<ChildPathway>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -40,7 +41,15 @@ public static class ChildrenEndpoints
         if (problems.Any) return problems.ToResult("The pathway request has problems");
         if (context.RequestServices.GetService<IChildPathwaySource>() is not { } source) return ApiEndpoints.Unavailable();
         (tenant, child) = (validTenant!, validChild!);
-        var pathway = await source.GetAsync(tenant, child, at, cancellationToken);
+        ChildPathway? pathway;
+        try
+        {
+            pathway = await source.GetAsync(tenant, child, at, cancellationToken);
+        }
+        catch (ChildRecordUnfoldableException e)
+        {
+            return ApiEndpoints.Problem(StatusCodes.Status409Conflict, "The child's record cannot be counted", "child", e.Message);
+        }
         if (pathway is null)
             return ApiEndpoints.Problem(StatusCodes.Status404NotFound, "No such child", "child", $"no events are recorded for child {child} in tenant {tenant}");
         return Results.Ok(pathway);
