@@ -60,36 +60,33 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
     /// <summary>Adds an account with the given secret (hashed); false when the name is taken.</summary>
     public async Task<bool> AddAsync(AccountKind kind, string name, string secret, IReadOnlyList<string> roles, IReadOnlyList<string> councils, IReadOnlyList<string> teams, CancellationToken ct = default)
     {
-        if (Problem(name, roles, councils) is { } problem) throw new ArgumentException(problem);
-        await using var cmd = dataSource.CreateCommand("""
-            insert into accounts (kind, name, secret_hash, roles, councils, teams) values ($1, $2, $3, $4, $5, $6)
-            on conflict do nothing
-            """);
-        cmd.Parameters.Add(new() { Value = Kind(kind) });
-        cmd.Parameters.Add(new() { Value = name });
-        cmd.Parameters.Add(new() { Value = Hasher.HashPassword(name, secret) });
-        cmd.Parameters.Add(new() { Value = roles.Distinct().ToArray() });
-        cmd.Parameters.Add(new() { Value = councils.Distinct().ToArray() });
-        cmd.Parameters.Add(new() { Value = teams.Distinct().ToArray() });
+        await using var cmd = Insert("on conflict do nothing", kind, name, secret, roles, councils, teams);
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
     /// <summary>Adds the account or gives it these roles, councils and a new secret (the demo accounts of ops/run).</summary>
     public async Task PutAsync(AccountKind kind, string name, string secret, IReadOnlyList<string> roles, IReadOnlyList<string> councils, IReadOnlyList<string> teams, CancellationToken ct = default)
     {
-        if (Problem(name, roles, councils) is { } problem) throw new ArgumentException(problem);
-        await using var cmd = dataSource.CreateCommand("""
-            insert into accounts (kind, name, secret_hash, roles, councils, teams) values ($1, $2, $3, $4, $5, $6)
+        await using var cmd = Insert("""
             on conflict (kind, name) do update set secret_hash = excluded.secret_hash, roles = excluded.roles, councils = excluded.councils,
                 teams = excluded.teams, disabled = false, failed_attempts = 0, locked_until = null
-            """);
+            """, kind, name, secret, roles, councils, teams);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The insert both ways of adding an account share (checked, secret hashed), ending in <paramref name="onConflict"/>.</summary>
+    private NpgsqlCommand Insert(string onConflict, AccountKind kind, string name, string secret, IReadOnlyList<string> roles, IReadOnlyList<string> councils, IReadOnlyList<string> teams)
+    {
+        if (Problem(name, roles, councils) is { } problem) throw new ArgumentException(problem);
+        var cmd = dataSource.CreateCommand(
+            "insert into accounts (kind, name, secret_hash, roles, councils, teams) values ($1, $2, $3, $4, $5, $6) " + onConflict);
         cmd.Parameters.Add(new() { Value = Kind(kind) });
         cmd.Parameters.Add(new() { Value = name });
         cmd.Parameters.Add(new() { Value = Hasher.HashPassword(name, secret) });
         cmd.Parameters.Add(new() { Value = roles.Distinct().ToArray() });
         cmd.Parameters.Add(new() { Value = councils.Distinct().ToArray() });
         cmd.Parameters.Add(new() { Value = teams.Distinct().ToArray() });
-        await cmd.ExecuteNonQueryAsync(ct);
+        return cmd;
     }
 
     public async Task<bool> DisableAsync(AccountKind kind, string name, CancellationToken ct = default)
