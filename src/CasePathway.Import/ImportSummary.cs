@@ -15,6 +15,15 @@ public sealed record ImportSummary(
     public static ImportSummary Of(ImportBatch batch, AppendCounts counts) =>
         new(batch.RowsRead, counts.Appended, counts.AlreadyPresent, batch.RowsRejected, batch.Rejections, batch.Warnings);
 
+    /// <summary>The contract's four totals, which every import's summary starts with (the SSD's too).</summary>
+    internal static void WriteTotals(Utf8JsonWriter w, int rowsRead, int eventsAppended, int eventsAlreadyPresent, int rowsRejected)
+    {
+        w.WriteNumber("rowsRead", rowsRead);
+        w.WriteNumber("eventsAppended", eventsAppended);
+        w.WriteNumber("eventsAlreadyPresent", eventsAlreadyPresent);
+        w.WriteNumber("rowsRejected", rowsRejected);
+    }
+
     /// <summary>The contract's JSON shape (<c>warnings</c> added, present only when there are some).</summary>
     public string ToJson()
     {
@@ -22,10 +31,7 @@ public sealed record ImportSummary(
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
-            w.WriteNumber("rowsRead", RowsRead);
-            w.WriteNumber("eventsAppended", EventsAppended);
-            w.WriteNumber("eventsAlreadyPresent", EventsAlreadyPresent);
-            w.WriteNumber("rowsRejected", RowsRejected);
+            WriteTotals(w, RowsRead, EventsAppended, EventsAlreadyPresent, RowsRejected);
             w.WriteStartArray("rejections");
             foreach (var r in Rejections)
             {

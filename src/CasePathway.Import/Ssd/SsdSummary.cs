@@ -103,10 +103,7 @@ public sealed class SsdSummary
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
-            w.WriteNumber("rowsRead", RowsRead);
-            w.WriteNumber("eventsAppended", EventsAppended);
-            w.WriteNumber("eventsAlreadyPresent", EventsAlreadyPresent);
-            w.WriteNumber("rowsRejected", RowsRejected);
+            ImportSummary.WriteTotals(w, RowsRead, EventsAppended, EventsAlreadyPresent, RowsRejected);
             w.WriteStartArray("rejections");
             foreach (var r in _rejections)
             {
