@@ -53,7 +53,7 @@ public class RuntimeServer : TestDatabase
                     ["CasePathway:CouncilName"] = FallbackCouncil,
                     ["CasePathway:Batch:MaxEvents"] = MaxEvents.ToString(),
                     ["Logging:LogLevel:Default"] = "Warning",
-                }.Concat(Configuration).ToDictionary(),
+                }.Concat(Configuration).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
             },
             services =>
             {

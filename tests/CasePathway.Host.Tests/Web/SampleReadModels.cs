@@ -102,6 +102,9 @@ public sealed class SampleChildPathway : IChildPathwaySource
             screened ? 1m : 0m, "Started by ContactReceived K1 on 2024-03-11; due 1 working day later; stopped by ContactScreened K1.", "MASH", "asmith");
         return Task.FromResult<ChildPathway?>(new ChildPathway("357", "C100", at, asAt is not null, "MASH", "asmith", known, [clock], later));
     }
+
+    public Task<IReadOnlySet<string>> TeamsOfAsync(string tenant, string child, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlySet<string>>(tenant == "357" && child == "C100" ? new HashSet<string> { "MASH" } : new HashSet<string>());
 }
 
 public sealed class SampleBoard : IBoardSource

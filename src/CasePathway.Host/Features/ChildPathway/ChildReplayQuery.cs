@@ -55,6 +55,15 @@ public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants,
         return new ChildPathway(tenant, child, at, asAt is not null, pathway.Allocation?.Team, pathway.Allocation?.Worker, timeline, clocks, later);
     }
 
+    /// <summary>
+    /// Read from the stream, not a projection, so an allocation is honoured the moment it is stored; a
+    /// retracted allocation still counts (the team once held the case).
+    /// </summary>
+    public async Task<IReadOnlySet<string>> TeamsOfAsync(string tenant, string child, CancellationToken ct = default) =>
+        (await store.ReadStreamAsync(tenant, child, ct: ct))
+            .Select(e => e.ToPathwayEvent().Data).OfType<Domain.Events.CaseAllocated>()
+            .Select(a => a.Team).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
     private static IEnumerable<TimelineRow> InOccurrenceOrder(IEnumerable<TimelineRow> rows) =>
         rows.OrderBy(r => r.Event.OccurredAt.ToInstant()).ThenBy(r => r.Event.Sequence);
 
