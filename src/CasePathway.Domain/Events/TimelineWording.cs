@@ -28,7 +28,7 @@ public static class TimelineWording
 
     /// <summary>
     /// How long after the event it was recorded. <paramref name="lateWorkingDays"/> is the timeline's own
-    /// lateness (working days from the occurrence's date to the recording's London date, docs/conventions.md,
+    /// lateness (working days from the occurrence's date to the recording's London date, docs/conventions.md "Recorded late",
     /// the figure `report late-recordings` counts); above zero the recording is late, said in working days.
     /// Otherwise the gap is said in minutes, hours or calendar days.
     /// </summary>
@@ -54,7 +54,11 @@ public static class TimelineWording
 
     /// <summary>The whole line: "Fri 3 Oct 2025 13:15 — Contact from the police (MASH), recorded 4 minutes later by mash.duty1".</summary>
     public static string Line(Occurrence occurred, string what, string recording, string? recordedBy) =>
-        $"{When(occurred)} — {what}, {recording}{(recordedBy is null ? "" : $" by {recordedBy}")}";
+        $"{When(occurred)} — {what}, {recording}{By(recording, recordedBy)}";
+
+    /// <summary>Who recorded it, after <see cref="Recording"/>'s words: " by mash.duty1", or "; recorded by …" when those words do not end on "recorded".</summary>
+    public static string By(string recording, string? recordedBy) =>
+        recordedBy is null ? "" : recording.StartsWith("recorded ", StringComparison.Ordinal) ? $" by {recordedBy}" : $"; recorded by {recordedBy}";
 
     /// <summary>What happened, in words. <paramref name="retracted"/> finds the event a retraction names (null: not on this timeline).</summary>
     public static string What(IPathwayEventData data, Func<Guid, RetractedEvent?>? retracted = null) => data switch

@@ -157,4 +157,9 @@ public class TimelineWordingTests
         TimelineWording.Line(At(2025, 10, 3, 12, 15), "Contact from the police (MASH)",
                 TimelineWording.Recording(At(2025, 10, 3, 12, 15), Instant.FromUtc(2025, 10, 3, 12, 19), false, 0), "mash.duty1")
             .ShouldBe("Fri 3 Oct 2025 13:15 — Contact from the police (MASH), recorded 4 minutes later by mash.duty1");
+
+    [Fact]
+    public void Who_recorded_it_follows_the_recording_words() =>
+        TimelineWording.Line(Occurrence.On(new LocalDate(2024, 3, 12)), "Case closed", TimelineWording.Recording(Occurrence.On(new LocalDate(2024, 3, 12)), Instant.FromUtc(2024, 3, 12, 0, 0), true, 0), "annex-a")
+            .ShouldBe("Tue 12 Mar 2024 — Case closed, recording time not given by the source; recorded by annex-a");
 }

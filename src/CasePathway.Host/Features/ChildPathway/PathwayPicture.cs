@@ -53,10 +53,10 @@ public sealed record PathwayPicture(string From, string To, double? AsAt, string
         return new PathwayPicture(Text(from, end: false), Text(to, end: true), at >= from && at <= to ? X(at) : null, asAtLabel, bars);
     }
 
-    /// <summary>"Started 2024-03-11, due 2024-03-12, stopped 2024-03-12: met." — what the bar says, for a screen reader.</summary>
+    /// <summary>"…: started Mon 11 Mar 2024, due Tue 12 Mar 2024, stopped Tue 12 Mar 2024; met." — what the bar says, for a screen reader.</summary>
     private static string Summary(ClockView c, bool isAsAt) =>
-        $"{c.RuleTitle} ({c.Episode}): started {c.Started}, due {c.Due}" +
-        (c.Stopped is null ? "" : $", stopped {c.Stopped}") +
+        $"{c.RuleTitle} ({c.Episode}): started {Words(c.Started)}, due {Words(c.Due)}" +
+        (c.Stopped is null ? "" : $", stopped {Words(c.Stopped)}") +
         $"; {Display.StatusLabel(c.Status).ToLowerInvariant()}{(c.Status == ClockStatus.Breached ? (isAsAt ? " at the time chosen" : " now") : "")}.";
 
     /// <summary>A clock's time as the outputs write it (a London date, or a local date-time for hour rules).</summary>

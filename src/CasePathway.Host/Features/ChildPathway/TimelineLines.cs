@@ -15,7 +15,7 @@ public sealed record TimelineLine(
     bool IsLate)
 {
     /// <summary>"Fri 3 Oct 2025 13:15 — Contact from the police (MASH), recorded 4 minutes later by mash.duty1".</summary>
-    public string Sentence => $"{When} — {What}, {Recording}{(Entry.RecordedBy is null ? "" : $" by {Entry.RecordedBy}")}";
+    public string Sentence => $"{When} — {What}, {Recording}{TimelineWording.By(Recording, Entry.RecordedBy)}";
 }
 
 /// <summary>The edge between the pathway's entries (the API's document) and the words the page shows.</summary>
