@@ -101,7 +101,7 @@ public sealed class DemoPageTests(DemoBrowserFixture browser) : IClassFixture<De
 
         (await p.GotoAsync(href, new() { WaitUntil = WaitUntilState.NetworkIdle }))!.Ok.ShouldBeTrue();
         await page.ScreenshotAsync("demo-child");
-        var now = await p.Locator(".moj-timeline").First.Locator(".moj-timeline__item").CountAsync();
+        var now = await p.Locator("#timeline .cp-timeline__item").CountAsync();
         now.ShouldBeGreaterThan(1);
         (await p.Locator("#clocks tbody tr").CountAsync()).ShouldBeGreaterThan(0);
         (await page.AxeViolationsAsync()).ShouldBeEmpty();
@@ -111,9 +111,59 @@ public sealed class DemoPageTests(DemoBrowserFixture browser) : IClassFixture<De
         await p.WaitForURLAsync("**asAt=*");
         await p.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.ScreenshotAsync("demo-child-as-at");
-        var then = await p.Locator(".moj-timeline").First.Locator(".moj-timeline__item").CountAsync();
+        var then = await p.Locator("#timeline .cp-timeline__item").CountAsync();
         then.ShouldBeInRange(1, now - 1);
         (await p.TextContentAsync("#recorded-later"))!.ShouldContain("Recorded after");
+        page.Problems.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(1400)]
+    [InlineData(360)]
+    public async Task A_breached_child_with_late_recordings_reads_plainly_and_fits_the_screen(int width)
+    {
+        var page = await browser.OpenAsync();
+        var p = page.Page;
+        await p.GotoAsync($"/breaches?tenant={DemoServer.Tenant}&status=breached&pageSize=200", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        // a breached child whose timeline holds an event recorded late, so both are on the page
+        string? href = null;
+        System.Text.Json.JsonElement api = default;
+        foreach (var link in (await p.Locator("#breaches tbody tr td:first-child a").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))")).Distinct().Take(80))
+        {
+            var json = (await (await p.APIRequest.GetAsync("/api" + link)).JsonAsync())!.Value;
+            if (!json.GetProperty("timeline").EnumerateArray().Any(e => e.GetProperty("recordedLateByWorkingDays").GetInt32() > 0)) continue;
+            (href, api) = (link, json);
+            break;
+        }
+        href.ShouldNotBeNull("no breached child of the demo has an event recorded late");
+
+        await p.SetViewportSizeAsync(width, 900);
+        (await p.GotoAsync(href, new() { WaitUntil = WaitUntilState.NetworkIdle }))!.Ok.ShouldBeTrue();
+        await page.ScreenshotAsync($"demo-child-{width}");
+        (await page.AxeViolationsAsync()).ShouldBeEmpty();
+        await PageTests.ShouldNotScrollSideways(p, width);
+
+        // each event a sentence: London date (and time), what happened, how long after it was recorded
+        var entries = api.GetProperty("timeline").EnumerateArray().ToList();
+        var lines = await p.Locator("#timeline .cp-timeline__line").AllInnerTextsAsync();
+        lines.Count.ShouldBe(entries.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            lines[i].ShouldMatch(@"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}( \d\d:\d\d)? — [A-Z“].+, (recorded|recording time)");
+            // late exactly when the timeline's own count says so, and by as many working days
+            var late = entries[i].GetProperty("recordedLateByWorkingDays").GetInt32();
+            if (late > 0) lines[i].ShouldContain($"recorded {late} working day{(late == 1 ? "" : "s")} late");
+            else lines[i].ShouldNotContain("working day");
+        }
+        var text = await p.InnerTextAsync("main");
+        text.ShouldNotContain("Stored");
+        text.ShouldNotMatch(@"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"); // no ISO instants
+
+        // the picture: a bar per clock; every breached clock has red past its due date
+        var statuses = api.GetProperty("clocks").EnumerateArray().Select(c => c.GetProperty("status").GetString()).ToList();
+        (await p.Locator("#pathway svg[role=img]").CountAsync()).ShouldBe(statuses.Count);
+        statuses.ShouldContain("breached");
+        (await p.Locator("#pathway .cp-pathway__bars rect.cp-pathway__past-due").CountAsync()).ShouldBeGreaterThanOrEqualTo(statuses.Count(s => s == "breached"));
         page.Problems.ShouldBeEmpty();
     }
 }

@@ -170,18 +170,89 @@ public sealed class PageTests(BrowserFixture browser) : IClassFixture<BrowserFix
     {
         var page = await Visit("/children/357/C100", "child-now");
         var p = page.Page;
-        (await p.Locator(".moj-timeline__item").CountAsync()).ShouldBe(3);
+        (await p.Locator("#timeline .cp-timeline__item").CountAsync()).ShouldBe(3);
         (await p.TextContentAsync("#clocks"))!.ShouldContain("Met");
-        (await p.Locator(".govuk-tag--orange", new PageLocatorOptions { HasText = "Recorded 2 working days late" }).CountAsync()).ShouldBe(1);
+        (await p.Locator(".cp-timeline__item--late").AllInnerTextsAsync()).Single()
+            .ShouldContain("Tue 12 Mar 2024 — Contact screened: referred to children's social care, recorded 2 working days late by asmith");
 
         await p.FillAsync("#asAt", "2024-03-12T12:00");
         await p.ClickAsync("button:has-text('Show')");
         await p.WaitForURLAsync("**asAt=2024-03-12T12*");
         await page.ScreenshotAsync("child-replayed");
-        (await p.Locator("main > .moj-timeline .moj-timeline__item, main > div.moj-timeline .moj-timeline__item").CountAsync()).ShouldBeGreaterThan(0);
+        (await p.Locator("#timeline .cp-timeline__item").CountAsync()).ShouldBe(2);
         (await p.TextContentAsync("#clocks"))!.ShouldContain("Running");
-        (await p.TextContentAsync("#recorded-later"))!.ShouldContain("Recorded after 2024-03-12 12:00");
+        (await p.TextContentAsync("#recorded-later"))!.ShouldContain("Recorded after Tue 12 Mar 2024 12:00");
+        (await p.Locator("#recorded-later-timeline .cp-timeline__item").AllInnerTextsAsync()).Single().ShouldContain("Contact screened");
         page.Problems.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(1400)]
+    [InlineData(360)]
+    public async Task The_child_page_reads_in_plain_English_and_fits_the_screen(int width)
+    {
+        var page = await browser.OpenAsync();
+        var p = page.Page;
+        await p.SetViewportSizeAsync(width, 900);
+        (await p.GotoAsync("/children/357/C100", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle }))!.Ok.ShouldBeTrue();
+        await page.ScreenshotAsync($"child-{width}");
+        await ShouldBeClean(page);
+        await ShouldNotScrollSideways(p, width);
+
+        var lines = await p.Locator("#timeline .cp-timeline__line").AllInnerTextsAsync();
+        lines.ShouldBe([
+            "Mon 11 Mar 2024 09:15 — Contact from the police (MASH), recorded 5 minutes later by jsmith",
+            "Mon 11 Mar 2024 10:00 — Allocated to asmith in MASH, recorded at the time by jsmith",
+            "Tue 12 Mar 2024 — Contact screened: referred to children's social care, recorded 2 working days late by asmith",
+        ]);
+        var text = await p.InnerTextAsync("main");
+        text.ShouldNotContain("Stored");
+        text.ShouldNotContain("contactId");
+        text.ShouldNotContain("2024-03-11T09:15");
+
+        // the picture: one bar per clock with its words for a screen reader; stopped on time, so nothing red
+        (await p.Locator("#pathway svg[role=img]").CountAsync()).ShouldBe(await p.Locator("#clocks tbody tr").CountAsync());
+        (await p.TextContentAsync("#pathway svg desc"))!.ShouldBe("Contact screened within 1 working day (K1): started Mon 11 Mar 2024, due Tue 12 Mar 2024, stopped Tue 12 Mar 2024; met.");
+        (await p.Locator("#pathway .cp-pathway__bars .cp-pathway__stop").CountAsync()).ShouldBe(1);
+        (await p.Locator("#pathway .cp-pathway__bars rect.cp-pathway__past-due").CountAsync()).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(1400)]
+    [InlineData(360)]
+    public async Task As_at_a_breach_the_picture_draws_it_red_to_the_time_chosen(int width)
+    {
+        var page = await browser.OpenAsync();
+        var p = page.Page;
+        await p.SetViewportSizeAsync(width, 900);
+        // screened (recorded) on the 14th: on the 13th the clock was open and past its due date, the 12th
+        (await p.GotoAsync("/children/357/C100?asAt=2024-03-13T12:00", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle }))!.Ok.ShouldBeTrue();
+        await page.ScreenshotAsync($"child-breached-as-at-{width}");
+        await ShouldBeClean(page);
+        await ShouldNotScrollSideways(p, width);
+        (await p.TextContentAsync("#clocks"))!.ShouldContain("Breached");
+        var red = p.Locator("#pathway .cp-pathway__bars rect.cp-pathway__past-due");
+        (await red.CountAsync()).ShouldBe(1);
+        (await red.EvaluateAsync<string>("r => getComputedStyle(r).fill")).ShouldBe("rgb(212, 53, 28)");
+        // open: no stop; its red runs from the due date to the as-at line, which ends the axis
+        (await p.Locator("#pathway .cp-pathway__bars .cp-pathway__stop").CountAsync()).ShouldBe(0);
+        var (x, w) = (double.Parse((await red.GetAttributeAsync("x"))!), double.Parse((await red.GetAttributeAsync("width"))!));
+        (x + w).ShouldBe(1000, 0.01);
+        (await p.GetAttributeAsync("#pathway .cp-pathway__bars line.cp-pathway__as-at", "x1")).ShouldBe("1000");
+        (await p.TextContentAsync("#pathway svg desc"))!.ShouldEndWith("breached at the time chosen.");
+        (await p.TextContentAsync("#pathway"))!.ShouldContain("As at Wed 13 Mar 2024 12:00");
+    }
+
+    /// <summary>Nothing pushes the page wider than the screen: no sideways scrolling.</summary>
+    internal static async Task ShouldNotScrollSideways(IPage p, int width)
+    {
+        var scrollWidth = await p.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        scrollWidth.ShouldBeLessThanOrEqualTo(width, $"the page is {scrollWidth} px wide on a {width} px screen");
+        var body = await p.EvaluateAsync<int>("document.body.scrollWidth");
+        body.ShouldBeLessThanOrEqualTo(width);
+        // nor does the clocks table hide a part of itself in a scrolling box
+        if (await p.Locator("#clocks").CountAsync() > 0)
+            (await p.EvaluateAsync<bool>("(() => { const t = document.querySelector('#clocks'); return t.scrollWidth <= t.parentElement.clientWidth; })()")).ShouldBeTrue();
     }
 
     [Fact]
@@ -217,6 +288,8 @@ public sealed class PageTests(BrowserFixture browser) : IClassFixture<BrowserFix
         await page.Page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         (await page.Page.IsVisibleAsync("form")).ShouldBeFalse();
         (await page.Page.IsVisibleAsync("#clocks")).ShouldBeTrue();
+        (await page.Page.IsVisibleAsync("#pathway svg")).ShouldBeTrue();
+        (await page.Page.IsVisibleAsync("#timeline")).ShouldBeTrue();
         await page.ScreenshotAsync("child-print");
     }
 }
