@@ -11,6 +11,10 @@ public sealed class DemoServer : RuntimeServer
 {
     public const string Tenant = "demo";
 
+    /// <summary>The demo council's own configuration, as <c>ops/run</c> serves it: its name, targets and benchmarks.</summary>
+    protected override CasePathway.Projections.Tenants.TenantDirectory Tenants =>
+        CasePathway.Projections.Tenants.TenantDirectory.Load(Path.Combine(RepositoryRoot.Path, "config", "tenants"));
+
     protected override async Task SeedAsync(CasePathwayRuntime runtime)
     {
         var events = DemoPathways.Generate(Tenant, Now, children: 150);
@@ -145,6 +149,15 @@ public sealed class DemoBoardTests(DemoBrowserFixture browser) : IClassFixture<D
         values.ShouldBe(indicators.Select(i => i.GetProperty("value") is { ValueKind: System.Text.Json.JsonValueKind.Number } v
             ? v.GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
         values.Count(v => v != "").ShouldBeGreaterThan(10, "the demo month has figures");
+        // RAG against the demo council's targets (config/tenants/demo.json), each as the scorecard's value and target give it
+        var rags = await p.Locator("#headline-table td[data-label=RAG]").EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.rag)");
+        rags.ShouldBe(indicators.Select(i => CasePathway.Domain.Scorecard.BoardArithmetic.RagOf(
+            CasePathway.Domain.Scorecard.Indicators.Find(i.GetProperty("id").GetString()!)!.Polarity,
+            CasePathway.Domain.Scorecard.Indicators.Find(i.GetProperty("id").GetString()!)!.Kind,
+            i.GetProperty("value") is { ValueKind: System.Text.Json.JsonValueKind.Number } v ? v.GetDecimal() : null,
+            i.TryGetProperty("target", out var t) ? t.GetDecimal() : null)?.ToString() ?? ""));
+        rags.Count(r => r != "").ShouldBeGreaterThan(3, "the demo council's targets give RAGs");
+        (await p.Locator("#indicator-sg5 td[data-label='Statistical neighbours']").TextContentAsync())!.Trim().ShouldBe("80.0%");
         // a board member may not follow figures to children: no drill-down link is offered
         (await p.Locator("a[href*='/children?']").CountAsync()).ShouldBe(0);
 
