@@ -107,5 +107,5 @@ public static class WebApp
 public sealed class CouncilOptions
 {
     public const string Section = "CasePathway";
-    public string CouncilName { get; set; } = "CasePathway";
+    public string CouncilName { get; set; } = CouncilNames.Product;
 }
