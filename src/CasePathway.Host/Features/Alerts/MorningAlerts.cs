@@ -13,8 +13,16 @@ using Wolverine.Runtime;
 
 namespace CasePathway.Host.Features.Alerts;
 
-/// <summary>The message Wolverine keeps scheduled for each live subscription: send its alert for this council-local date.</summary>
-public sealed record SendMorningAlert(Guid Subscription, LocalDate Date);
+/// <summary>
+/// The message Wolverine keeps scheduled for each live subscription: send its alert for this council-local date
+/// (a <see cref="DateOnly"/>: Wolverine stores messages as plain JSON, which has no NodaTime converters).
+/// </summary>
+public sealed record SendMorningAlert(Guid Subscription, DateOnly Date)
+{
+    public static SendMorningAlert For(Guid subscription, LocalDate date) => new(subscription, date.ToDateOnly());
+
+    public LocalDate Day() => LocalDate.FromDateOnly(Date);
+}
 
 /// <summary>A message the channel could not take for now: thrown so that Wolverine tries it again later (nothing is recorded).</summary>
 public sealed class AlertNotYetDelivered(string detail) : Exception(detail);
@@ -33,7 +41,7 @@ public sealed class MorningAlerts(
     AlertOptions options, IWolverineRuntime wolverine, IServiceProvider services, ILogger<MorningAlerts> logger)
 {
     public const string Queue = "morning-alerts";
-    private static readonly LocalDatePattern LongDate = LocalDatePattern.Create("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+    private static readonly LocalDatePattern LongDate = LocalDatePattern.CreateWithInvariantCulture("dddd d MMMM yyyy");
 
     /// <summary>How many times a message is tried before it is recorded as failed: once, then once per retry delay.</summary>
     public int MaxAttempts => options.RetryDelays().Length + 1;
@@ -74,7 +82,7 @@ public sealed class MorningAlerts(
             insert.Parameters.Add(new() { Value = now });
             await insert.ExecuteNonQueryAsync(ct);
         }
-        var bus = await ScheduleAsync(tx, new SendMorningAlert(subscription.Id, slot.Date), slot.At, now);
+        var bus = await ScheduleAsync(tx, SendMorningAlert.For(subscription.Id, slot.Date), slot.At, now);
         await tx.CommitAsync(ct);
         await bus.FlushOutgoingMessagesAsync();
         logger.LogInformation("Morning alert subscription {Subscription} for team {Team} of {Tenant}: first message {Date}", subscription.Id, team, tenant, slot.Date);
@@ -94,14 +102,14 @@ public sealed class MorningAlerts(
             await using var reader = await select.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct)) subscription = AlertSubscription.Read(reader);
         }
-        if (subscription is null || subscription.CancelledAt is not null || subscription.NextDate != message.Date)
+        if (subscription is null || subscription.CancelledAt is not null || subscription.NextDate != message.Day())
         {
             logger.LogInformation("Morning alert {Subscription} for {Date}: not sent (cancelled, or sent already)", message.Subscription, message.Date);
             return;
         }
 
         var now = clock.GetCurrentInstant();
-        var (email, clocks) = await ComposeAsync(subscription, message.Date, ct);
+        var (email, clocks) = await ComposeAsync(subscription, message.Day(), ct);
         var result = await channel.SendAsync(email, ct);
         if (result.Outcome == DeliveryOutcome.NotYet && attempt < MaxAttempts)
         {
@@ -114,7 +122,7 @@ public sealed class MorningAlerts(
             "insert into alert_deliveries (subscription, local_date, tenant, team, channel, outcome, detail, attempts, clocks, sent_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", connection, tx))
         {
             insert.Parameters.Add(new() { Value = subscription.Id });
-            insert.Parameters.Add(new() { Value = message.Date });
+            insert.Parameters.Add(new() { Value = message.Day() });
             insert.Parameters.Add(new() { Value = subscription.Tenant });
             insert.Parameters.Add(new() { Value = subscription.Team });
             insert.Parameters.Add(new() { Value = channel.Name });
@@ -126,14 +134,14 @@ public sealed class MorningAlerts(
             await insert.ExecuteNonQueryAsync(ct);
         }
         var settings = tenants.For(subscription.Tenant);
-        var next = AlertSchedule.Next(settings.Calendar, settings.Settings.MorningAlertsAt, now, after: message.Date);
+        var next = AlertSchedule.Next(settings.Calendar, settings.Settings.MorningAlertsAt, now, after: message.Day());
         await using (var move = new NpgsqlCommand("update alert_subscriptions set next_date = $2 where id = $1", connection, tx))
         {
             move.Parameters.Add(new() { Value = subscription.Id });
             move.Parameters.Add(new() { Value = next.Date });
             await move.ExecuteNonQueryAsync(ct);
         }
-        var bus = await ScheduleAsync(tx, new SendMorningAlert(subscription.Id, next.Date), next.At, now);
+        var bus = await ScheduleAsync(tx, SendMorningAlert.For(subscription.Id, next.Date), next.At, now);
         await tx.CommitAsync(ct);
         await bus.FlushOutgoingMessagesAsync();
         // ids, dates and counts only: never the address or a child

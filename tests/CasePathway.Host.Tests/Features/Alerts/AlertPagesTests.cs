@@ -78,7 +78,7 @@ public sealed class AlertPagesTests(AlertsBrowserFixture browser) : IClassFixtur
         await p.ClickAsync("button:has-text('Subscribe')");
         await p.WaitForURLAsync("**/alerts?tenant=A&done=subscribed");
         (await p.TextContentAsync(".govuk-notification-banner"))!.ShouldContain("You are subscribed");
-        (await p.TextContentAsync("table"))!.ShouldContain("mash.manager@alpha.example");
+        (await p.TextContentAsync(".cp-subscriptions"))!.ShouldContain("mash.manager@alpha.example");
         await ShouldBeClean(manager);
         await manager.ScreenshotAsync("alerts-subscribed-1400");
         await p.SetViewportSizeAsync(360, 740);

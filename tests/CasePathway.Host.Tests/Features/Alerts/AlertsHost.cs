@@ -129,6 +129,28 @@ public sealed class AlertsHost(IReadOnlyDictionary<string, string?> alertSetting
         return (int)(long)(await cmd.ExecuteScalarAsync())!;
     }
 
+    /// <summary>What Wolverine holds of the alert messages (for a failure's message): each waiting envelope and each dead letter.</summary>
+    public async Task<string> WolverineStateAsync()
+    {
+        var lines = new List<string> { "now " + DateTimeOffset.UtcNow.ToString("O") };
+        await using (var cmd = DataSource.CreateCommand($"select status, owner_id, execution_time, attempts, message_type from {Messaging.Schema}.wolverine_incoming_envelopes"))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                lines.Add($"incoming {reader.GetValue(0)} owner {reader.GetValue(1)} at {reader.GetValue(2)} attempts {reader.GetValue(3)} {reader.GetValue(4)}");
+        await using (var cmd = DataSource.CreateCommand($"select message_type, exception_type, exception_message from {Messaging.Schema}.wolverine_dead_letters"))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                lines.Add($"dead letter {reader.GetValue(0)} {reader.GetValue(1)}: {reader.GetValue(2)}");
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>Waits for this subscription's deliveries to reach <paramref name="count"/>, saying what Wolverine holds when they do not.</summary>
+    public async Task DeliveredAsync(Guid subscription, int count, int seconds = 60)
+    {
+        try { await EventuallyAsync(async () => (await DeliveriesAsync(subscription)).Count >= count, $"{count} deliveries", seconds); }
+        catch (ShouldAssertException e) { throw new ShouldAssertException(e.Message + "\n" + await WolverineStateAsync()); }
+    }
+
     public override async Task DisposeAsync()
     {
         await StopAsync();

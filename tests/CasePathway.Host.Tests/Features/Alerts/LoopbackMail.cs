@@ -47,7 +47,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     {
         using var _ = client;
         await using var stream = client.GetStream();
-        using var reader = new StreamReader(stream, Encoding.ASCII);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
         await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
         await writer.WriteLineAsync("220 loopback ESMTP");
         var recipients = new List<string>();

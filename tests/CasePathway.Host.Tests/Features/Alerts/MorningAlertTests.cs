@@ -46,7 +46,7 @@ public sealed class MorningAlertTests
             (await host.WaitingMessagesAsync()).ShouldBe(1, "the first message waits in Wolverine's storage");
             smtp.Received.ShouldBeEmpty("nothing goes before the council's time");
 
-            await AlertsHost.EventuallyAsync(async () => (await host.DeliveriesAsync(subscription)).Count == 1, "the morning message is recorded");
+            await host.DeliveredAsync(subscription, 1);
             await Task.Delay(TimeSpan.FromSeconds(3));
             smtp.Received.Count.ShouldBe(1);
             var (to, message) = smtp.Received.Single();
@@ -82,7 +82,7 @@ public sealed class MorningAlertTests
             (await host.WaitingMessagesAsync()).ShouldBe(1, "the scheduled message outlives the server in PostgreSQL");
 
             await host.StartAsync();
-            await AlertsHost.EventuallyAsync(async () => (await host.DeliveriesAsync(subscription)).Count == 1, "the message goes after the restart");
+            await host.DeliveredAsync(subscription, 1);
             await Task.Delay(TimeSpan.FromSeconds(6));
             smtp.Received.Count.ShouldBe(1);
             (await host.DeliveriesAsync(subscription)).Single().Outcome.ShouldBe("sent");
@@ -99,14 +99,14 @@ public sealed class MorningAlertTests
         try
         {
             var subscription = await host.SubscribeAsync();
-            await AlertsHost.EventuallyAsync(async () => (await host.DeliveriesAsync(subscription)).Count == 1, "the morning message");
+            await host.DeliveredAsync(subscription, 1);
 
             // the same day's message again, through Wolverine as a duplicate would come
-            await host.App!.Services.GetRequiredService<IMessageBus>().PublishAsync(new SendMorningAlert(subscription, AlertsHost.Today));
+            await host.App!.Services.GetRequiredService<IMessageBus>().PublishAsync(SendMorningAlert.For(subscription, AlertsHost.Today));
             // and the next day's twice at once, as two servers would run it
             var alerts = host.App.Services.GetRequiredService<MorningAlerts>();
             var tomorrow = new LocalDate(2024, 3, 15);
-            await Task.WhenAll(alerts.SendAsync(new SendMorningAlert(subscription, tomorrow), 1, default), alerts.SendAsync(new SendMorningAlert(subscription, tomorrow), 1, default));
+            await Task.WhenAll(alerts.SendAsync(SendMorningAlert.For(subscription, tomorrow), 1, default), alerts.SendAsync(SendMorningAlert.For(subscription, tomorrow), 1, default));
             await Task.Delay(TimeSpan.FromSeconds(6));
 
             smtp.Received.Count.ShouldBe(2, "one for the 14th, one for the 15th");
@@ -127,7 +127,7 @@ public sealed class MorningAlertTests
         try
         {
             var subscription = await host.SubscribeAsync(email: "team.lead@alpha.example", within: "0");
-            await AlertsHost.EventuallyAsync(async () => (await host.DeliveriesAsync(subscription)).Count == 1, "the message is taken on the third try", 90);
+            await host.DeliveredAsync(subscription, 1, 90);
             await Task.Delay(TimeSpan.FromSeconds(3));
 
             notify.Received.Select(r => r.Status).ShouldBe([500, 503, 201]);
@@ -154,7 +154,7 @@ public sealed class MorningAlertTests
         try
         {
             var subscription = await host.SubscribeAsync();
-            await AlertsHost.EventuallyAsync(async () => (await host.DeliveriesAsync(subscription)).Count == 1, "the refusal is recorded");
+            await host.DeliveredAsync(subscription, 1);
             await Task.Delay(TimeSpan.FromSeconds(4));
 
             notify.Received.Count.ShouldBe(1, "a 4xx is not tried again");
