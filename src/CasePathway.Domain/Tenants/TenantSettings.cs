@@ -10,7 +10,7 @@ public sealed record Benchmarks(decimal? StatisticalNeighbours = null, decimal? 
 
 /// <summary>
 /// A local authority's configuration: its name, closure days, rulebook overrides and the figures the
-/// scorecard needs (child population, targets, benchmarks). Missing values are simply absent.
+/// scorecard needs (child population, targets, benchmarks), and when its morning alerts go. Missing values are simply absent.
 /// </summary>
 public sealed record TenantSettings(
     string Tenant,
@@ -19,9 +19,15 @@ public sealed record TenantSettings(
     JsonElement? Rulebook = null,
     int? ChildPopulation = null,
     IReadOnlyDictionary<string, decimal>? Targets = null,
-    IReadOnlyDictionary<string, Benchmarks>? Benchmarks = null)
+    IReadOnlyDictionary<string, Benchmarks>? Benchmarks = null,
+    LocalTime? AlertsAt = null)
 {
+    /// <summary>When the council's morning alerts go, London time, on its working days, unless it sets <see cref="AlertsAt"/>.</summary>
+    public static readonly LocalTime DefaultAlertsAt = new(7, 0);
+
     public string DisplayName => Name ?? Tenant;
+
+    public LocalTime MorningAlertsAt => AlertsAt ?? DefaultAlertsAt;
 }
 
 /// <summary>Everything the clocks of one tenant are computed with.</summary>

@@ -99,6 +99,8 @@ public sealed class AccessAudit : IDisposable
         [AccessPolicies.BreachList] = "breach-list",
         [AccessPolicies.Clocks] = "clocks",
         [AccessPolicies.DrillDown] = "scorecard-drill-down",
+        // names no child, but says who is told what about a council's teams: audited like the lists
+        [AccessPolicies.AlertsSent] = "alerts-sent",
     };
 
     /// <summary>

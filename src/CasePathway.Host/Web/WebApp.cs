@@ -55,7 +55,7 @@ public static class WebApp
         services.AddRazorPages(o => Security.AccessPolicies.Apply(o.Conventions)).AddRazorPagesOptions(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = true, Location = Microsoft.AspNetCore.Mvc.ResponseCacheLocation.None }));
         services.AddAntiforgery();
         configureServices?.Invoke(services);
-        Messaging.Add(services);
+        Messaging.Add(services, builder.Configuration);
 
         var app = builder.Build();
         Security.WebHardening.UseHostCheck(app);

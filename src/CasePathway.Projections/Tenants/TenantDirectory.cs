@@ -61,7 +61,17 @@ internal static class TenantSettingsFile
             root.TryGetProperty("rulebook", out var r) ? r.Clone() : null,
             root.TryGetProperty("childPopulation", out var p) && p.TryGetInt32(out var pop) ? pop : null,
             root.TryGetProperty("targets", out var tg) ? tg.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetDecimal()) : null,
-            root.TryGetProperty("benchmarks", out var b) ? b.EnumerateObject().ToDictionary(x => x.Name, x => ReadBenchmarks(x.Value)) : null);
+            root.TryGetProperty("benchmarks", out var b) ? b.EnumerateObject().ToDictionary(x => x.Name, x => ReadBenchmarks(x.Value)) : null,
+            root.TryGetProperty("alertsAt", out var at) ? ReadTimeOfDay(name, at) : null);
+    }
+
+    /// <summary>"07:30" or "07:30:15", London time.</summary>
+    private static NodaTime.LocalTime ReadTimeOfDay(string file, JsonElement e)
+    {
+        var text = e.ValueKind == JsonValueKind.String ? e.GetString()! : e.ToString();
+        foreach (var pattern in new[] { NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm"), NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm:ss") })
+            if (pattern.Parse(text) is { Success: true } parsed) return parsed.Value;
+        throw new InvalidDataException($"{file}: alertsAt: '{text}' is not a time of day (HH:mm)");
     }
 
     private static Benchmarks ReadBenchmarks(JsonElement e) => new(
