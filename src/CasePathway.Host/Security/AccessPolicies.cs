@@ -23,6 +23,7 @@ public static class AccessPolicies
     public const string Board = "board";
     public const string DrillDown = "drill-down";
     public const string Audit = "audit";
+    public const string RecordReason = "record-reason";
 
     /// <summary>Routes and pages by the policy guarding them.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
@@ -34,6 +35,7 @@ public static class AccessPolicies
         [Board] = [Roles.Board, Roles.DutyManager, Roles.QaLead, Roles.Admin],
         [DrillDown] = [Roles.QaLead],
         [Audit] = [Roles.QaLead, Roles.Admin],
+        [RecordReason] = [Roles.DutyManager, Roles.QaLead],
     };
 
     /// <summary>The policy of each Wolverine route (method and pattern); a route missing here is refused to everyone.</summary>
@@ -54,6 +56,7 @@ public static class AccessPolicies
         ["/Breaches"] = BreachList,
         ["/Child"] = ChildRecord,
         ["/Board"] = Board,
+        ["/BreachReason"] = RecordReason,
     };
 
     public const string Nobody = "nobody";

@@ -35,6 +35,7 @@ public static class RuntimeServices
         services.TryAddSingleton<IClockReportSource>(runtime.ClockReport);
         services.TryAddSingleton<IScorecardSource>(runtime.Scorecard);
         services.TryAddSingleton<IBoardSource>(new ScorecardBoard(runtime.Scorecard));
+        services.TryAddSingleton<Features.BreachReasons.IBreachReasonCountsSource>(new Features.BreachReasons.BreachReasonCountsQuery(runtime.DataSource, runtime.Tenants, runtime.Clock));
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(ReadinessOptions.Section).Get<ReadinessOptions>() ?? new ReadinessOptions());
         services.AddSingleton<ProjectionProgressWatch>();
         services.AddHealthChecks()
