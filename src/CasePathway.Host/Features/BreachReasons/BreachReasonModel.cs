@@ -56,10 +56,12 @@ public sealed partial class BreachReasonModel(IServiceProvider services, TenantD
             Problems.Add("note", $"Say what caused the delay: the reason '{Reasons.LabelOf(Reason)}' needs a note");
         if (!Problems.Any)
         {
+            // known from the server's "now", which the pages evaluate at too (a pinned CASEPATHWAY_NOW included)
+            var now = runtime.Clock.GetCurrentInstant();
             var recorded = new PathwayEvent(
-                Guid.NewGuid(), Tenant, Child, Occurrence.At(runtime.Clock.GetCurrentInstant()),
+                Guid.NewGuid(), Tenant, Child, Occurrence.At(now),
                 new BreachReasonRecorded(Clock!.Rule, Clock.Episode, Reason!, note),
-                RecordedBy: User.Who(), SourceSystem: SourceSystem);
+                RecordedAt: now, RecordedBy: User.Who(), SourceSystem: SourceSystem);
             var outcome = await runtime.Appender.AppendAsync([recorded], AppendSource.Live, allOrNothing: true, ct: ct);
             foreach (var problem in outcome.Rejected.SelectMany(r => r.Problems))
                 Problems.Add(problem.Field switch { "data.reason" => "reason", "data.note" => "note", var f => f }, problem.Message);
