@@ -65,6 +65,7 @@ public sealed class AccessAudit : IDisposable
         [AccessPolicies.BreachList] = "breach-list",
         [AccessPolicies.Clocks] = "clocks",
         [AccessPolicies.DrillDown] = "scorecard-drill-down",
+        [AccessPolicies.RecordReason] = "breach-reason",
     };
 
     /// <summary>After the endpoint: a successful answer of an audited route is recorded (a failure to record is a 500: no unaudited look).</summary>
