@@ -101,6 +101,7 @@ public sealed class AccessAudit : IDisposable
         [AccessPolicies.DrillDown] = "scorecard-drill-down",
         // names no child, but says who is told what about a council's teams: audited like the lists
         [AccessPolicies.AlertsSent] = "alerts-sent",
+        [AccessPolicies.RecordReason] = "breach-reason",
     };
 
     /// <summary>

@@ -25,6 +25,7 @@ public static class AccessPolicies
     public const string Audit = "audit";
     public const string Alerts = "alerts";
     public const string AlertsSent = "alerts-sent";
+    public const string RecordReason = "record-reason";
 
     /// <summary>Routes and pages by the policy guarding them.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
@@ -38,6 +39,7 @@ public static class AccessPolicies
         [Audit] = [Roles.QaLead, Roles.Admin],
         [Alerts] = [Roles.DutyManager],
         [AlertsSent] = [Roles.Admin],
+        [RecordReason] = [Roles.DutyManager, Roles.QaLead],
     };
 
     /// <summary>The policy of each Wolverine route (method and pattern); a route missing here is refused to everyone.</summary>
@@ -60,6 +62,7 @@ public static class AccessPolicies
         ["/Board"] = Board,
         ["/Alerts"] = Alerts,
         ["/AlertsSent"] = AlertsSent,
+        ["/BreachReason"] = RecordReason,
     };
 
     public const string Nobody = "nobody";

@@ -41,6 +41,7 @@ public static class RuntimeServices
         services.TryAddSingleton(sp => IAlertChannel.From(sp.GetRequiredService<AlertOptions>()));
         services.AddSingleton<MorningAlerts>();
         services.AddSingleton(new AlertSubscriptionQuery(runtime.DataSource));
+        services.TryAddSingleton<Features.BreachReasons.IBreachReasonCountsSource>(new Features.BreachReasons.BreachReasonCountsQuery(runtime.DataSource, runtime.Tenants, runtime.Clock));
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(ReadinessOptions.Section).Get<ReadinessOptions>() ?? new ReadinessOptions());
         services.AddSingleton<ProjectionProgressWatch>();
         services.AddHealthChecks()

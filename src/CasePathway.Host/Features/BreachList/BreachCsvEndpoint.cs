@@ -8,7 +8,7 @@ public static class BreachCsvEndpoint
 {
     public static void Configure(HttpChain chain)
     {
-        chain.EndpointSummary = "The breach list page's rows as CSV: tenant,child,rule,episode,team,worker,started,due,status,remaining";
+        chain.EndpointSummary = "The breach list page's rows as CSV: tenant,child,rule,episode,team,worker,started,due,status,remaining,reason,reasonNote";
         chain.EndpointDescription = "The page's query (tenant, team, worker, rule, status, within, asAt, sort, direction) and every row of the list it pages through (page and pageSize ignored), streamed as a download.";
         chain.Metadata
             .WithTags("Breaches")
