@@ -125,6 +125,8 @@ public static class TimelineWording
         EarlyHelpAssessmentCompleted => "Early help assessment completed",
         CaseClosed => "Case closed",
         EventRetracted r => Retraction(r, retracted),
+        // the council's code, not its label: the label list is the council's configuration, not the event's
+        BreachReasonRecorded b => $"Reason for delay recorded for the {b.Rule} clock of {b.Episode}: {b.Reason}" + (b.Note is { Length: > 0 } note ? $" (“{note}”)" : ""),
         _ => throw new ArgumentOutOfRangeException(nameof(data), data.GetType().Name, "not in the event catalogue"),
     };
 

@@ -15,6 +15,7 @@ public class TimelineWordingTests
     public static readonly TheoryData<IPathwayEventData, string> Kinds = new()
     {
         { new CaseAllocated("MASH", "mash.duty1"), "Allocated to mash.duty1 in MASH" },
+        { new BreachReasonRecorded("icpc", "S1", "awaiting-partner", "Police not available until Friday"), "Reason for delay recorded for the icpc clock of S1: awaiting-partner (“Police not available until Friday”)" },
         { new ContactReceived("K1", ContactRoute.Mash, "police"), "Contact from the police (MASH)" },
         { new ContactScreened("K1", ScreeningOutcome.Referral), "Contact screened: referred to children's social care" },
         { new ReferralReceived("R1", "K1", "school"), "Referral received from a school" },
