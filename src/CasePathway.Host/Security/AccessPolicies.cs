@@ -76,7 +76,8 @@ public static class AccessPolicies
         {
             var policy = new AuthorizationPolicyBuilder(Access.Scheme).RequireAuthenticatedUser().RequireClaim(AccessClaims.Role, roles);
             if (name != Events) policy.AddRequirements(new CouncilRequirement(TeamScoped: name == BreachList));
-            if (name == ChildRecord) policy.AddRequirements(new NeedToKnowRequirement());
+            if (name == ChildRecord) policy.AddRequirements(new NeedToKnowRequirement(AdminWithReason: true));
+            if (name == RecordReason) policy.AddRequirements(new NeedToKnowRequirement(AdminWithReason: false));
             options.AddPolicy(name, policy.Build());
         }
         options.AddPolicy(Nobody, p => p.AddAuthenticationSchemes(Access.Scheme).RequireAssertion(_ => false));
@@ -137,7 +138,8 @@ public sealed class CouncilCheck : AuthorizationHandler<CouncilRequirement>
 /// who has been allocated to one of their teams (else 404, as for a child that does not exist); an administrator
 /// only with a stated reason (<c>reason=</c>, kept in the access audit; else 403 naming <c>reason</c>).
 /// </summary>
-public sealed record NeedToKnowRequirement : IAuthorizationRequirement
+/// <param name="AdminWithReason">Whether an administrator may pass with a stated reason (reading a record, not writing to it).</param>
+public sealed record NeedToKnowRequirement(bool AdminWithReason) : IAuthorizationRequirement
 {
     public const string ReasonParameter = "reason";
     public const int MaxReasonLength = 500;
@@ -175,7 +177,8 @@ public sealed class NeedToKnowCheck : AuthorizationHandler<NeedToKnowRequirement
             if (source is null || (await source.TeamsOfAsync(tenant, child, http.RequestAborted)).Overlaps(teams)) { context.Succeed(requirement); return; }
             if (!roles.Contains(Roles.Admin)) { context.Fail(new NotTheirs(this)); return; }
         }
-        if (!roles.Contains(Roles.Admin)) { context.Succeed(requirement); return; } // no role to read it: the role check refuses (403)
+        // no role to use it: the role check refuses (403)
+        if (!roles.Contains(Roles.Admin) || !requirement.AdminWithReason) { context.Succeed(requirement); return; }
         if (NeedToKnowRequirement.ReasonOf(http.Request) is not null) context.Succeed(requirement);
         else context.Fail(new ReasonRequired(this));
     }

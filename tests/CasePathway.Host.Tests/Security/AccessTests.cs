@@ -303,6 +303,9 @@ public sealed class AccessTests(AccessServer server) : IClassFixture<AccessServe
         (await other.Content.ReadAsStringAsync()).ShouldNotContain("T2");
         using var page = server.As(Dm, page: true);
         (await page.GetAsync("/children/A/CA2?asAt=2024-03-10T12:00")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await page.GetAsync("/children/A/CA2/reason?rule=screening&episode=K1")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "nor record a reason for another team's child");
+        using var admin = server.As(Ad, page: true, followRedirects: false);
+        (await admin.GetAsync("/children/A/CA2/reason?rule=screening&episode=K1&reason=x")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, "a stated reason opens reading, not recording");
         // the list page without a team opens on the manager's own, and offers only their teams and councils
         var list = await page.GetAsync("/breaches?tenant=A");
         list.StatusCode.ShouldBe(HttpStatusCode.OK);

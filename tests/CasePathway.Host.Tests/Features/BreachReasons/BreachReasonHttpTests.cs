@@ -11,7 +11,8 @@ namespace CasePathway.Host.Tests.Features.BreachReasons;
 
 /// <summary>
 /// Council A: children R1 and R3 each with an S47 enquiry started Thu 1 Feb 2024, whose ICPC clock (due Thu 22 Feb)
-/// breached on Fri 23 Feb; R2's ICPC was held on 5 Feb (met). Council B: its own R1. "Now" is 14 Mar 2024 10:00.
+/// breached on Fri 23 Feb; R2's ICPC was held on 5 Feb (met). Council B: its own R1. Every child is held by team T1;
+/// "now" is 14 Mar 2024 10:00.
 /// </summary>
 public sealed class ReasonServer : RuntimeServer
 {
@@ -24,7 +25,12 @@ public sealed class ReasonServer : RuntimeServer
         JsonObject S47(string tenant, string child) =>
             Event(child, "Section47Started", "2024-02-01T10:00:00Z", new JsonObject { ["s47Id"] = "S-" + child }, tenant: tenant, recordedAt: "2024-02-01T10:00:00Z");
         var icpc = Event("R2", "InitialChildProtectionConferenceHeld", "2024-02-05T10:00:00Z", new JsonObject { ["s47Id"] = "S-R2" }, recordedAt: "2024-02-05T10:00:00Z");
-        var response = await feed.PostAsync("/api/events", Body(new JsonArray(S47("A", "R1"), S47("A", "R2"), icpc, S47("A", "R3"), S47("B", "R1"))));
+        // every child held by team T1, so the duty manager of T1 may see them and record their reasons
+        JsonObject Allocated(string tenant, string child) =>
+            Event(child, "CaseAllocated", "2024-02-01T09:00:00Z", new JsonObject { ["team"] = "T1", ["worker"] = "w1" }, tenant: tenant, recordedAt: "2024-02-01T09:00:00Z");
+        var response = await feed.PostAsync("/api/events", Body(new JsonArray(
+            Allocated("A", "R1"), Allocated("A", "R2"), Allocated("A", "R3"), Allocated("B", "R1"),
+            S47("A", "R1"), S47("A", "R2"), icpc, S47("A", "R3"), S47("B", "R1"))));
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         await Runtime.CatchUpAsync();
         foreach (var role in Roles.All) Tokens[role] = await TestAccess.TokenAsync(App, BaseAddress, [role], ["A"], role == Roles.DutyManager ? ["T1"] : []);
