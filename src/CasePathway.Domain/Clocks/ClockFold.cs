@@ -17,9 +17,9 @@ public static class ClockFold
         Fold(events, rulebook, calendar, evaluatedAt, finish: true);
 
     /// <summary>
-    /// The fold without each clock's elapsed figure and explanation texts (0 and empty): the calendar's
-    /// sentences and working-day counts cost more than the fold itself, and <see cref="ClockHistory"/> folds a
-    /// child at every recording instant but keeps only the versions that changed. It finishes those alone
+    /// The fold without each clock's elapsed figure and explanation texts (0 and empty): <see cref="ClockHistory"/>
+    /// folds a child at every recording instant but keeps only the versions that changed, so building the
+    /// calendar's sentences and working-day counts at every fold is work nobody reads. It finishes those alone
     /// (<see cref="Finished"/>), which gives exactly what <see cref="Fold(IEnumerable{PathwayEvent}, Rulebook, WorkingCalendar, Instant)"/> gives.
     /// </summary>
     internal static Pathway FoldUnfinished(IEnumerable<PathwayEvent> events, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt) =>

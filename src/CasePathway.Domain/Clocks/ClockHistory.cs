@@ -9,7 +9,7 @@ namespace CasePathway.Domain.Clocks;
 /// at each instant the child's knowledge changed. Consecutive identical versions are merged, so a clock
 /// that no event changed keeps one row however many events the child has. The folds here leave out the
 /// explanation texts and elapsed figures, and only the versions kept get them: a child of n events is folded
-/// about n times, and building every clock's sentences at every fold cost more than the folds themselves.
+/// about n times, and the texts of the folds merged away would never be stored or read.
 /// </summary>
 public static class ClockHistory
 {
