@@ -68,7 +68,7 @@ public class SsdImportBenchmarks
     }
 
     private Task<SsdSummary> Import(int night) =>
-        new SsdImporter(new PathwayAppender(_db.Store, _ => Rulebook.Default, SystemClock.Instance), _db.Store)
+        new SsdImporter(new PathwayAppender(_db.Store, tenant => CasePathway.Domain.Tenants.TenantContext.Of(new CasePathway.Domain.Tenants.TenantSettings(tenant)), SystemClock.Instance), _db.Store)
             .ImportAsync(Path.Combine(_folder, $"night{night}"), new SsdOptions(_tenant, night == 1 ? Night1AsOf : Night2AsOf)
             {
                 // 100,000 children are about 1.3 million rows, beyond the default bound meant for a file of one list.

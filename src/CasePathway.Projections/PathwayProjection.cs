@@ -6,7 +6,7 @@ using CasePathway.Store;
 
 namespace CasePathway.Projections;
 
-/// <summary>Keeps the clock versions and the child timelines.</summary>
+/// <summary>Keeps the clock versions, the child timelines and the reasons for delay.</summary>
 public sealed class PathwayProjection(TenantDirectory tenants) : ChildProjection
 {
     public const string ProjectionName = "pathways";
@@ -24,9 +24,14 @@ public sealed class PathwayProjection(TenantDirectory tenants) : ChildProjection
         ("recorded_inferred", "boolean"), ("stored_at", "timestamptz"), ("recorded_by", "text"), ("source_system", "text"),
         ("retracted", "boolean"), ("late_working_days", "integer"), ("team", "text"), ("worker", "text"));
 
+    public static readonly ChildTable BreachReasonVersions = new("breach_reasons",
+        ("tenant", "text"), ("child", "text"), ("rule", "text"), ("episode", "text"), ("known_from", "timestamptz"),
+        ("known_to", "timestamptz"), ("event_id", "uuid"), ("reason", "text"), ("note", "text"), ("recorded_by", "text"),
+        ("recorded_at", "timestamptz"));
+
     public override string Name => ProjectionName;
 
-    public override IReadOnlyList<ChildTable> Tables { get; } = [ClockVersions, ChildTimeline];
+    public override IReadOnlyList<ChildTable> Tables { get; } = [ClockVersions, ChildTimeline, BreachReasonVersions];
 
     protected override void Fold(string tenant, string child, IReadOnlyList<StoredEvent> stream, IReadOnlyList<List<object?[]>> rows)
     {
@@ -48,6 +53,11 @@ public sealed class PathwayProjection(TenantDirectory tenants) : ChildProjection
                 tenant, child, e.Sequence, e.Id, e.Type, e.OccurredAt.Instant, e.OccurredAt.Date, e.RecordedAt,
                 e.RecordedAtInferred, e.StoredAt, e.RecordedBy, e.SourceSystem, row.Retracted, row.LateWorkingDays, row.Team, row.Worker,
             ]);
+        }
+        foreach (var v in BreachReasons.History(events))
+        {
+            var r = v.Reason;
+            rows[2].Add([tenant, child, r.Rule, r.Episode, v.KnownFrom, v.KnownTo, r.EventId, r.Code, r.Note, r.RecordedBy, r.RecordedAt]);
         }
     }
 }

@@ -17,7 +17,7 @@ public class PathwayAppenderTests(TestDatabase db) : IClassFixture<TestDatabase>
     private static readonly Instant Now = Instant.FromUtc(2022, 10, 10, 12, 0);
     private static readonly Instant Monday = Instant.FromUtc(2022, 10, 3, 8, 15);
 
-    private PathwayAppender Appender => new(db.EventStore, _ => Rulebook.Default, new FakeClock(Now));
+    private PathwayAppender Appender => new(db.EventStore, t => CasePathway.Domain.Tenants.TenantContext.Of(new CasePathway.Domain.Tenants.TenantSettings(t)), new FakeClock(Now));
 
     private static PathwayEvent Contact(string tenant, string child, Instant at, Guid? id = null) =>
         new(id ?? Guid.NewGuid(), tenant, child, Occurrence.At(at), new ContactReceived("K1", ContactRoute.Mash), RecordedAt: at);

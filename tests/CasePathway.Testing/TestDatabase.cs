@@ -42,7 +42,14 @@ public class TestDatabase : IAsyncLifetime
 
     /// <summary>The one way in over this database, with the default rulebook unless told otherwise.</summary>
     public PathwayAppender Appender(Func<string, Rulebook>? rulebookFor = null, NodaTime.IClock? clock = null) =>
-        new(EventStore, rulebookFor ?? (_ => Rulebook.Default), clock ?? NodaTime.SystemClock.Instance);
+        new(EventStore, tenant => CasePathway.Domain.Tenants.TenantContext.Of(new CasePathway.Domain.Tenants.TenantSettings(tenant)) with
+        {
+            Rulebook = rulebookFor?.Invoke(tenant) ?? Rulebook.Default,
+        }, clock ?? NodaTime.SystemClock.Instance);
+
+    /// <summary>The one way in over this database, with each tenant's whole configuration (rulebook, calendar, reasons for delay).</summary>
+    public PathwayAppender Appender(Func<string, CasePathway.Domain.Tenants.TenantContext> tenantFor, NodaTime.IClock? clock = null) =>
+        new(EventStore, tenantFor, clock ?? NodaTime.SystemClock.Instance);
 
     /// <summary>A fixture's additions to the store options (projections, for one).</summary>
     protected virtual void ConfigureMarten(StoreOptions options) { }

@@ -132,7 +132,7 @@ internal sealed class ScaleRun : IAsyncDisposable
         var copy = await RawCopyAsync(chunks);
         report.Throughput(size, "raw binary COPY (events + streams, Marten's columns and indexes)", events, copy);
 
-        var appender = new PathwayAppender(new MartenEventStore(_store), tenant => _tenants.For(tenant).Rulebook, new FixedClock(Now));
+        var appender = new PathwayAppender(new MartenEventStore(_store), _tenants.For, new FixedClock(Now));
         var append = await TimeAsync(async () =>
         {
             foreach (var chunk in chunks) await appender.AppendAsync(chunk, AppendSource.Import, allOrNothing: false);

@@ -2,6 +2,7 @@ using CasePathway.Domain.Time;
 using System.Reflection;
 using CasePathway.Domain.Events;
 using CasePathway.Domain.Rules;
+using CasePathway.Domain.Tenants;
 using NodaTime;
 
 namespace CasePathway.Domain.Clocks;
@@ -15,12 +16,18 @@ public static class PathwayValidation
 {
     private static readonly NullabilityInfoContext Nullability = new();
 
-    public static IReadOnlyList<FieldError> Check(IReadOnlyList<PathwayEvent> existing, PathwayEvent incoming, Rulebook rulebook)
+    public static IReadOnlyList<FieldError> Check(IReadOnlyList<PathwayEvent> existing, PathwayEvent incoming, Rulebook rulebook) =>
+        Check(existing, incoming, new TenantContext(new TenantSettings(incoming.Tenant), rulebook, Calendar.WorkingCalendar.EnglandAndWales()));
+
+    /// <summary>As above, with the council's own settings: its rulebook, calendar and reasons for delay (<see cref="BreachReasons.Check"/>).</summary>
+    public static IReadOnlyList<FieldError> Check(IReadOnlyList<PathwayEvent> existing, PathwayEvent incoming, TenantContext context)
     {
+        var rulebook = context.Rulebook;
         var errors = CheckFields(incoming).ToList();
         if (incoming.Data is EventRetracted { RetractedId: var target } && target != Guid.Empty && existing.All(e => e.Id != target))
             errors.Add(new FieldError("data.retractedId", $"no event {target} in child {incoming.Child}'s pathway to retract"));
         if (errors.Count == 0) errors.AddRange(CheckOrder(existing, incoming, rulebook));
+        if (errors.Count == 0) errors.AddRange(BreachReasons.Check(existing, incoming, context));
         return errors.Distinct().ToList();
     }
 

@@ -86,3 +86,9 @@ public sealed record CaseClosed(string? ReferralId = null) : IPathwayEventData;
 
 /// <summary>An earlier event was recorded in error; from now on it counts nowhere.</summary>
 public sealed record EventRetracted(Guid RetractedId) : IPathwayEventData;
+
+/// <summary>
+/// Why a clock breached (or is about to), as a manager or a case system said: the council's reason code
+/// (docs/rulebook.md, "Reasons for delay") and a free-text note. It starts, stops and cancels nothing.
+/// </summary>
+public sealed record BreachReasonRecorded(string Rule, string Episode, string Reason, string? Note = null) : IPathwayEventData;

@@ -9,8 +9,11 @@ internal enum DataFieldKind { Text, Flag, Choice, Uuid, Attendance }
 /// <summary>One field of an event's <c>data</c>: its wire name, kind and whether it must be present.</summary>
 internal sealed record DataField(string Name, DataFieldKind Kind, Type ClrType, bool Required, PropertyInfo Property)
 {
-    /// <summary>An id linking events (<c>contactId</c>, <c>planId</c>), held to the key limit; other text (team, worker, source) is free text.</summary>
-    public bool IsKey => Kind == DataFieldKind.Text && Name.EndsWith("Id", StringComparison.Ordinal);
+    /// <summary>
+    /// An id linking events (<c>contactId</c>, <c>planId</c>) or naming a clock or a code (<c>rule</c>, <c>episode</c>,
+    /// <c>reason</c>), held to the key limit; other text (team, worker, source, note) is free text.
+    /// </summary>
+    public bool IsKey => Kind == DataFieldKind.Text && (Name.EndsWith("Id", StringComparison.Ordinal) || Name is "rule" or "episode" or "reason");
 }
 
 /// <summary>

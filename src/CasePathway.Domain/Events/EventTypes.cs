@@ -17,6 +17,7 @@ public static class EventTypes
         typeof(CeasedLookedAfter), typeof(EarlyHelpConsentGiven), typeof(EarlyHelpAssessmentCompleted),
         typeof(CaseClosed), typeof(EventRetracted),
         typeof(ChildInNeedPlanStarted), typeof(ChildInNeedReviewHeld), typeof(ChildInNeedPlanEnded),
+        typeof(BreachReasonRecorded),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = All.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);

@@ -23,24 +23,28 @@ public static class AccessCommands
     private static Command Audit()
     {
         var tenant = new Option<string>("--tenant") { Description = "the council whose audit to read", Required = true };
-        var child = new Option<string?>("--child") { Description = "only the looks at this child (and at lists)" };
+        var child = new Option<string?>("--child") { Description = "only the looks at this child" };
+        var who = new Option<string?>("--who") { Description = "only the looks of this person or client (the subject the audit names)" };
+        var from = new Option<string?>("--from") { Description = "only looks on or after this date (yyyy-MM-dd, UTC)" };
+        var to = new Option<string?>("--to") { Description = "only looks on or before this date (yyyy-MM-dd, UTC)" };
         var format = CliOutput.FormatOption("table", "table", "json", "csv");
-        var command = new Command("audit", "Every look at a council's children's records: who, role, child, as-at, what, when.") { tenant, child, format };
+        var command = new Command("audit", "Every look at a council's children's records: who, role, child, as-at, what, when.") { tenant, child, who, from, to, format };
         command.SetAction((parse, ct) => CliOutput.Guard(parse, async () =>
         {
-            var council = CliOutput.Id(parse, tenant);
+            var problems = new Web.FieldProblems();
+            var filter = AccessAudit.FilterOf(parse.GetValue(tenant), parse.GetValue(child), parse.GetValue(who), parse.GetValue(from), parse.GetValue(to), problems);
+            if (filter is null) throw new UsageException(string.Join("; ", problems.All().Select(p => $"--{p.Field}: {p.Problem}")));
             await using var dataSource = await CasePathwayDatabase.PrepareAsync(Settings.ConnectionString(), ct);
             using var audit = new AccessAudit(dataSource);
             await audit.EnsureAsync(ct);
-            var wanted = parse.GetValue(child);
-            var rows = (await audit.ReadAsync(council, null, ct)).Where(v => wanted is null || v.Child == wanted || v.Child == "*").ToList();
-            string?[] Row(ChildRecordViewed v) => [v.At.ToString("yyyy-MM-ddTHH:mm:ssZ"), v.Who, v.Kind, string.Join(" ", v.Roles), v.Council, v.Child, v.AsAt, v.What, v.Path, v.Reason];
-            string[] header = ["at", "who", "kind", "roles", "council", "child", "asAt", "what", "path", "reason"];
+            var rows = await audit.ReadAsync(filter, ct);
+            string[] header = AccessAudit.Columns;
+            IReadOnlyList<string?> Row(ChildRecordViewed v) => AccessAudit.Row(v);
             switch (parse.GetValue(format))
             {
                 case "json": CliOutput.WriteJson(parse, rows); break;
-                case "csv": CliOutput.WriteCsv(parse, header, rows.Select(v => (IReadOnlyList<string?>)Row(v))); break;
-                default: CliOutput.WriteTable(parse, null, header, rows.Select(v => (IReadOnlyList<string?>)Row(v))); break;
+                case "csv": CliOutput.WriteCsv(parse, header, rows.Select(Row)); break;
+                default: CliOutput.WriteTable(parse, null, header, rows.Select(Row)); break;
             }
             return 0;
         }));

@@ -56,7 +56,7 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     public ScorecardQuery Scorecard { get; }
 
     /// <summary>The one way in for every write: the API, the importers and the demo.</summary>
-    public PathwayAppender Appender => _appender ??= new PathwayAppender(Store, tenant => Tenants.For(tenant).Rulebook, Clock);
+    public PathwayAppender Appender => _appender ??= new PathwayAppender(Store, Tenants.For, Clock);
 
     private PathwayAppender? _appender;
 

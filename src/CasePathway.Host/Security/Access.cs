@@ -148,6 +148,7 @@ public static class Access
         services.AddAuthorization(AccessPolicies.Configure);
         services.AddSingleton(sp => sp.GetService<NpgsqlDataSource>() is { } ds ? new AccessAudit(ds) : null!);
         services.AddSingleton<IAuthorizationHandler, CouncilCheck>();
+        services.AddSingleton<IAuthorizationHandler, NeedToKnowCheck>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessRefusals>();
     }
 

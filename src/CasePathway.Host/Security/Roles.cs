@@ -38,5 +38,9 @@ public static class AccessClaims
     public static bool MayReadCouncil(this ClaimsPrincipal user, string tenant) =>
         user.FindAll(Council).Any(c => string.Equals(c.Value, tenant, StringComparison.Ordinal));
 
+    /// <summary>A duty manager who is not also a qa-lead reads the lists of their own teams only.</summary>
+    public static bool IsTeamScoped(this ClaimsPrincipal user) =>
+        user.RolesOf() is var roles && roles.Contains(Roles.DutyManager) && !roles.Contains(Roles.QaLead);
+
     public static string Who(this ClaimsPrincipal user) => user.FindFirst(Subject)?.Value ?? user.FindFirst(Name)?.Value ?? "?";
 }

@@ -72,10 +72,13 @@ public static class WebHardening
 
     private static void WarnIfWidened(WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var wide = addresses.Where(a => Uri.TryCreate(a.Replace("*", "wildcard.invalid").Replace("+", "wildcard.invalid"), UriKind.Absolute, out var u)
-            && !(u.IsLoopback || u.Host is "127.0.0.1" or "[::1]" or "localhost")).ToList();
+        var wide = Widened(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
         if (wide.Count > 0)
             app.Logger.LogWarning("CasePathway listens beyond loopback at {Addresses} (set by Kestrel configuration or ASPNETCORE_URLS, not by serve --urls): anyone who can reach it sees the sign-in page", string.Join(", ", wide));
     }
+
+    /// <summary>The listening addresses that reach beyond this machine (a wildcard, any address, a named host or a public IP).</summary>
+    public static IReadOnlyList<string> Widened(IEnumerable<string> addresses) =>
+        addresses.Where(a => !Uri.TryCreate(a.Replace("*", "wildcard.invalid").Replace("+", "wildcard.invalid"), UriKind.Absolute, out var u)
+            || !(u.IsLoopback || u.Host is "127.0.0.1" or "[::1]" or "localhost")).ToList();
 }

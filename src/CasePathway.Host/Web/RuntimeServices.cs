@@ -1,3 +1,4 @@
+using CasePathway.Host.Features.Alerts;
 using CasePathway.Host.Features.BreachList;
 using CasePathway.Host.Features.ChildPathway;
 using CasePathway.Host.Features.Clocks;
@@ -35,6 +36,12 @@ public static class RuntimeServices
         services.TryAddSingleton<IClockReportSource>(runtime.ClockReport);
         services.TryAddSingleton<IScorecardSource>(runtime.Scorecard);
         services.TryAddSingleton<IBoardSource>(new ScorecardBoard(runtime.Scorecard));
+        // morning alerts: the channel chosen by configuration, the subscriptions in this database
+        services.TryAddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(AlertOptions.Section).Get<AlertOptions>() ?? new AlertOptions());
+        services.TryAddSingleton(sp => IAlertChannel.From(sp.GetRequiredService<AlertOptions>()));
+        services.AddSingleton<MorningAlerts>();
+        services.AddSingleton(new AlertSubscriptionQuery(runtime.DataSource));
+        services.TryAddSingleton<Features.BreachReasons.IBreachReasonCountsSource>(new Features.BreachReasons.BreachReasonCountsQuery(runtime.DataSource, runtime.Tenants, runtime.Clock));
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(ReadinessOptions.Section).Get<ReadinessOptions>() ?? new ReadinessOptions());
         services.AddSingleton<ProjectionProgressWatch>();
         services.AddHealthChecks()

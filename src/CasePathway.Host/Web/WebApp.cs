@@ -55,7 +55,7 @@ public static class WebApp
         services.AddRazorPages(o => Security.AccessPolicies.Apply(o.Conventions)).AddRazorPagesOptions(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = true, Location = Microsoft.AspNetCore.Mvc.ResponseCacheLocation.None }));
         services.AddAntiforgery();
         configureServices?.Invoke(services);
-        Messaging.Add(services);
+        Messaging.Add(services, builder.Configuration);
 
         var app = builder.Build();
         Security.WebHardening.UseHostCheck(app);
@@ -107,5 +107,5 @@ public static class WebApp
 public sealed class CouncilOptions
 {
     public const string Section = "CasePathway";
-    public string CouncilName { get; set; } = "CasePathway";
+    public string CouncilName { get; set; } = CouncilNames.Product;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Tenants;
 using CasePathway.Domain.Time;
 
@@ -61,7 +62,33 @@ internal static class TenantSettingsFile
             root.TryGetProperty("rulebook", out var r) ? r.Clone() : null,
             root.TryGetProperty("childPopulation", out var p) && p.TryGetInt32(out var pop) ? pop : null,
             root.TryGetProperty("targets", out var tg) ? tg.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetDecimal()) : null,
-            root.TryGetProperty("benchmarks", out var b) ? b.EnumerateObject().ToDictionary(x => x.Name, x => ReadBenchmarks(x.Value)) : null);
+            root.TryGetProperty("benchmarks", out var b) ? b.EnumerateObject().ToDictionary(x => x.Name, x => ReadBenchmarks(x.Value)) : null,
+            root.TryGetProperty("alertsAt", out var at) ? ReadTimeOfDay(name, at) : null,
+            root.TryGetProperty("breachReasons", out var reasons) ? ReadReasons(name, reasons) : null);
+    }
+
+    /// <summary>"07:30" or "07:30:15", London time.</summary>
+    private static NodaTime.LocalTime ReadTimeOfDay(string file, JsonElement e)
+    {
+        var text = e.ValueKind == JsonValueKind.String ? e.GetString()! : e.ToString();
+        foreach (var pattern in new[] { NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm"), NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm:ss") })
+            if (pattern.Parse(text) is { Success: true } parsed) return parsed.Value;
+        throw new InvalidDataException($"{file}: alertsAt: '{text}' is not a time of day (HH:mm)");
+    }
+
+    // A council's own reasons for delay replace the default list (docs/rulebook.md, "Reasons for delay").
+    private static BreachReasonList ReadReasons(string file, JsonElement reasons)
+    {
+        if (reasons.ValueKind != JsonValueKind.Array)
+            throw new InvalidDataException($"{file}: breachReasons: must be an array of {{\"code\", \"label\", \"noteRequired\"?}}");
+        var codes = reasons.EnumerateArray().Select((r, i) => r.ValueKind == JsonValueKind.Object
+            ? new BreachReasonCode(
+                r.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "",
+                r.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : "",
+                r.TryGetProperty("noteRequired", out var n) && n.ValueKind == JsonValueKind.True)
+            : throw new InvalidDataException($"{file}: breachReasons[{i}]: must be an object with code and label")).ToList();
+        var (list, problem) = BreachReasonList.Of(codes);
+        return list ?? throw new InvalidDataException($"{file}: {problem}");
     }
 
     private static Benchmarks ReadBenchmarks(JsonElement e) => new(

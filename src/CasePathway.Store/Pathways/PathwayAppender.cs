@@ -1,6 +1,6 @@
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Events;
-using CasePathway.Domain.Rules;
+using CasePathway.Domain.Tenants;
 using NodaTime;
 
 namespace CasePathway.Store.Pathways;
@@ -41,12 +41,12 @@ public sealed record AppendOutcome(IReadOnlyList<EventOutcome> Events, IReadOnly
 /// <summary>
 /// The one way in for every write — the HTTP API, every importer and the demo. Each event is decided
 /// against its child's stream as stored (PathwayValidation: required ids, retractions of known events, no
-/// stop before its start; for live events nothing from the future), and the decision is appended under the
+/// stop before its start, reasons for delay naming a clock and a code of the council; for live events nothing from the future), and the decision is appended under the
 /// stream version it was made on: if another writer moved the stream meanwhile, the decision is made again
 /// on what is now stored (or, under a caller's If-Match, refused as a conflict). So two writers cannot
 /// together slip past a rule that each alone would have met.
 /// </summary>
-public sealed class PathwayAppender(IEventStore store, Func<string, Rulebook> rulebookFor, IClock clock)
+public sealed class PathwayAppender(IEventStore store, Func<string, TenantContext> tenantFor, IClock clock)
 {
     // Without If-Match, a writer that lost a race decides again on what the winner stored. Eight clients writing to
     // one child at once lost five races in a row (and were answered 409 naming an If-Match they never sent), so
@@ -137,7 +137,7 @@ public sealed class PathwayAppender(IEventStore store, Func<string, Rulebook> ru
             // The door first (lengths, characters, dates inside the calendar, nothing from the future): the
             // pathway's rules fold the child's clocks, which an event outside the calendar would break.
             var problems = DoorLimits.Check(e, now).ToList();
-            if (problems.Count == 0) problems.AddRange(PathwayValidation.Check(known[key], e, rulebookFor(e.Tenant)));
+            if (problems.Count == 0) problems.AddRange(PathwayValidation.Check(known[key], e, tenantFor(e.Tenant)));
             if (problems.Count > 0)
             {
                 outcomes.Add(new EventOutcome(e, EventFate.Rejected, problems));

@@ -39,6 +39,7 @@ internal static class EventSamples
         new EarlyHelpConsentGiven("EH1"),
         new EarlyHelpAssessmentCompleted("EH1"),
         new CaseClosed("R1"),
+        new BreachReasonRecorded("icpc", "S1", "awaiting-partner", "Police could not attend before the 21st"),
         new EventRetracted(Guid.Parse("7d3c0a52-5d0e-4f7e-9d43-3c0f5e7b1a99")),
     ];
 

@@ -36,4 +36,29 @@ public class BoardArithmeticTests
         BoardArithmetic.Share(new FactGroup("A", 0, 0)).ShouldBeNull();
         BoardArithmetic.Share(null).ShouldBeNull();
     }
+
+    [Theory]
+    [InlineData(85.0, 85, "Green")]    // meets the target exactly
+    [InlineData(90.0, 85, "Green")]
+    [InlineData(80.0, 85, "Amber")]    // 5 points short
+    [InlineData(79.9, 85, "Red")]
+    public void A_percentage_where_higher_is_better_is_amber_within_five_points_of_its_target(decimal value, decimal target, string rag) =>
+        BoardArithmetic.RagOf(Polarity.HigherIsBetter, IndicatorKind.Percentage, value, target).ToString().ShouldBe(rag);
+
+    [Theory]
+    [InlineData(10.0, 12, "Green")]    // re-referrals below the target
+    [InlineData(17.0, 12, "Amber")]
+    [InlineData(17.1, 12, "Red")]
+    public void Where_lower_is_better_a_figure_above_its_target_falls_short(decimal value, decimal target, string rag) =>
+        BoardArithmetic.RagOf(Polarity.LowerIsBetter, IndicatorKind.Percentage, value, target).ToString().ShouldBe(rag);
+
+    [Fact]
+    public void A_mean_is_amber_within_a_tenth_of_its_target_and_nothing_is_judged_without_a_target_value_or_polarity()
+    {
+        BoardArithmetic.RagOf(Polarity.LowerIsBetter, IndicatorKind.Mean, 5.5m, 5m).ShouldBe(Rag.Amber);
+        BoardArithmetic.RagOf(Polarity.LowerIsBetter, IndicatorKind.Mean, 5.6m, 5m).ShouldBe(Rag.Red);
+        BoardArithmetic.RagOf(Polarity.HigherIsBetter, IndicatorKind.Percentage, null, 85m).ShouldBeNull();
+        BoardArithmetic.RagOf(Polarity.HigherIsBetter, IndicatorKind.Percentage, 50m, null).ShouldBeNull();
+        BoardArithmetic.RagOf(Polarity.None, IndicatorKind.Percentage, 50m, 20m).ShouldBeNull();
+    }
 }

@@ -238,7 +238,7 @@ public sealed class ReadApiTests(RuntimeServer server) : IClassFixture<RuntimeSe
         var (first, second) = (NewChild(), NewChild());
         await Post(new JsonArray(Contact(first, occurredAt: "2024-03-08T09:15:00Z"), Contact(second, "K, \"2\"", occurredAt: "2024-03-11T09:15:00Z")));
         var page = await http.GetStringAsync("/breaches.csv?tenant=A&within=3");
-        page.ShouldStartWith("tenant,child,rule,episode,team,worker,started,due,status,remaining\r\n");
+        page.ShouldStartWith("tenant,child,rule,episode,team,worker,started,due,status,remaining,reason,reasonNote\r\n");
         page.ShouldContain($"A,{first},mash-screening,K1,");
         page.ShouldContain($"A,{second},mash-screening,\"K, \"\"2\"\"\",");
         var cli = await CommandLineRun.RunAsync(server, "breaches", "--tenant", "A", "--within", "3", "--format", "csv");

@@ -42,7 +42,7 @@ public class RuntimeServer : TestDatabase
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Runtime = await CasePathwayRuntime.OpenAsync(ConnectionString, new TenantDirectory([new TenantSettings("A", AlphaCouncil)]), new FixedClock(Now));
+        Runtime = await CasePathwayRuntime.OpenAsync(ConnectionString, Tenants, new FixedClock(Now));
         await SeedAsync(Runtime);
         app = WebApp.Build(
             new WebAppSettings
@@ -53,7 +53,7 @@ public class RuntimeServer : TestDatabase
                     ["CasePathway:CouncilName"] = FallbackCouncil,
                     ["CasePathway:Batch:MaxEvents"] = MaxEvents.ToString(),
                     ["Logging:LogLevel:Default"] = "Warning",
-                }.Concat(Configuration).ToDictionary(),
+                }.Concat(Configuration).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
             },
             services =>
             {
@@ -64,6 +64,9 @@ public class RuntimeServer : TestDatabase
         BaseAddress = new Uri(WebApp.Addresses(app).Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
         Token = await TestAccess.TokenAsync(app, BaseAddress);
     }
+
+    /// <summary>The councils' configuration files (by default one council, A, with a name and nothing else).</summary>
+    protected virtual TenantDirectory Tenants => new([new TenantSettings("A", AlphaCouncil)]);
 
     /// <summary>Settings added to (or replacing) the app's configuration.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Configuration => [];

@@ -63,13 +63,14 @@ public class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh page that records console errors and failed requests.</summary>
-    public async Task<WatchedPage> OpenAsync(bool signedIn = true)
+    /// <param name="state">Another person's browser state (from <see cref="SignInAsync"/>) instead of the fixture's.</param>
+    public async Task<WatchedPage> OpenAsync(bool signedIn = true, int width = 1280, int height = 900, string? state = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            StorageState = signedIn ? SignedInState : null,
+            StorageState = state ?? (signedIn ? SignedInState : null),
             BaseURL = BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-GB",
             TimezoneId = "Europe/London",
         });

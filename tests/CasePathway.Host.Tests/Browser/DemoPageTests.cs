@@ -11,6 +11,10 @@ public sealed class DemoServer : RuntimeServer
 {
     public const string Tenant = "demo";
 
+    /// <summary>The demo council's own configuration, as <c>ops/run</c> serves it: its name, targets and benchmarks.</summary>
+    protected override CasePathway.Projections.Tenants.TenantDirectory Tenants =>
+        CasePathway.Projections.Tenants.TenantDirectory.Load(Path.Combine(RepositoryRoot.Path, "config", "tenants"));
+
     protected override async Task SeedAsync(CasePathwayRuntime runtime)
     {
         var events = DemoPathways.Generate(Tenant, Now, children: 150);
@@ -101,7 +105,7 @@ public sealed class DemoPageTests(DemoBrowserFixture browser) : IClassFixture<De
 
         (await p.GotoAsync(href, new() { WaitUntil = WaitUntilState.NetworkIdle }))!.Ok.ShouldBeTrue();
         await page.ScreenshotAsync("demo-child");
-        var now = await p.Locator(".moj-timeline").First.Locator(".moj-timeline__item").CountAsync();
+        var now = await p.Locator("#timeline .cp-timeline__item").CountAsync();
         now.ShouldBeGreaterThan(1);
         (await p.Locator("#clocks tbody tr").CountAsync()).ShouldBeGreaterThan(0);
         (await page.AxeViolationsAsync()).ShouldBeEmpty();
@@ -111,10 +115,112 @@ public sealed class DemoPageTests(DemoBrowserFixture browser) : IClassFixture<De
         await p.WaitForURLAsync("**asAt=*");
         await p.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.ScreenshotAsync("demo-child-as-at");
-        var then = await p.Locator(".moj-timeline").First.Locator(".moj-timeline__item").CountAsync();
+        var then = await p.Locator("#timeline .cp-timeline__item").CountAsync();
         then.ShouldBeInRange(1, now - 1);
         (await p.TextContentAsync("#recorded-later"))!.ShouldContain("Recorded after");
         page.Problems.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(1400)]
+    [InlineData(360)]
+    public async Task A_breached_child_with_late_recordings_reads_plainly_and_fits_the_screen(int width)
+    {
+        var page = await browser.OpenAsync();
+        var p = page.Page;
+        await p.GotoAsync($"/breaches?tenant={DemoServer.Tenant}&status=breached&pageSize=200", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        // a breached child whose timeline holds an event recorded late, so both are on the page
+        string? href = null;
+        System.Text.Json.JsonElement api = default;
+        foreach (var link in (await p.Locator("#breaches tbody tr td:first-child a").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))")).Distinct().Take(80))
+        {
+            var json = (await (await p.APIRequest.GetAsync("/api" + link)).JsonAsync())!.Value;
+            if (!json.GetProperty("timeline").EnumerateArray().Any(e => e.GetProperty("recordedLateByWorkingDays").GetInt32() > 0)) continue;
+            (href, api) = (link, json);
+            break;
+        }
+        href.ShouldNotBeNull("no breached child of the demo has an event recorded late");
+
+        await p.SetViewportSizeAsync(width, 900);
+        (await p.GotoAsync(href, new() { WaitUntil = WaitUntilState.NetworkIdle }))!.Ok.ShouldBeTrue();
+        await page.ScreenshotAsync($"demo-child-{width}");
+        (await page.AxeViolationsAsync()).ShouldBeEmpty();
+        await PageTests.ShouldNotScrollSideways(p, width);
+
+        // each event a sentence: London date (and time), what happened, how long after it was recorded
+        var entries = api.GetProperty("timeline").EnumerateArray().ToList();
+        var lines = await p.Locator("#timeline .cp-timeline__line").AllInnerTextsAsync();
+        lines.Count.ShouldBe(entries.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            lines[i].ShouldMatch(@"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}( \d\d:\d\d)? — [A-Z“].+, (recorded|recording time)");
+            // late exactly when the timeline's own count says so, and by as many working days
+            var late = entries[i].GetProperty("recordedLateByWorkingDays").GetInt32();
+            if (late > 0) lines[i].ShouldContain($"recorded {late} working day{(late == 1 ? "" : "s")} late");
+            else lines[i].ShouldNotContain("working day");
+        }
+        var text = await p.InnerTextAsync("main");
+        text.ShouldNotContain("Stored");
+        text.ShouldNotMatch(@"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"); // no ISO instants
+
+        // the picture: a bar per clock; every breached clock has red past its due date
+        var statuses = api.GetProperty("clocks").EnumerateArray().Select(c => c.GetProperty("status").GetString()).ToList();
+        (await p.Locator("#pathway svg[role=img]").CountAsync()).ShouldBe(statuses.Count);
+        statuses.ShouldContain("breached");
+        (await p.Locator("#pathway .cp-pathway__bars rect.cp-pathway__past-due").CountAsync()).ShouldBeGreaterThanOrEqualTo(statuses.Count(s => s == "breached"));
+        page.Problems.ShouldBeEmpty();
+    }
+}
+
+/// <summary>The board over the demo dataset, as a board member (role <c>board</c>, the demo council only) sees it.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DemoBoardTests(DemoBrowserFixture browser) : IClassFixture<DemoBrowserFixture>
+{
+    [Theory]
+    [InlineData(1400, 900, "demo-board-1400")]
+    [InlineData(360, 740, "demo-board-360")]
+    public async Task The_board_opens_on_the_demo_council_and_draws_every_chart_at_both_widths(int width, int height, string name)
+    {
+        var (user, password) = await Security.TestAccess.AddUserAsync(Security.TestAccess.Accounts(browser.ServerApp), [Host.Security.Roles.Board], [DemoServer.Tenant]);
+        var state = await browser.SignInAsync(user, password);
+        var page = await browser.OpenAsync(width: width, height: height, state: state);
+        var p = page.Page;
+        (await p.GotoAsync("/board", new() { WaitUntil = WaitUntilState.NetworkIdle }))!.Ok.ShouldBeTrue();
+        var lastComplete = CasePathway.Domain.Time.London.DateOf(DemoServer.Now).ToYearMonth().PlusMonths(-1).ToString("uuuu-MM", null);
+        p.Url.ShouldEndWith($"/board?tenant={DemoServer.Tenant}&month={lastComplete}");
+        await page.ScreenshotAsync(name);
+
+        // the headline is the scorecard the API gives for the same council and month
+        var api = (await (await p.APIRequest.GetAsync($"/api/scorecard?tenant={DemoServer.Tenant}&month={lastComplete}")).JsonAsync())!.Value;
+        var indicators = api.GetProperty("indicators").EnumerateArray().ToList();
+        (await p.Locator("#headline-table tbody tr").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.indicator)"))
+            .ShouldBe(indicators.Select(i => i.GetProperty("id").GetString()!));
+        var values = await p.Locator("#headline-table td[data-label=Value]").EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.value)");
+        values.ShouldBe(indicators.Select(i => i.GetProperty("value") is { ValueKind: System.Text.Json.JsonValueKind.Number } v
+            ? v.GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
+        values.Count(v => v != "").ShouldBeGreaterThan(10, "the demo month has figures");
+        // RAG against the demo council's targets (config/tenants/demo.json), each as the scorecard's value and target give it
+        var rags = await p.Locator("#headline-table td[data-label=RAG]").EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.rag)");
+        rags.ShouldBe(indicators.Select(i => CasePathway.Domain.Scorecard.BoardArithmetic.RagOf(
+            CasePathway.Domain.Scorecard.Indicators.Find(i.GetProperty("id").GetString()!)!.Polarity,
+            CasePathway.Domain.Scorecard.Indicators.Find(i.GetProperty("id").GetString()!)!.Kind,
+            i.GetProperty("value") is { ValueKind: System.Text.Json.JsonValueKind.Number } v ? v.GetDecimal() : null,
+            i.TryGetProperty("target", out var t) ? t.GetDecimal() : null)?.ToString() ?? ""));
+        rags.Count(r => r != "").ShouldBeGreaterThan(3, "the demo council's targets give RAGs");
+        (await p.Locator("#indicator-sg5 td[data-label='Statistical neighbours']").TextContentAsync())!.Trim().ShouldBe("80.0%");
+        // a board member may not follow figures to children: no drill-down link is offered
+        (await p.Locator("a[href*='/children?']").CountAsync()).ShouldBe(0);
+
+        (await p.Locator("[data-chart][data-chart-rendered='true']").CountAsync()).ShouldBe(await p.Locator("[data-chart]").CountAsync());
+        (await PageTests.FitsTheWidth(p)).ShouldBeTrue($"the demo board scrolls sideways at {width} px");
+        (await page.AxeViolationsAsync()).ShouldBeEmpty();
+        // aggregates only: no child of the demo is named
+        var html = await p.ContentAsync();
+        System.Text.RegularExpressions.Regex.IsMatch(html, @"\bD\d{4}\b").ShouldBeFalse("a demo child's id is on the board");
+        page.Problems.ShouldBeEmpty();
+
+        await p.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await page.ScreenshotAsync(name + "-print");
     }
 }
 

@@ -37,10 +37,11 @@ public class ReadCommandTests : CliTestBase
         error.ShouldBeEmpty();
         exit.ShouldBe(0);
         var lines = output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'); // CSV records end in CRLF (RFC 4180)
-        lines[0].ShouldBe("tenant,child,rule,episode,team,worker,started,due,status,remaining");
+        // the contract's columns, then the reason for delay (none recorded here)
+        lines[0].ShouldBe("tenant,child,rule,episode,team,worker,started,due,status,remaining,reason,reasonNote");
         lines.Skip(1).ShouldBe([
-            "LA,C1,referral-decision,R1,Team A,ann,2022-09-13,2022-09-14,breached,2 working days overdue",
-            "LA,C2,mash-screening,K1,,,2022-09-13T15:00,2022-09-16T15:00,running,5 working hours left",
+            "LA,C1,referral-decision,R1,Team A,ann,2022-09-13,2022-09-14,breached,2 working days overdue,,",
+            "LA,C2,mash-screening,K1,,,2022-09-13T15:00,2022-09-16T15:00,running,5 working hours left,,",
         ]);
 
         // Appended after the first command: the next one shows it without any server running.

@@ -102,17 +102,38 @@ public sealed class SampleChildPathway : IChildPathwaySource
             screened ? 1m : 0m, "Started by ContactReceived K1 on 2024-03-11; due 1 working day later; stopped by ContactScreened K1.", "MASH", "asmith");
         return Task.FromResult<ChildPathway?>(new ChildPathway("357", "C100", at, asAt is not null, "MASH", "asmith", known, [clock], later));
     }
+
+    public Task<IReadOnlySet<string>> TeamsOfAsync(string tenant, string child, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlySet<string>>(tenant == "357" && child == "C100" ? new HashSet<string> { "MASH" } : new HashSet<string>());
 }
 
 public sealed class SampleBoard : IBoardSource
 {
+    /// <summary>FD8's target and benchmarks: the headline shows them beside the computed value.</summary>
+    public static readonly CasePathway.Domain.Tenants.TenantSettings Settings = new("357",
+        Targets: new Dictionary<string, decimal> { ["FD8"] = 85m, ["CIN3"] = 90m },
+        Benchmarks: new Dictionary<string, CasePathway.Domain.Tenants.Benchmarks> { ["FD8"] = new(80m, null, 78.5m) });
+
+    /// <summary>Made-up monthly totals for every fact set, the same on every call (the scorecard's arithmetic is real).</summary>
+    public static CasePathway.Domain.Scorecard.MonthTotals Totals(string factSet, YearMonth month)
+    {
+        var denominator = 10 + (factSet.Length * 7 + month.Month * 3) % 20;
+        return new(denominator - (factSet.Length + month.Month) % 6, denominator, denominator * 2);
+    }
+
     public Task<Board> GetAsync(string tenant, YearMonth month, CancellationToken cancellationToken)
     {
         var months = Enumerable.Range(0, 6).Select(i => month.PlusMonths(i - 5).ToString("uuuu-MM", null)).ToList();
-        ChartTable trend = new("fd8", "Contacts screened within 1 working day (%)", "line", "Month", months,
-            [new("Screened in time", [81m, 84.5m, 79m, null, 88m, 90m]), new("Target", [85m, 85m, 85m, 85m, 85m, 85m], IsTarget: true)]);
-        ChartTable funnel = new("funnel", "From contact to plan", "bar", "Stage",
-            ["Contact", "Referral", "Assessment", "S47", "ICPC", "Plan"], [new("Children", [420m, 180m, 150m, 40m, 22m, 18m])]);
-        return Task.FromResult(new Board(tenant, month, [trend, funnel]));
+        ChartTable trend = new("trend-fd8", "FD8: contacts screened in time", ChartKind.Trend, "Month", months,
+            [new("FD8 %", [81m, 84.5m, 79m, null, 88m, 90m], Measure.Percent), new("Target %", [85m, 85m, 85m, 85m, 85m, 85m], Measure.Percent, IsTarget: true),
+             new("Measured", [40m, 42m, 38m, 0m, 45m, 50m], Measure.Count)]);
+        ChartTable histogram = new("fd9-days", "FD9: working days from contact to EHAP screening", ChartKind.Histogram, "Working days",
+            ["0", "1", "2", "3", "4–5", "6–10", "over 10"], [new("Count", [3m, 5m, 2m, 1m, 2m, 1m, 0m], Measure.Count)], null,
+            "5 working days", [true, true, true, true, true, false, false]);
+        ChartTable funnel = new("funnel", "From contact to plan", ChartKind.Funnel, "Stage",
+            ["Contact", "Referral", "Assessment", "S47", "ICPC", "Plan"], [new("Children", [420m, 180m, 150m, 40m, 22m, 18m], Measure.Count)]);
+        List<ChartTable> charts = [trend, histogram, funnel];
+        var report = CasePathway.Domain.Scorecard.ScorecardCalculator.Compute(Settings with { Tenant = tenant }, month, Totals);
+        return Task.FromResult(new Board(tenant, month, ScorecardBoard.Headline(report, charts), charts));
     }
 }

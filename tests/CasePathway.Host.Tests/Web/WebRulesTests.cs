@@ -101,7 +101,10 @@ public sealed class BreachCsvTests
     public void Cells_are_quoted_and_formulas_defused_but_negative_numbers_kept()
     {
         var row = new BreachRow("357", "=HYPERLINK(\"x\")", "screening", "t", "K1", "Team, A", null, "2024-03-01", "2024-03-02", ClockStatus.Breached, "-3", Instant.MinValue);
-        var lines = BreachCsv.Write([row]).Split("\r\n");
-        lines[1].ShouldBe("357,\"'=HYPERLINK(\"\"x\"\")\",screening,K1,\"Team, A\",,2024-03-01,2024-03-02,breached,-3");
+        var noted = row with { Reason = new CasePathway.Host.Features.BreachReasons.BreachReasonView("other", "Other", "=cmd|' /C calc'!A0", "m", "2024-03-03T10:00:00Z") };
+        var lines = BreachCsv.Write([row, noted]).Split("\r\n");
+        lines[1].ShouldBe("357,\"'=HYPERLINK(\"\"x\"\")\",screening,K1,\"Team, A\",,2024-03-01,2024-03-02,breached,-3,,");
+        // a reason's note is text a person typed: defused like any other
+        lines[2].ShouldEndWith(",breached,-3,other,'=cmd|' /C calc'!A0");
     }
 }

@@ -55,7 +55,8 @@ public class ProjectionDatabase : TestDatabase, IAsyncDisposable
     /// <summary>Every row of clock_versions and child_timeline, every column, in key order, as text.</summary>
     public async Task<ReadModelDump> DumpAsync() => new(
         await RowsAsync("select * from clock_versions order by tenant, child, rule, episode, known_from"),
-        await RowsAsync("select * from child_timeline order by tenant, child, seq"));
+        await RowsAsync("select * from child_timeline order by tenant, child, seq"),
+        await RowsAsync("select * from breach_reasons order by tenant, child, rule, episode, known_from"));
 
     public async Task<IReadOnlyList<string>> RowsAsync(string sql)
     {
@@ -87,4 +88,4 @@ public class ProjectionDatabase : TestDatabase, IAsyncDisposable
     ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 }
 
-public sealed record ReadModelDump(IReadOnlyList<string> ClockVersions, IReadOnlyList<string> Timeline);
+public sealed record ReadModelDump(IReadOnlyList<string> ClockVersions, IReadOnlyList<string> Timeline, IReadOnlyList<string> BreachReasons);

@@ -5,11 +5,12 @@ namespace CasePathway.Host.Features.BreachList;
 
 /// <summary>
 /// The breach list as CSV in the contract's columns and order — the one writer behind both the page's
-/// export (<c>/breaches.csv</c>) and <c>breaches --format csv</c>, so the two agree byte for byte.
+/// export (<c>/breaches.csv</c>) and <c>breaches --format csv</c>, so the two agree byte for byte. The reason for
+/// delay (the council's code and the note) follows the contract's columns, which keep their names and order.
 /// </summary>
 public static class BreachCsv
 {
-    public static readonly string[] Columns = ["tenant", "child", "rule", "episode", "team", "worker", "started", "due", "status", "remaining"];
+    public static readonly string[] Columns = ["tenant", "child", "rule", "episode", "team", "worker", "started", "due", "status", "remaining", "reason", "reasonNote"];
 
     /// <summary>Written by the app as numbers (negative once overdue); every other column is text.</summary>
     public static readonly IReadOnlySet<string> NumericColumns = new HashSet<string> { "remaining" };
@@ -27,5 +28,5 @@ public static class BreachCsv
     }
 
     public static IReadOnlyList<string?> Row(BreachRow r) =>
-        [r.Tenant, r.Child, r.Rule, r.Episode, r.Team, r.Worker, r.Started, r.Due, r.Status.Name(), r.Remaining];
+        [r.Tenant, r.Child, r.Rule, r.Episode, r.Team, r.Worker, r.Started, r.Due, r.Status.Name(), r.Remaining, r.Reason?.Code, r.Reason?.Note];
 }

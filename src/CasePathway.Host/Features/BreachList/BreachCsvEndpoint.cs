@@ -8,7 +8,7 @@ public static class BreachCsvEndpoint
 {
     public static void Configure(HttpChain chain)
     {
-        chain.EndpointSummary = "The breach list page's rows as CSV: tenant,child,rule,episode,team,worker,started,due,status,remaining";
+        chain.EndpointSummary = "The breach list page's rows as CSV: tenant,child,rule,episode,team,worker,started,due,status,remaining,reason,reasonNote";
         chain.EndpointDescription = "The page's query (tenant, team, worker, rule, status, within, asAt, sort, direction) and every row of the list it pages through (page and pageSize ignored), streamed as a download.";
         chain.Metadata
             .WithTags("Breaches")
@@ -32,8 +32,25 @@ public static class BreachCsvEndpoint
             return Results.Stream(async body =>
             {
                 await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), bufferSize: 16 * 1024);
-                await BreachCsv.WriteAsync(writer, source.StreamAsync(request, cancellationToken), cancellationToken);
+                await BreachCsv.WriteAsync(writer, Audited(context, source.StreamAsync(request, cancellationToken), cancellationToken), cancellationToken);
             }, "text/csv; charset=utf-8", SafeFileName(name));
+    }
+
+    /// <summary>Rows a batch at a time, each batch's children recorded in the access audit before any of it is written.</summary>
+    private static async IAsyncEnumerable<BreachRow> Audited(HttpContext context, IAsyncEnumerable<BreachRow> rows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        const int batch = 500;
+        var pending = new List<BreachRow>(batch);
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            pending.Add(row);
+            if (pending.Count < batch) continue;
+            await Security.AccessAudit.RecordChildrenAsync(context, pending.Select(r => r.Child), ct);
+            foreach (var r in pending) yield return r;
+            pending.Clear();
+        }
+        await Security.AccessAudit.RecordChildrenAsync(context, pending.Select(r => r.Child), ct);
+        foreach (var r in pending) yield return r;
     }
 
     private static string SafeFileName(string name) =>

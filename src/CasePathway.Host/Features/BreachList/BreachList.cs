@@ -38,7 +38,7 @@ public sealed record BreachListRequest(
     public const int Unpaged = int.MaxValue;
 }
 
-/// <summary>One open clock that is breached or falls due within the window.</summary>
+/// <summary>One open clock that is breached or falls due within the window, with its reason for delay if one was recorded.</summary>
 public sealed record BreachRow(
     string Tenant,
     string Child,
@@ -51,7 +51,8 @@ public sealed record BreachRow(
     string Due,
     ClockStatus Status,
     string Remaining,
-    Instant OverdueFrom);
+    Instant OverdueFrom,
+    BreachReasons.BreachReasonView? Reason = null);
 
 /// <summary>
 /// One page of the breach list. <see cref="Total"/>, <see cref="CountsByRule"/> and <see cref="CountsByTeam"/>

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Time;
+using CasePathway.Domain.Tenants;
+using CasePathway.Host.Features.BreachReasons;
 using CasePathway.Host.Features.Clocks;
 using CasePathway.Host.Output;
 using CasePathway.Projections.Tenants;
@@ -26,7 +28,7 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
     public async Task<BreachList> GetAsync(BreachListRequest request, CancellationToken ct = default)
     {
         Check(request);
-        var (at, where, parameters, calendar) = Filter(request);
+        var (at, where, parameters, context) = Filter(request);
         var pageSize = request.PageSize;
         var offset = (long)(request.Page - 1) * pageSize;
         await using var batch = dataSource.CreateBatch();
@@ -35,7 +37,7 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
             $"select rule, team, grouping(rule) as by_team, count(*) from clock_versions where {where} group by grouping sets ((rule), (team))",
             parameters));
         batch.BatchCommands.Add(Command(
-            $"select {StoredClock.Columns} from clock_versions where {where} order by {OrderBy(request)} limit {(pageSize == BreachListRequest.Unpaged ? "all" : pageSize.ToString())} offset {offset}",
+            RowsSql(request, where, $"limit {(pageSize == BreachListRequest.Unpaged ? "all" : pageSize.ToString())} offset {offset}"),
             parameters));
         var byRule = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var byTeam = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -49,7 +51,7 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
                 else byRule[reader.GetString(0)] = count;
             }
             await reader.NextResultAsync(ct);
-            while (await reader.ReadAsync(ct)) rows.Add(Row(StoredClock.Read(reader), calendar, at));
+            while (await reader.ReadAsync(ct)) rows.Add(Row(reader, context, at));
         }
         var total = byRule.Values.Sum();
         return new BreachList(request.Tenant, at, request.AsAt is not null, request.WithinWorkingDays, rows, byRule,
@@ -65,12 +67,12 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
     public async IAsyncEnumerable<BreachRow> StreamAsync(BreachListRequest request, [EnumeratorCancellation] CancellationToken ct = default)
     {
         Check(request);
-        var (at, where, parameters, calendar) = Filter(request);
+        var (at, where, parameters, context) = Filter(request);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand($"select {StoredClock.Columns} from clock_versions where {where} order by {OrderBy(request)}", connection);
+        await using var cmd = new NpgsqlCommand(RowsSql(request, where, ""), connection);
         foreach (var p in parameters) cmd.Parameters.Add(p.Clone());
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) yield return Row(StoredClock.Read(reader), calendar, at);
+        while (await reader.ReadAsync(ct)) yield return Row(reader, context, at);
     }
 
     private static void Check(BreachListRequest request)
@@ -80,7 +82,18 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
         if (request.PageSize < 1) throw new ArgumentOutOfRangeException(nameof(request), "pageSize: must be 1 or more");
     }
 
-    private (Instant At, string Where, NpgsqlParameter[] Parameters, Domain.Calendar.WorkingCalendar Calendar) Filter(BreachListRequest request)
+    /// <summary>
+    /// The page's clocks (ordered, limited), then each one's reason for delay as known at the same instant: the join
+    /// runs on the page's rows only, so a reason costs one index probe per row shown.
+    /// </summary>
+    private static string RowsSql(BreachListRequest request, string where, string limit) => $"""
+        select c.*, {BreachReasonView.Columns("r")}
+        from (select {StoredClock.Columns} from clock_versions where {where} order by {OrderBy(request)} {limit}) c
+        {BreachReasonView.Join(request.AsAt is null ? null : "$2")}
+        order by {OrderBy(request)}
+        """;
+
+    private (Instant At, string Where, NpgsqlParameter[] Parameters, TenantContext Context) Filter(BreachListRequest request)
     {
         var at = request.AsAt ?? clock.GetCurrentInstant();
         var context = tenants.For(request.Tenant);
@@ -111,7 +124,7 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
             new() { Value = (object?)request.Worker ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
             new() { Value = (object?)request.Rule ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
         ];
-        return (at, where, parameters, context.Calendar);
+        return (at, where, parameters, context);
     }
 
     /// <summary>Fixed SQL per sort (never text from the request), each ending in the list's unique key.</summary>
@@ -138,10 +151,15 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
         return command;
     }
 
-    private static BreachRow Row(StoredClock c, Domain.Calendar.WorkingCalendar calendar, Instant at) => new(
-        c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, c.Team, c.Worker,
-        ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due), c.StatusAt(at),
-        ClockText.Remaining(calendar, c.Due, at), c.OverdueFrom);
+    private static BreachRow Row(NpgsqlDataReader reader, TenantContext context, Instant at)
+    {
+        var c = StoredClock.Read(reader);
+        return new BreachRow(
+            c.Tenant, c.Child, c.Rule, c.RuleTitle, c.Episode, c.Team, c.Worker,
+            ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due), c.StatusAt(at),
+            ClockText.Remaining(context.Calendar, c.Due, at), c.OverdueFrom,
+            BreachReasonView.Read(reader, StoredClock.ColumnCount, context.Reasons));
+    }
 }
 
 /// <summary>The sorts' names on the wire (<c>sort=</c>) and their natural direction.</summary>

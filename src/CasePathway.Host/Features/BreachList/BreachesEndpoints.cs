@@ -42,6 +42,8 @@ public static class BreachesEndpoints
             problems.Add("rule", $"'{Domain.Events.DoorLimits.Shown(r)}' is not a rule of tenant {request.Tenant}'s rulebook");
         if (request is null || problems.Any) return problems.ToResult("The breach list request has problems");
         if (context.RequestServices.GetService<IBreachListSource>() is not { } source) return ApiEndpoints.Unavailable();
-        return Results.Ok(await source.GetAsync(request, cancellationToken));
+        var list = await source.GetAsync(request, cancellationToken);
+        await Security.AccessAudit.RecordChildrenAsync(context, list.Rows.Select(r => r.Child), cancellationToken);
+        return Results.Ok(list);
     }
 }

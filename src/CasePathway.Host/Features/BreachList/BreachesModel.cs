@@ -1,4 +1,5 @@
 using CasePathway.Host.Web;
+using CasePathway.Host.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -22,10 +23,13 @@ public sealed class BreachesModel(IServiceProvider services) : PageModel
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Page();
         }
-        Options = await source.GetFilterOptionsAsync(Query.UsableTenant, cancellationToken);
+        Options = MayChoose(await source.GetFilterOptionsAsync(Query.UsableTenant, cancellationToken));
         // with one tenant there is nothing to choose: show its list straight away
         if (Query.Tenant is null && Options.Tenants.Count == 1)
-            return Redirect("/breaches" + (Query with { Tenant = Options.Tenants[0] }).ToQueryString());
+            return Redirect("/breaches" + (Query with { Tenant = Options.Tenants[0], Team = Query.Team ?? OwnTeam }).ToQueryString());
+        // a duty manager's list is their team's: the page without one opens on the first of theirs
+        if (Query.Tenant is not null && Query.Team is null && OwnTeam is { } team)
+            return Redirect("/breaches" + (Query with { Team = team }).ToQueryString());
         var request = Query.ToRequest(Problems);
         if (request is null)
         {
@@ -34,8 +38,19 @@ public sealed class BreachesModel(IServiceProvider services) : PageModel
             return Page();
         }
         List = await source.GetAsync(request, cancellationToken);
+        await Security.AccessAudit.RecordChildrenAsync(HttpContext, List.Rows.Select(r => r.Child), cancellationToken);
         return Page();
     }
+
+    /// <summary>The first of a team-scoped duty manager's teams; null for everyone else.</summary>
+    private string? OwnTeam => User.IsTeamScoped() ? User.Teams().Order(StringComparer.Ordinal).FirstOrDefault() : null;
+
+    /// <summary>Only the councils (and, for a duty manager, the teams) the signed-in person may read are offered.</summary>
+    private BreachFilterOptions MayChoose(BreachFilterOptions options) => options with
+    {
+        Tenants = options.Tenants.Where(User.MayReadCouncil).ToList(),
+        Teams = User.IsTeamScoped() ? options.Teams.Where(User.Teams().Contains).ToList() : options.Teams,
+    };
 
     public string RuleTitle(string rule) =>
         Options.Rules.FirstOrDefault(r => r.Id == rule)?.Title

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CasePathway.Domain.Clocks;
 using CasePathway.Host.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -59,18 +58,4 @@ public sealed class ChildModel(IServiceProvider services) : PageModel
         Pathway is { IsAsAt: true } p ? Web.AsAtText.ForInput(p.AsAt) : AsAtText ?? "";
 
     public string SelfHref => $"/children/{Uri.EscapeDataString(Tenant)}/{Uri.EscapeDataString(Child)}";
-
-    /// <summary>The event's data fields as label and text, in the order the source gave them.</summary>
-    public static IReadOnlyList<(string Field, string Value)> DataFields(JsonElement data)
-    {
-        if (data.ValueKind != JsonValueKind.Object) return [("data", data.GetRawText())];
-        return data.EnumerateObject()
-            .Select(p => (p.Name, p.Value.ValueKind switch
-            {
-                JsonValueKind.String => p.Value.GetString() ?? "",
-                JsonValueKind.Object => string.Join(", ", p.Value.EnumerateObject().Select(i => $"{i.Name}: {i.Value}")),
-                _ => p.Value.ToString(),
-            }))
-            .ToList();
-    }
 }

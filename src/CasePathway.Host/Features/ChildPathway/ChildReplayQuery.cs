@@ -3,6 +3,7 @@ using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Rules;
 using CasePathway.Domain.Time;
+using CasePathway.Host.Features.BreachReasons;
 using CasePathway.Host.Features.Clocks;
 using CasePathway.Host.Output;
 using CasePathway.Projections.Tenants;
@@ -44,16 +45,28 @@ public sealed class ChildReplayQuery(IEventStore store, TenantDirectory tenants,
             .Where(r => r.Event.OccurredAt.ToInstant() <= at).Select(Entry).ToList();
         var later = InOccurrenceOrder(TimelineRow.Of(stream, events, context))
             .Where(r => r.Event.RecordedAt > at).Select(Entry).ToList();
+        // only reasons recorded by the instant: the as-at page shows what the authority knew then
+        var reasons = Domain.Clocks.BreachReasons.AsAt(events, at);
         var clocks = pathway.Clocks
             .OrderBy(c => c.Started.ToInstant()).ThenBy(c => c.Rule, StringComparer.Ordinal).ThenBy(c => c.Episode, StringComparer.Ordinal)
             .Select(c => new ClockView(
                 tenant, child, c.Rule, context.Rulebook.Find(c.Rule)?.Title ?? c.Rule, c.Episode,
                 c.Unit, ClockText.Time(c.Unit, c.Started), ClockText.Due(c.Due),
                 c.Stopped is { } s ? ClockText.Time(c.Unit, s) : null, c.StatusAt(at),
-                c.Elapsed, c.Explanation, pathway.Allocation?.Team, pathway.Allocation?.Worker))
+                c.Elapsed, c.Explanation, pathway.Allocation?.Team, pathway.Allocation?.Worker,
+                reasons.TryGetValue((c.Rule, c.Episode), out var reason) ? BreachReasonView.Of(reason, context.Reasons) : null))
             .ToList();
         return new ChildPathway(tenant, child, at, asAt is not null, pathway.Allocation?.Team, pathway.Allocation?.Worker, timeline, clocks, later);
     }
+
+    /// <summary>
+    /// Read from the stream, not a projection, so an allocation is honoured the moment it is stored; a
+    /// retracted allocation still counts (the team once held the case).
+    /// </summary>
+    public async Task<IReadOnlySet<string>> TeamsOfAsync(string tenant, string child, CancellationToken ct = default) =>
+        (await store.ReadStreamAsync(tenant, child, ct: ct))
+            .Select(e => e.ToPathwayEvent().Data).OfType<Domain.Events.CaseAllocated>()
+            .Select(a => a.Team).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     private static IEnumerable<TimelineRow> InOccurrenceOrder(IEnumerable<TimelineRow> rows) =>
         rows.OrderBy(r => r.Event.OccurredAt.ToInstant()).ThenBy(r => r.Event.Sequence);

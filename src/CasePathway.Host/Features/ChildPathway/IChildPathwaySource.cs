@@ -6,4 +6,7 @@ namespace CasePathway.Host.Features.ChildPathway;
 public interface IChildPathwaySource
 {
     Task<ChildPathway?> GetAsync(string tenant, string child, NodaTime.Instant? asAt, CancellationToken cancellationToken);
+
+    /// <summary>Every team the child's case has been allocated to (empty for a child the tenant does not have).</summary>
+    Task<IReadOnlySet<string>> TeamsOfAsync(string tenant, string child, CancellationToken cancellationToken);
 }

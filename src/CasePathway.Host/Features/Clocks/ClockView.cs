@@ -6,7 +6,8 @@ namespace CasePathway.Host.Features.Clocks;
 /// <summary>
 /// One clock as shown to people: every time already formatted, status at the view's instant. Elapsed is
 /// the amount in the rule's unit, already rounded by the conventions (<c>ElapsedAmount</c>); outputs write
-/// it with <c>ElapsedAmount.Text</c>.
+/// it with <c>ElapsedAmount.Text</c>. <see cref="Reason"/>: the reason for delay in force at the view's instant (a
+/// child's pathway fills it in; the clock report does not).
 /// </summary>
 public sealed record ClockView(
     string Tenant,
@@ -22,4 +23,5 @@ public sealed record ClockView(
     decimal Elapsed,
     string Explanation,
     string? Team,
-    string? Worker);
+    string? Worker,
+    BreachReasons.BreachReasonView? Reason = null);

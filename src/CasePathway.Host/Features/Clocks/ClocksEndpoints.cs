@@ -34,6 +34,8 @@ public static class ClocksEndpoints
         var validChild = QueryParameters.Child(problems, child);
         if (problems.Any) return problems.ToResult("The clock report request has problems");
         if (context.RequestServices.GetService<IClockReportSource>() is not { } source) return ApiEndpoints.Unavailable();
-        return Results.Ok(await source.GetReportAsync(validTenant!, at, validChild, cancellationToken));
+        var report = await source.GetReportAsync(validTenant!, at, validChild, cancellationToken);
+        await Security.AccessAudit.RecordChildrenAsync(context, report.Clocks.Select(c => c.Child), cancellationToken);
+        return Results.Ok(report);
     }
 }

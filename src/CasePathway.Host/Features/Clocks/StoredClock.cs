@@ -30,6 +30,9 @@ public sealed record StoredClock(
         "tenant, child, rule, rule_title, episode, unit, team, worker, started_at, started_on, due_on, due_local, due_at, " +
         "overdue_from, stopped_at, stopped_on, cancelled_on, not_measurable, explanation, cancelled_at";
 
+    /// <summary>How many columns <see cref="Columns"/> names (a query may read more after them).</summary>
+    public const int ColumnCount = 20;
+
     public ClockStatus StatusAt(Instant at) => ClockStatuses.At(Due, Stopped, Cancelled, NotMeasurable, at);
 
     public static StoredClock Read(NpgsqlDataReader r)

@@ -48,6 +48,7 @@ public static class ScorecardEndpoints
             if (problems.Any || valid is not (var t, var m)) return problems.ToResult("The drill-down request has problems");
             if (context.RequestServices.GetService<IScorecardSource>() is not { } source) return ApiEndpoints.Unavailable();
             var items = await source.ItemsAsync(t, indicator, m, ct);
+            if (items is not null) await Security.AccessAudit.RecordChildrenAsync(context, items.Select(i => i.Child), ct);
             return Results.Ok(new { tenant = t, month = m, indicator = Indicators.Find(indicator)!.Id, items });
     }
 

@@ -28,7 +28,10 @@ public sealed class ScorecardDatabase : TestDatabase
     {
         await base.InitializeAsync();
         await File.WriteAllTextAsync(Path.Combine(TenantFolder, "sc1.json"),
-            """{"tenant": "sc1", "name": "Scorecard Council", "childPopulation": 10000, "targets": {"FD8": 85}}""");
+            """
+            {"tenant": "sc1", "name": "Scorecard Council", "childPopulation": 10000, "targets": {"FD8": 85, "EH1": 7},
+             "benchmarks": {"FD8": {"statisticalNeighbours": 80, "england": 78.5}}}
+            """);
         PathwayEvent E(string child, string at, IPathwayEventData data) =>
             new(Guid.NewGuid(), Tenant, child, OccurrenceText.ParseOccurrence(at)!.Value, data);
         PathwayEvent[] events =
@@ -178,9 +181,84 @@ public class ScorecardCliTests(ScorecardDatabase db) : IClassFixture<ScorecardDa
 
             var board = await client.GetStringAsync("/board?tenant=sc1&month=2022-10");
             board.ShouldContain("FD8: % MASH screenings");
-            board.ShouldContain("Working days from contact to screening");
+            board.ShouldContain("FD8: working days from contact to MASH screening");
             board.ShouldContain("The front door: contact to plan");
             board.ShouldNotContain("CHILD-");
+            return 0;
+        });
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex HeadlineRow = new(
+        """<tr class="govuk-table__row" id="indicator-[^"]+" data-indicator="(?<id>[^"]+)">(?<row>.*?)</tr>""",
+        System.Text.RegularExpressions.RegexOptions.Singleline);
+
+    private static string Cell(string row, string label) =>
+        System.Text.RegularExpressions.Regex.Match(row, $"""data-label="{label}"[^>]*>(?<text>.*?)</td>""", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Groups["text"].Value;
+
+    private static string Attribute(string row, string name) =>
+        System.Text.RegularExpressions.Regex.Match(row, $"""{name}="(?<v>[^"]*)""").Groups["v"].Value;
+
+    private static string Words(string html) =>
+        System.Text.RegularExpressions.Regex.Replace(System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", " ")), @"\s+", " ").Trim();
+
+    [Fact]
+    public async Task The_boards_headline_table_is_the_scorecard_row_for_row_with_rag_travel_and_benchmarks()
+    {
+        await db.WithEnvironmentAsync(async () =>
+        {
+            await using var runtime = await CasePathwayRuntime.OpenAsync(db.ConnectionString);
+            await using var app = WebApp.Build(new WebAppSettings { Urls = "http://127.0.0.1:0", ConnectionString = db.ConnectionString },
+                services => services.AddCasePathwayRuntime(runtime, runProjections: false));
+            await app.StartAsync();
+            var address = new Uri(WebApp.Addresses(app).First());
+            using var client = new HttpClient { BaseAddress = address }.WithToken(await TestAccess.TokenAsync(app, address));
+
+            var html = await client.GetStringAsync("/board?tenant=sc1&month=2022-10");
+            var rows = HeadlineRow.Matches(html).ToDictionary(m => m.Groups["id"].Value, m => m.Groups["row"].Value);
+            using var scorecard = JsonDocument.Parse(await client.GetStringAsync("/api/scorecard?tenant=sc1&month=2022-10"));
+            var indicators = scorecard.RootElement.GetProperty("indicators").EnumerateArray().ToList();
+
+            // every indicator of the scorecard, in its order, with the scorecard's own value and target
+            rows.Keys.ShouldBe(indicators.Select(i => i.GetProperty("id").GetString()!));
+            foreach (var indicator in indicators)
+            {
+                var id = indicator.GetProperty("id").GetString()!;
+                var row = rows[id];
+                string Wire(string name) => indicator.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
+                    ? v.GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+                (id + " " + Attribute(row[row.IndexOf("data-label=\"Value\"", StringComparison.Ordinal)..], "data-value")).ShouldBe(id + " " + Wire("value"));
+                (id + " " + Attribute(row[row.IndexOf("data-label=\"Target\"", StringComparison.Ordinal)..], "data-value")).ShouldBe(id + " " + Wire("target"));
+                Words(row).ShouldContain(id + " " + indicator.GetProperty("title").GetString()!);
+            }
+
+            // FD8 from the events: K1 screened within a day, K2 after 7 working days: 1 of 2 against a target of 85
+            Words(Cell(rows["FD8"], "Value")).ShouldBe("50.0% 1 of 2");
+            Words(Cell(rows["FD8"], "Target")).ShouldBe("85.0%");
+            Attribute(rows["FD8"], "data-rag").ShouldBe("Red");
+            Words(Cell(rows["FD8"], "RAG")).ShouldBe("Red");
+            Words(Cell(rows["FD8"], "Statistical neighbours")).ShouldBe("80.0%");
+            Words(Cell(rows["FD8"], "England")).ShouldBe("78.5%");
+            Words(Cell(rows["FD8"], "Since last month")).ShouldBe("–");       // nothing screened in September
+            // EH1: K2 took 7 working days to an early-help outcome, exactly the target of 7: met, so green
+            Words(Cell(rows["EH1"], "Value")).ShouldBe("7.0 working days");
+            Attribute(rows["EH1"], "data-rag").ShouldBe("Green");
+            // FD1 counts the two contacts; September had none, so it is up from 0; a count has no RAG
+            Words(Cell(rows["FD1"], "Value")).ShouldBe("2");
+            Words(Cell(rows["FD1"], "Since last month")).ShouldBe("Up from 0");
+            Attribute(rows["FD1"], "data-rag").ShouldBe("");
+            Words(Cell(rows["FD9"], "Value")).ShouldBe("–");                   // no EHAP screening: empty, not 0%
+
+            // each row links to the chart on the page that pictures it, and (qa-lead) to the children counted
+            rows["FD8"].ShouldContain("href=\"#chart-trend-fd8\"");
+            html.ShouldContain("id=\"chart-trend-fd8\"");
+            rows["FD1"].ShouldContain("href=\"#chart-by-source\"");
+            rows["SG5"].ShouldContain("href=\"#chart-trend-sg6\"");
+            rows["FD8"].ShouldContain("/api/scorecard/FD8/children?tenant=sc1&amp;month=2022-10");
+            (await client.GetAsync("/api/scorecard/FD8/children?tenant=sc1&month=2022-10")).IsSuccessStatusCode.ShouldBeTrue();
+            html.ShouldNotContain("CHILD-");
+            html.ShouldNotContain("CasePathway for CasePathway");
+            html.ShouldContain("CasePathway for Scorecard Council");
             return 0;
         });
     }
