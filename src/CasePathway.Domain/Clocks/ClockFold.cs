@@ -13,11 +13,31 @@ namespace CasePathway.Domain.Clocks;
 /// </summary>
 public static class ClockFold
 {
-    public static Pathway Fold(IEnumerable<PathwayEvent> events, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt)
+    public static Pathway Fold(IEnumerable<PathwayEvent> events, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt) =>
+        Fold(events, rulebook, calendar, evaluatedAt, finish: true);
+
+    /// <summary>
+    /// The fold without each clock's elapsed figure and explanation texts (0 and empty): <see cref="ClockHistory"/>
+    /// folds a child at every recording instant but keeps only the versions that changed, so building the
+    /// calendar's sentences and working-day counts at every fold is work nobody reads. It finishes those alone
+    /// (<see cref="Finished"/>), which gives exactly what <see cref="Fold(IEnumerable{PathwayEvent}, Rulebook, WorkingCalendar, Instant)"/> gives.
+    /// </summary>
+    internal static Pathway FoldUnfinished(IEnumerable<PathwayEvent> events, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt) =>
+        Fold(events, rulebook, calendar, evaluatedAt, finish: false);
+
+    /// <summary>A clock from <see cref="FoldUnfinished"/> with its elapsed figure and explanations, as the full fold builds them.</summary>
+    internal static Clock Finished(Clock clock, WorkingCalendar calendar)
+    {
+        var counted = clock with { Elapsed = ClockElapsed.Of(calendar, clock.Started, clock.Stopped, clock.Cancelled, clock.EvaluatedAt, clock.Unit) };
+        return counted with { Explanation = ClockExplanation.Explain(counted, calendar), DueExplanation = calendar.ExplainDue(clock.Started, clock.Limit) };
+    }
+
+    private static Pathway Fold(IEnumerable<PathwayEvent> events, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt, bool finish)
     {
         var timeline = Timeline(events, evaluatedAt);
         var links = EpisodeLinks.From(timeline, rulebook.Enabled.SelectMany(r => r.Stops.Concat(r.Cancels).Append(r.Start)).Select(t => t.Via).OfType<EpisodeLink>());
-        var clocks = rulebook.Enabled.SelectMany(rule => ClocksOf(rule, timeline, links, rulebook, calendar, evaluatedAt)).ToList();
+        var clocks = rulebook.Enabled.SelectMany(rule => ClocksOf(rule, timeline, links, rulebook, calendar, evaluatedAt))
+            .Select(c => finish ? Finished(c, calendar) : c).ToList();
         var allocation = timeline.LastOrDefault(e => e.Data is CaseAllocated) is { Data: CaseAllocated a } last
             ? new Allocation(a.Team, a.Worker, last.OccurredAt, last.Id)
             : null;
@@ -128,8 +148,7 @@ public static class ClockFold
             stop?.OccurredAt, stop?.Id, stop?.Type,
             cancel?.OccurredAt, cancel?.Id, cancel?.Type,
             whyNot is not null, whyNot, evaluatedAt,
-            ClockElapsed.Of(calendar, start.OccurredAt, stop?.OccurredAt, cancel?.OccurredAt, evaluatedAt, limit.Unit),
-            Explanation: "");
-        return clock with { Explanation = ClockExplanation.Explain(clock, calendar), DueExplanation = calendar.ExplainDue(start.OccurredAt, limit) };
+            Elapsed: 0m, Explanation: "");
+        return clock;
     }
 }

@@ -7,7 +7,9 @@ namespace CasePathway.Domain.Clocks;
 /// <summary>
 /// The bitemporal history of one child's clocks: the same pure fold, applied to what had been recorded
 /// at each instant the child's knowledge changed. Consecutive identical versions are merged, so a clock
-/// that no event changed keeps one row however many events the child has.
+/// that no event changed keeps one row however many events the child has. The folds here leave out the
+/// explanation texts and elapsed figures, and only the versions kept get them: a child of n events is folded
+/// about n times, and the texts of the folds merged away would never be stored or read.
 /// </summary>
 public static class ClockHistory
 {
@@ -31,11 +33,11 @@ public static class ClockHistory
             Pathway pathway;
             try
             {
-                pathway = ClockFold.Fold(known, context.Rulebook, context.Calendar, knownFrom);
+                pathway = ClockFold.FoldUnfinished(known, context.Rulebook, context.Calendar, knownFrom);
             }
             catch (ArgumentOutOfRangeException) when (known.Any(e => retractedNow.Contains(e.Id)))
             {
-                pathway = ClockFold.Fold(known.Where(e => !retractedNow.Contains(e.Id)), context.Rulebook, context.Calendar, knownFrom);
+                pathway = ClockFold.FoldUnfinished(known.Where(e => !retractedNow.Contains(e.Id)), context.Rulebook, context.Calendar, knownFrom);
             }
             var current = new Dictionary<(string, string), ClockVersion>();
             foreach (var clock in pathway.Clocks)
@@ -47,15 +49,20 @@ public static class ClockHistory
             foreach (var (key, previous) in open.ToList())
             {
                 if (current.TryGetValue(key, out var now) && now.SameInputs(previous)) continue;
-                history.Add(previous with { KnownTo = knownFrom });
+                history.Add(Finished(previous, context) with { KnownTo = knownFrom });
                 open.Remove(key);
             }
             foreach (var (key, version) in current)
                 open.TryAdd(key, version);
         }
-        history.AddRange(open.Values);
+        history.AddRange(open.Values.Select(v => Finished(v, context)));
         return history;
     }
+
+    // Only the first fold of each unchanged run becomes a version, so only its elapsed figure and explanations
+    // are built, from the clock as folded at that version's knownFrom, as the full fold would have built them.
+    private static ClockVersion Finished(ClockVersion version, TenantContext context) =>
+        version with { Clock = ClockFold.Finished(version.Clock, context.Calendar) };
 
     private static Instant CountsFrom(PathwayEvent e)
     {

@@ -27,10 +27,17 @@ public sealed record ClockVersion(
     public string StoredExplanation =>
         Clock.Status is ClockStatus.Running or ClockStatus.Breached ? Clock.DueExplanation : Clock.Explanation;
 
-    /// <summary>True when the two describe the same clock with the same inputs (knowledge interval aside).</summary>
+    /// <summary>
+    /// True when the two describe the same clock with the same inputs (knowledge interval aside). The stored
+    /// explanation is not compared as text: it is built from the calendar and exactly these inputs (start and
+    /// limit for how the due date was counted; the stop, cancel or not-measurable reason for a closed clock's
+    /// outcome), so equal inputs mean an equal explanation, and <see cref="ClockHistory"/> can compare versions
+    /// before it builds any text.
+    /// </summary>
     public bool SameInputs(ClockVersion other) =>
         Clock.Rule == other.Clock.Rule && Clock.Episode == other.Clock.Episode && Clock.Limit == other.Clock.Limit
         && Clock.Started == other.Clock.Started && Clock.Due == other.Clock.Due && Clock.Stopped == other.Clock.Stopped
         && Clock.Cancelled == other.Clock.Cancelled && Clock.NotMeasurable == other.Clock.NotMeasurable
-        && StoredExplanation == other.StoredExplanation && Team == other.Team && Worker == other.Worker;
+        && Clock.StopEventType == other.Clock.StopEventType && Clock.CancelEventType == other.Clock.CancelEventType
+        && Clock.NotMeasurableReason == other.Clock.NotMeasurableReason && Team == other.Team && Worker == other.Worker;
 }
