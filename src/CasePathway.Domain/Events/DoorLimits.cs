@@ -143,12 +143,11 @@ public static class DoorLimits
             : null;
 
     /// <summary>
-    /// Text as a message may quote it: at most 40 characters, anything unprintable shown as '�', so that a
-    /// rejection neither echoes a megabyte back nor writes control characters to a terminal.
+    /// Text as a message may quote it: at most <paramref name="max"/> characters (then '…'), anything unprintable
+    /// shown as '�', so that a rejection neither echoes a megabyte back nor writes control characters to a terminal.
     /// </summary>
-    public static string Shown(string text)
+    public static string Shown(string text, int max = 40)
     {
-        const int max = 40;
         var cut = text.Length > max ? (char.IsHighSurrogate(text[max - 1]) ? max - 1 : max) : text.Length;
         var shown = new StringBuilder(cut + 1);
         for (var i = 0; i < cut; i++)

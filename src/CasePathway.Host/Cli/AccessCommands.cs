@@ -38,13 +38,11 @@ public static class AccessCommands
             using var audit = new AccessAudit(dataSource);
             await audit.EnsureAsync(ct);
             var rows = await audit.ReadAsync(filter, ct);
-            string[] header = AccessAudit.Columns;
-            IReadOnlyList<string?> Row(ChildRecordViewed v) => AccessAudit.Row(v);
             switch (parse.GetValue(format))
             {
                 case "json": CliOutput.WriteJson(parse, rows); break;
-                case "csv": CliOutput.WriteCsv(parse, header, rows.Select(Row)); break;
-                default: CliOutput.WriteTable(parse, null, header, rows.Select(Row)); break;
+                case "csv": CliOutput.WriteCsv(parse, AccessAudit.Columns, rows.Select(AccessAudit.Row)); break;
+                default: CliOutput.WriteTable(parse, null, AccessAudit.Columns, rows.Select(AccessAudit.Row)); break;
             }
             return 0;
         }));

@@ -86,10 +86,6 @@ public sealed class AccessAudit : IDisposable
     /// <summary>As Marten stores the events (its serializer keeps the .NET names).</summary>
     private static readonly System.Text.Json.JsonSerializerOptions StoredJson = new() { PropertyNameCaseInsensitive = true };
 
-    /// <summary>A council's audit, oldest first, optionally for one child.</summary>
-    public Task<IReadOnlyList<ChildRecordViewed>> ReadAsync(string council, string? child = null, CancellationToken ct = default) =>
-        ReadAsync(new Filter(council, child), ct);
-
     public void Dispose() => store.Dispose();
 
     /// <summary>What each policy's routes show, for the audit's <c>what</c>.</summary>
@@ -124,11 +120,9 @@ public sealed class AccessAudit : IDisposable
 
     /// <summary>
     /// Text from the request as the audit keeps it — recorded before the endpoint checks it, so it may be anything:
-    /// control characters (PostgreSQL's jsonb refuses NUL) become U+FFFD and it is cut at 2,000 characters.
+    /// unprintable characters (PostgreSQL's jsonb refuses NUL) and lone surrogates become U+FFFD, cut at 2,000 characters.
     /// </summary>
-    private static string? Kept(string? text) =>
-        string.IsNullOrEmpty(text) ? null
-            : new string(text.Take(2000).Select(c => char.IsControl(c) ? '\uFFFD' : c).ToArray());
+    private static string? Kept(string? text) => string.IsNullOrEmpty(text) ? null : CasePathway.Domain.Events.DoorLimits.Shown(text, 2000);
 
     /// <summary>
     /// The children a list is about to show, one audit row each, recorded before they are written: called by each
@@ -136,7 +130,7 @@ public sealed class AccessAudit : IDisposable
     /// </summary>
     public static async Task RecordChildrenAsync(HttpContext context, IEnumerable<string> children, CancellationToken ct)
     {
-        if (context.RequestServices.GetService<AccessAudit>() is not { } audit || LookOf(context) is not { } look) return;
+        if (context.RequestServices.GetService<AccessAudit>() is not { } audit || context.Features.Get<ChildRecordViewed>() is not { } look) return;
         var at = DateTimeOffset.UtcNow;
         var looks = children.Distinct(StringComparer.Ordinal).Select(child => look with { Child = child, At = at }).ToList();
         await audit.RecordAsync(looks, ct);
@@ -153,7 +147,11 @@ public sealed class AccessAudit : IDisposable
         app.Use(async (context, next) =>
         {
             if (LookOf(context) is { } look && context.RequestServices.GetService<AccessAudit>() is { } audit)
+            {
                 await audit.RecordAsync(look, context.RequestAborted);
+                // the request's look, for the list endpoints' rows (RecordChildrenAsync)
+                context.Features.Set(look);
+            }
             await next();
         });
     }

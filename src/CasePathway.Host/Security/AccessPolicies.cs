@@ -123,8 +123,7 @@ public sealed class CouncilCheck : AuthorizationHandler<CouncilRequirement>
 
     private static bool TeamRefused(AuthorizationHandlerContext context, HttpContext http)
     {
-        var roles = context.User.RolesOf();
-        if (!roles.Contains(Roles.DutyManager) || roles.Contains(Roles.QaLead)) return false;
+        if (!context.User.IsTeamScoped()) return false;
         if (http.GetRouteValue("child") is not null) return false;
         var team = http.Request.Query["team"].ToString();
         // the page without a team sends a duty manager on to their own team's list (BreachesModel)
