@@ -73,6 +73,18 @@ public sealed class ScorecardDatabase : TestDatabase
 [Collection(ScorecardEnvironment.Name)]
 public class ScorecardCliTests(ScorecardDatabase db) : IClassFixture<ScorecardDatabase>
 {
+    /// <summary>The web app on loopback over this database (no projection runner), and a client signed in to it.</summary>
+    private Task WithServerAsync(Func<HttpClient, Task<int>> body) => db.WithEnvironmentAsync(async () =>
+    {
+        await using var runtime = await CasePathwayRuntime.OpenAsync(db.ConnectionString);
+        await using var app = WebApp.Build(new WebAppSettings { Urls = "http://127.0.0.1:0", ConnectionString = db.ConnectionString },
+            services => services.AddCasePathwayRuntime(runtime, runProjections: false));
+        await app.StartAsync();
+        var address = new Uri(WebApp.Addresses(app).First());
+        using var client = new HttpClient { BaseAddress = address }.WithToken(await TestAccess.TokenAsync(app, address));
+        return await body(client);
+    });
+
     private Task<(int Exit, string Output, string Error)> Run(params string[] args) => db.WithEnvironmentAsync(async () =>
     {
         var output = new StringWriter();
@@ -149,14 +161,8 @@ public class ScorecardCliTests(ScorecardDatabase db) : IClassFixture<ScorecardDa
     [Fact]
     public async Task The_api_the_drill_down_and_the_board_answer_from_the_same_facts()
     {
-        await db.WithEnvironmentAsync(async () =>
+        await WithServerAsync(async client =>
         {
-            await using var runtime = await CasePathwayRuntime.OpenAsync(db.ConnectionString);
-            await using var app = WebApp.Build(new WebAppSettings { Urls = "http://127.0.0.1:0", ConnectionString = db.ConnectionString },
-                services => services.AddCasePathwayRuntime(runtime, runProjections: false));
-            await app.StartAsync();
-            var address = new Uri(WebApp.Addresses(app).First());
-            using var client = new HttpClient { BaseAddress = address }.WithToken(await TestAccess.TokenAsync(app, address));
 
             var bad = await client.GetAsync("/api/scorecard?tenant=sc1&month=October");
             bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -205,14 +211,8 @@ public class ScorecardCliTests(ScorecardDatabase db) : IClassFixture<ScorecardDa
     [Fact]
     public async Task The_boards_headline_table_is_the_scorecard_row_for_row_with_rag_travel_and_benchmarks()
     {
-        await db.WithEnvironmentAsync(async () =>
+        await WithServerAsync(async client =>
         {
-            await using var runtime = await CasePathwayRuntime.OpenAsync(db.ConnectionString);
-            await using var app = WebApp.Build(new WebAppSettings { Urls = "http://127.0.0.1:0", ConnectionString = db.ConnectionString },
-                services => services.AddCasePathwayRuntime(runtime, runProjections: false));
-            await app.StartAsync();
-            var address = new Uri(WebApp.Addresses(app).First());
-            using var client = new HttpClient { BaseAddress = address }.WithToken(await TestAccess.TokenAsync(app, address));
 
             var html = await client.GetStringAsync("/board?tenant=sc1&month=2022-10");
             var rows = HeadlineRow.Matches(html).ToDictionary(m => m.Groups["id"].Value, m => m.Groups["row"].Value);
