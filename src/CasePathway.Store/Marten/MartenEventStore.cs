@@ -138,6 +138,10 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         {
             // One set-based query for all the streams (the projections and the one way in read hundreds of
             // children at a time): Marten's per-stream fetches cost a statement each.
+            // Marten's tombstones are left out: when a unit of work fails after its events drew sequence numbers (a
+            // connection lost mid-append, as in a database restart), Marten fills those numbers with "tombstone"
+            // events in a stream of its own so that its high-water mark can pass them. They are no child's events;
+            // read as one, the daemon's batch failed on their type and every projection stood still (issue 16).
             var serializer = store.Options.Serializer();
             await using var connection = await OpenAsync(ct);
             await using var cmd = new NpgsqlCommand(
@@ -145,13 +149,14 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
                 select e.seq_id, e.tenant_id, e.stream_id, e.version, e.id, e.type, e.data, e.timestamp, e.correlation_id, e.headers
                 from {EventStoreOptions.SchemaName}.mt_events e
                 join unnest($1::text[], $2::text[]) as u(tenant, id) on e.tenant_id = u.tenant and e.stream_id = u.id
-                where e.seq_id <= $3
+                where e.seq_id <= $3 and e.type <> $4
                 order by e.tenant_id, e.stream_id, e.version
                 """, connection);
             var keys = streams.Distinct().ToList();
             cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(s => s.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             cmd.Parameters.Add(new NpgsqlParameter { Value = upTo, NpgsqlDbType = NpgsqlDbType.Bigint });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Tombstone.Name, NpgsqlDbType = NpgsqlDbType.Text });
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

@@ -174,10 +174,10 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
 
         // The read models the daemon kept through the restart equal a rebuild.
         await _runtime.CatchUpAsync();
-        var live = await Dump(connection);
+        var live = await DumpAsync(connection);
         await _app.StopAsync();
         foreach (var projection in _runtime.Projections.Projections) await _runtime.Projections.RebuildAsync(projection);
-        (await Dump(connection)).ShouldBe(live);
+        (await DumpAsync(connection)).ShouldBe(live);
     }
 
     private static string Contact(Guid id, string child, string occurredAt) => JsonSerializer.Serialize(new
@@ -192,7 +192,8 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
 
-    private static async Task<List<string>> Dump(NpgsqlConnection connection)
+    /// <summary>Every row of the read models, in order, to compare live processing with a rebuild.</summary>
+    internal static async Task<List<string>> DumpAsync(NpgsqlConnection connection)
     {
         var rows = new List<string>();
         foreach (var sql in new[]
