@@ -51,7 +51,9 @@ internal sealed class EventDataShape
         var property = owner.GetProperty(p.Name) ?? throw new InvalidOperationException($"{owner.Name}.{p.Name} has no property.");
         var underlying = Nullable.GetUnderlyingType(p.ParameterType);
         var clr = underlying ?? p.ParameterType;
-        var required = underlying is null && (clr.IsValueType || Nullability.Create(p).WriteState == NullabilityState.NotNull);
+        // NullabilityInfoContext is not thread-safe, and two first uses of one type can describe it at once.
+        bool required;
+        lock (Nullability) required = underlying is null && (clr.IsValueType || Nullability.Create(p).WriteState == NullabilityState.NotNull);
         var kind = clr == typeof(string) ? DataFieldKind.Text
             : clr == typeof(bool) ? DataFieldKind.Flag
             : clr == typeof(Guid) ? DataFieldKind.Uuid

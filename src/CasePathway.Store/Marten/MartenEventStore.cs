@@ -78,7 +78,11 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         // Many new children at once (an import) go in by COPY; a few (the API) through Marten's own append.
         var copyNew = plans.Where(p => p.VersionBefore == 0).Sum(p => p.NewEventIndexes.Count) >= CopyFromEvents;
         var copied = new List<NewStreamCopy.NewStream>();
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        // Once writing starts it is finished or rolled back, never abandoned half-way on a caller's cancellation:
+        // a COPY or batch cut off mid-flight can leave the connection busy and the transaction open.
+        ct.ThrowIfCancellationRequested();
+        var write = CancellationToken.None;
+        await using var tx = await connection.BeginTransactionAsync(write);
         try
         {
             await using var session = store.LightweightSession(SessionOptions.ForTransaction(tx));
@@ -101,13 +105,13 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
                     receipts.Hashes.Add(hashes[i][j]);
                 }
             }
-            await NewStreamCopy.WriteAsync(connection, store.Options.Serializer(), copied, ct);
+            await NewStreamCopy.WriteAsync(connection, store.Options.Serializer(), copied, write);
             // One set-based insert in the same transaction as the events (docs/event-store.md: receipts).
             session.QueueSqlCommand(
                 "insert into event_receipts (tenant, id, child, hash) select * from unnest(?::text[], ?::uuid[], ?::text[], ?::bytea[])",
                 receipts.Tenants.ToArray(), receipts.Ids.ToArray(), receipts.Children.ToArray(), receipts.Hashes.ToArray());
-            await session.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            await session.SaveChangesAsync(write);
+            await tx.CommitAsync(write);
         }
         catch
         {

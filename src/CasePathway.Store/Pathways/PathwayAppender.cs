@@ -137,6 +137,8 @@ public sealed class PathwayAppender(IEventStore store, Func<string, TenantContex
             // The door first (lengths, characters, dates inside the calendar, nothing from the future): the
             // pathway's rules fold the child's clocks, which an event outside the calendar would break.
             var problems = DoorLimits.Check(e, now).ToList();
+            // Marten keeps the sequence numbers of failed appends in a stream of this name, in every council.
+            if (e.Child == JasperFx.Events.Tombstone.StreamKey) problems.Add(new FieldError("child", $"'{e.Child}' is reserved by the event store"));
             if (problems.Count == 0) problems.AddRange(PathwayValidation.Check(known[key], e, tenantFor(e.Tenant)));
             if (problems.Count > 0)
             {
