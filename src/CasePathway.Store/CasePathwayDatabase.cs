@@ -37,6 +37,8 @@ public static class CasePathwayDatabase
             configure?.Invoke(opts);
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        // Our own indexes on Marten's event tables, now that the tables exist (Marten is told to leave them alone).
+        await SchemaMigrator.MigrateAsync(dataSource, ct, eventStoreReady: true);
         return store;
     }
 }
