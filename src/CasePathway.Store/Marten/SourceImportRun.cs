@@ -21,6 +21,14 @@ public sealed class SourceImportRun : ISourceImportRun
     /// <summary>The source's events, as the partial index reads them: council, source system, source key present.</summary>
     private const string Sourced = $"e.tenant_id = $1 and {SourceSystemOf} = $2 and {SourceKeyOf} is not null";
 
+    // Each row's range, and each event's retractions, are looked up one by one through the indexes: "offset 0" keeps
+    // the planner from turning the lateral lookups into one join over the council's whole feed (which it did while
+    // the indexes' statistics were young, at seconds a chunk).
+    private static string RetractionsOf(string alias) =>
+        $"select {Columns} from {Events} e where e.tenant_id = $1 and e.type = 'EventRetracted' and e.data ->> 'retractedId' = {alias}.id::text offset 0";
+
+    private const string Columns = $"e.id, e.stream_id, e.type, e.data, {SourceSystemOf} as system, {SourceKeyOf} as key";
+
     private readonly NpgsqlConnection _connection;
     private readonly Func<Type, NpgsqlDataReader, int, object> _read;
     private readonly string _tenant, _source;
@@ -61,20 +69,19 @@ public sealed class SourceImportRun : ISourceImportRun
     {
         var result = new List<SourcedEvent>();
         if (rows.Count == 0) return result;
-        const string columns = $"e.id, e.stream_id, e.type, e.data, {SourceSystemOf} as system, {SourceKeyOf} as key";
+        const string columns = Columns;
         await using var cmd = Command(
             $"""
             with recursive found as (
-                select {columns}
-                from unnest($3::text[]) as r(row_key)
-                join {Events} e on {Sourced}
-                    and {KeyC} >= (r.row_key || '/') collate "C" and {KeyC} < (r.row_key || '0') collate "C"
+                select e.* from unnest($3::text[]) as r(row_key)
+                cross join lateral (
+                    select {columns} from {Events} e
+                    where {Sourced} and {KeyC} >= (r.row_key || '/') collate "C" and {KeyC} < (r.row_key || '0') collate "C"
+                    offset 0) e
             ), retractions as (
-                select {columns} from found f
-                join {Events} e on e.tenant_id = $1 and e.type = 'EventRetracted' and e.data ->> 'retractedId' = f.id::text
+                select e.* from found f cross join lateral ({RetractionsOf("f")}) e
                 union
-                select {columns} from retractions r
-                join {Events} e on e.tenant_id = $1 and e.type = 'EventRetracted' and e.data ->> 'retractedId' = r.id::text
+                select e.* from retractions r cross join lateral ({RetractionsOf("r")}) e
             )
             select * from found union select * from retractions
             """, _tenant, _source, rows.ToArray());
@@ -96,7 +103,7 @@ public sealed class SourceImportRun : ISourceImportRun
     {
         if (sourceKeys.Count == 0) return new HashSet<string>();
         await using var cmd = Command(
-            $"select k from unnest($3::text[]) as k where exists (select 1 from {Events} e where {Sourced} and {KeyC} = k collate \"C\")",
+            $"select k from unnest($3::text[]) as k where exists (select 1 from {Events} e where {Sourced} and {KeyC} = k collate \"C\" offset 0)",
             _tenant, _source, sourceKeys.ToArray());
         return await StringsAsync(cmd, ct);
     }
@@ -176,8 +183,10 @@ public sealed class SourceImportRun : ISourceImportRun
         await using var cmd = Command(
             $"""
             explain select e.id from unnest($3::text[]) as r(row_key)
-            join {Events} e on {Sourced}
-                and {KeyC} >= (r.row_key || '/') collate "C" and {KeyC} < (r.row_key || '0') collate "C"
+            cross join lateral (
+                select e.id from {Events} e
+                where {Sourced} and {KeyC} >= (r.row_key || '/') collate "C" and {KeyC} < (r.row_key || '0') collate "C"
+                offset 0) e
             """, _tenant, _source, rows.ToArray());
         var lines = new List<string>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
