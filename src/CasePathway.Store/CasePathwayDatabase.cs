@@ -1,6 +1,7 @@
 using CasePathway.Store.Marten;
 using CasePathway.Store.Schema;
 using global::Marten;
+using global::Marten.Storage;
 using Npgsql;
 
 namespace CasePathway.Store;
@@ -37,6 +38,11 @@ public static class CasePathwayDatabase
             configure?.Invoke(opts);
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        // Marten checks a feature's schema again on the first SaveChanges of each process, on a connection of its
+        // own: an append already holds one for its decision, so a crowd of first appends could take the whole
+        // pool while the check waited for a connection. Checked here, once, before anyone appends.
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(StorageFeatures), ct);
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
         // Our own indexes on Marten's event tables, now that the tables exist (Marten is told to leave them alone).
         await SchemaMigrator.MigrateAsync(dataSource, ct, eventStoreReady: true);
         return store;

@@ -18,12 +18,13 @@ public static class EventContentHash
 
     public static byte[] Compute(string tenant, string stream, NewEvent e)
     {
-        var form = new ArrayBufferWriter<byte>(256 + e.DataJson.Length * 3);
+        var data = e.DataJson;
+        var form = new ArrayBufferWriter<byte>(256 + data.Length * 3);
         Append(form, 'v', FormVersion);
         Append(form, 't', tenant);
         Append(form, 's', stream);
         Append(form, 'y', e.Type);
-        Append(form, 'd', e.DataJson);
+        Append(form, 'd', data);
         Append(form, 'o', Occurred(e.OccurredAt));
         // An inferred recordedAt is derived from the occurrence by the importer, not submitted.
         Append(form, 'r', e.RecordedAt is { } r && !e.RecordedAtInferred ? InstantText(r) : null);

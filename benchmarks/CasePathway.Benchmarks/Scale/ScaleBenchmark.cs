@@ -173,6 +173,11 @@ internal sealed class ScaleRun : IAsyncDisposable
         report.Latencies(size, "breach list, one team, now", await SampleAsync(() => breaches.GetAsync(new BreachListRequest(council, Team: team))));
         report.Latencies(size, "breach list, one council, now (first page of 50)", await SampleAsync(() => breaches.GetAsync(new BreachListRequest(council))));
         report.Latencies(size, "breach list, one council, as at 90 days ago", await SampleAsync(() => breaches.GetAsync(new BreachListRequest(council, AsAt: past))));
+        // A deep page: the last one, where an offset would cost most.
+        var pages = Math.Max(1, (await breaches.GetAsync(new BreachListRequest(council))).TotalPages);
+        report.Latencies(size, $"breach list, one council, now (last page, {pages} of 50)", await SampleAsync(() => breaches.GetAsync(new BreachListRequest(council, Page: pages))));
+        var pastPages = Math.Max(1, (await breaches.GetAsync(new BreachListRequest(council, AsAt: past))).TotalPages);
+        report.Latencies(size, $"breach list, one council, as at 90 days ago (last page, {pastPages} of 50)", await SampleAsync(() => breaches.GetAsync(new BreachListRequest(council, AsAt: past, Page: pastPages))));
 
         var replay = new ChildReplayQuery(new MartenEventStore(_store), _tenants, clock);
         var children = chunks.SelectMany(c => c).Where(e => e.Tenant == council).Select(e => e.Child).Distinct().Take(5000).ToArray();

@@ -38,22 +38,41 @@ public static class PathwayValidation
         if (string.IsNullOrWhiteSpace(e.Child)) yield return new FieldError("child", "required, must not be blank");
         if (e.Data is EventRetracted { RetractedId: var id } && id == Guid.Empty)
             yield return new FieldError("data.retractedId", "required, must be the id of the event recorded in error");
-        foreach (var property in e.Data.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var (name, read) in RequiredText(e.Data.GetType()))
         {
-            if (property.PropertyType != typeof(string)) continue;
-            if (Nullability.Create(property).ReadState == NullabilityState.Nullable) continue;
-            if (string.IsNullOrWhiteSpace((string?)property.GetValue(e.Data)))
-                yield return new FieldError($"data.{char.ToLowerInvariant(property.Name[0])}{property.Name[1..]}", $"required for {e.Type}, must not be blank");
+            if (string.IsNullOrWhiteSpace(read(e.Data)))
+                yield return new FieldError($"data.{name}", $"required for {e.Type}, must not be blank");
         }
     }
 
+    // Which of a type's string fields are required (not nullable) is fixed per type; asking reflection's
+    // nullability per event was the larger part of checking one.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string Name, Func<IPathwayEventData, string?> Read)[]> Required = new();
+
+    private static (string Name, Func<IPathwayEventData, string?> Read)[] RequiredText(Type type) =>
+        Required.GetOrAdd(type, static t =>
+        {
+            lock (Nullability)
+            {
+                return t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.PropertyType == typeof(string) && Nullability.Create(p).ReadState != NullabilityState.Nullable)
+                    .Select(p => $"{char.ToLowerInvariant(p.Name[0])}{p.Name[1..]}")
+                    .Select(name => (name, (Func<IPathwayEventData, string?>)(d => EventFields.Read(d, name))))
+                    .ToArray();
+            }
+        });
+
     private static IEnumerable<FieldError> CheckOrder(IReadOnlyList<PathwayEvent> existing, PathwayEvent incoming, Rulebook rulebook)
     {
+        // Only the rules the incoming event starts, stops or cancels can refuse it; most events (allocations,
+        // outcomes) are none of these, and the child's timeline is not folded for them at all.
+        var relevant = rulebook.Rules.Where(r => r.Start.Matches(incoming) || r.Stops.Any(t => t.Matches(incoming)) || r.Cancels.Any(t => t.Matches(incoming))).ToList();
+        if (relevant.Count == 0) yield break;
         var timeline = ClockFold.Timeline(existing, Instant.MaxValue);
         var links = EpisodeLinks.From(timeline.Append(incoming),
             rulebook.Rules.SelectMany(r => r.Stops.Concat(r.Cancels)).Select(t => t.Via).OfType<EpisodeLink>());
 
-        foreach (var rule in rulebook.Rules)
+        foreach (var rule in relevant)
         {
             var startsByEpisode = timeline
                 .Where(rule.Start.Matches)

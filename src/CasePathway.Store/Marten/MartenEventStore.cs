@@ -1,6 +1,7 @@
 using CasePathway.Domain.Events;
 using JasperFx.Events;
 using Marten;
+using Marten.Services;
 using Npgsql;
 using NpgsqlTypes;
 using NodaTime;
@@ -18,6 +19,9 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
     // A writer that slipped in between the decision and the commit with an expected version of "any", or a
     // race on one new id: decide again from what is now stored.
     private const int MaxAttempts = 5;
+
+    /// <summary>From this many events for new streams in one append, they go in by COPY (<see cref="NewStreamCopy"/>).</summary>
+    internal const int CopyFromEvents = 64;
 
     private readonly IClock _clock = clock ?? SystemClock.Instance;
 
@@ -46,53 +50,73 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
 
     private async Task<BulkAppendResult> AppendOnceAsync(IReadOnlyList<StreamAppend> appends, byte[][][] hashes, CancellationToken ct)
     {
+        // One pooled connection answers the decision's questions and carries the writes: a single event's
+        // append is then four round trips on one connection, not a connection per question.
+        await using var connection = await OpenAsync(ct);
         var keys = appends.Select(a => (a.Tenant, a.Stream)).Distinct().ToList();
-        var versions = await StreamVersionsAsync(keys, ct);
-        var stored = await StoredHashesAsync(appends.SelectMany(a => a.Events.Select(e => (a.Tenant, e.Id))).Distinct().ToList(), ct);
+        var ids = appends.SelectMany(a => a.Events.Select(e => (a.Tenant, e.Id))).Distinct().ToList();
+        var (versions, stored) = await StoredStateAsync(connection, keys, ids, ct);
 
         var planned = new Dictionary<(string Tenant, Guid Id), byte[]>();
         var plans = new List<StreamPlan>(appends.Count);
+        var latest = new Dictionary<(string Tenant, string Stream), StreamPlan>();
         for (var i = 0; i < appends.Count; i++)
         {
             var a = appends[i];
-            var current = versions.GetValueOrDefault((a.Tenant, a.Stream));
             // A stream listed twice in one bulk continues from its earlier plan.
-            var earlier = plans.LastOrDefault(p => p.Tenant == a.Tenant && p.Stream == a.Stream);
-            if (earlier is not null) current = earlier.VersionAfter;
+            var current = latest.TryGetValue((a.Tenant, a.Stream), out var earlier) ? earlier.VersionAfter : versions.GetValueOrDefault((a.Tenant, a.Stream));
             var plan = AppendDecision.Decide(a.Tenant, a.Stream, a.Expected, current, a.Events, hashes[i], stored, planned);
             plans.Add(plan);
+            latest[(a.Tenant, a.Stream)] = plan;
         }
+        var results = plans.Select(p => new AppendResult(p.VersionAfter, p.NewEventIndexes.Count, p.AlreadyPresent)).ToList();
+        var result = new BulkAppendResult(results.Sum(r => r.Appended), results.Sum(r => r.AlreadyPresent), results);
+        if (result.Appended == 0) return result;
 
         var storedAt = _clock.GetCurrentInstant();
         var receipts = (Tenants: new List<string>(), Ids: new List<Guid>(), Children: new List<string>(), Hashes: new List<byte[]>());
-        await using var session = store.LightweightSession();
-        for (var i = 0; i < appends.Count; i++)
+        // Many new children at once (an import) go in by COPY; a few (the API) through Marten's own append.
+        var copyNew = plans.Where(p => p.VersionBefore == 0).Sum(p => p.NewEventIndexes.Count) >= CopyFromEvents;
+        var copied = new List<NewStreamCopy.NewStream>();
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        try
         {
-            var (a, plan) = (appends[i], plans[i]);
-            if (plan.NewEventIndexes.Count == 0) continue;
-            var tenant = session.ForTenant(a.Tenant);
-            var built = plan.NewEventIndexes
-                .Select(j => EnvelopeHeaders.ToMartenEvent(a.Events[j], a.Events[j].Data, tenant.Events.BuildEvent, storedAt))
-                .ToArray();
-            if (plan.VersionBefore == 0) tenant.Events.StartStream(a.Stream, built);
-            else tenant.Events.Append(a.Stream, plan.VersionAfter, built);
-            foreach (var j in plan.NewEventIndexes)
+            await using var session = store.LightweightSession(SessionOptions.ForTransaction(tx));
+            for (var i = 0; i < appends.Count; i++)
             {
-                receipts.Tenants.Add(a.Tenant);
-                receipts.Ids.Add(a.Events[j].Id);
-                receipts.Children.Add(a.Stream);
-                receipts.Hashes.Add(hashes[i][j]);
+                var (a, plan) = (appends[i], plans[i]);
+                if (plan.NewEventIndexes.Count == 0) continue;
+                var tenant = session.ForTenant(a.Tenant);
+                var built = plan.NewEventIndexes
+                    .Select(j => EnvelopeHeaders.ToMartenEvent(a.Events[j], a.Events[j].Data, tenant.Events.BuildEvent, storedAt))
+                    .ToArray();
+                if (plan.VersionBefore == 0 && copyNew) copied.Add(new NewStreamCopy.NewStream(a.Tenant, a.Stream, built));
+                else if (plan.VersionBefore == 0) tenant.Events.StartStream(a.Stream, built);
+                else tenant.Events.Append(a.Stream, plan.VersionAfter, built);
+                foreach (var j in plan.NewEventIndexes)
+                {
+                    receipts.Tenants.Add(a.Tenant);
+                    receipts.Ids.Add(a.Events[j].Id);
+                    receipts.Children.Add(a.Stream);
+                    receipts.Hashes.Add(hashes[i][j]);
+                }
             }
-        }
-        // One set-based insert in the same unit of work as the events (docs/event-store.md: receipts).
-        if (receipts.Ids.Count > 0)
+            await NewStreamCopy.WriteAsync(connection, store.Options.Serializer(), copied, ct);
+            // One set-based insert in the same transaction as the events (docs/event-store.md: receipts).
             session.QueueSqlCommand(
                 "insert into event_receipts (tenant, id, child, hash) select * from unnest(?::text[], ?::uuid[], ?::text[], ?::bytea[])",
                 receipts.Tenants.ToArray(), receipts.Ids.ToArray(), receipts.Children.ToArray(), receipts.Hashes.ToArray());
-        if (plans.Any(p => p.NewEventIndexes.Count > 0)) await session.SaveChangesAsync(ct);
-
-        var results = plans.Select(p => new AppendResult(p.VersionAfter, p.NewEventIndexes.Count, p.AlreadyPresent)).ToList();
-        return new BulkAppendResult(results.Sum(r => r.Appended), results.Sum(r => r.AlreadyPresent), results);
+            await session.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            // At once, so the pooled connection goes back clean (Npgsql would otherwise roll back on its next use).
+            try { await tx.RollbackAsync(CancellationToken.None); }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
+            throw;
+        }
+        return result;
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string tenant, string stream, StreamReadOptions? options = null, CancellationToken ct = default)
@@ -188,38 +212,41 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
     public async Task<IReadOnlyDictionary<(string Tenant, string Stream), long>> StreamVersionsAsync(
         IReadOnlyCollection<(string Tenant, string Stream)> streams, CancellationToken ct = default)
     {
-        var result = new Dictionary<(string Tenant, string Stream), long>();
-        if (streams.Count == 0) return result;
         await using var connection = await OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand(
+        return (await StoredStateAsync(connection, streams, [], ct)).Versions;
+    }
+
+    /// <summary>What an append decides on, in one round trip: each stream's version, and the content hash of each submitted id already stored.</summary>
+    private static async Task<(Dictionary<(string Tenant, string Stream), long> Versions, Dictionary<(string Tenant, Guid Id), byte[]> Hashes)> StoredStateAsync(
+        NpgsqlConnection connection, IReadOnlyCollection<(string Tenant, string Stream)> streams, IReadOnlyCollection<(string Tenant, Guid Id)> ids, CancellationToken ct)
+    {
+        var versions = new Dictionary<(string Tenant, string Stream), long>();
+        var hashes = new Dictionary<(string Tenant, Guid Id), byte[]>();
+        if (streams.Count == 0 && ids.Count == 0) return (versions, hashes);
+        await using var batch = new NpgsqlBatch(connection);
+        var byStream = new NpgsqlBatchCommand(
             $"""
             select s.tenant_id, s.id, s.version
             from {EventStoreOptions.SchemaName}.mt_streams s
             join unnest($1::text[], $2::text[]) as u(tenant, id) on s.tenant_id = u.tenant and s.id = u.id
-            """, connection);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) result[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
-        return result;
-    }
-
-    private async Task<IReadOnlyDictionary<(string Tenant, Guid Id), byte[]>> StoredHashesAsync(IReadOnlyList<(string Tenant, Guid Id)> ids, CancellationToken ct)
-    {
-        var result = new Dictionary<(string Tenant, Guid Id), byte[]>();
-        if (ids.Count == 0) return result;
-        await using var connection = await OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand(
-            $"""
+            """);
+        byStream.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        byStream.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        var byId = new NpgsqlBatchCommand(
+            """
             select r.tenant, r.id, r.hash
             from event_receipts r
             join unnest($1::text[], $2::uuid[]) as u(tenant, id) on r.tenant = u.tenant and r.id = u.id
-            """, connection);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) result[(reader.GetString(0), reader.GetGuid(1))] = reader.GetFieldValue<byte[]>(2);
-        return result;
+            """);
+        byId.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        byId.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        batch.BatchCommands.Add(byStream);
+        batch.BatchCommands.Add(byId);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) versions[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct)) hashes[(reader.GetString(0), reader.GetGuid(1))] = reader.GetFieldValue<byte[]>(2);
+        return (versions, hashes);
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
