@@ -4,5 +4,7 @@ using CasePathway.Benchmarks.Scale;
 
 // `scale …`: the England-scale run beside the machine's own limits (docs/performance.md); otherwise BenchmarkDotNet's switcher.
 if (args.Length > 0 && args[0] == "scale") return await ScaleBenchmark.RunAsync(args[1..]);
+// `ssd --children N [--history H]`: the SSD nightly import's time and memory beside raw COPY (docs/performance.md).
+if (args.Length > 0 && args[0] == "ssd") return await SsdImportBenchmarks.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(BreachListBenchmarks).Assembly).Run(args);
 return 0;

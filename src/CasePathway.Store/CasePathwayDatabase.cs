@@ -43,6 +43,8 @@ public static class CasePathwayDatabase
         // pool while the check waited for a connection. Checked here, once, before anyone appends.
         await store.Storage.Database.EnsureStorageExistsAsync(typeof(StorageFeatures), ct);
         await store.Storage.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
+        // Our own indexes on Marten's event tables, now that the tables exist (Marten is told to leave them alone).
+        await SchemaMigrator.MigrateAsync(dataSource, ct, eventStoreReady: true);
         return store;
     }
 }

@@ -36,6 +36,60 @@ public interface IEventStore
     /// (whoever sent it), in the order stored: what a nightly snapshot import compares the new snapshot with.
     /// </summary>
     IAsyncEnumerable<SourcedEvent> ReadSourceAsync(string tenant, string sourceSystem, CancellationToken ct = default);
+
+    /// <summary>
+    /// Starts a snapshot import of <paramref name="sourceSystem"/> for <paramref name="tenant"/>: one run per council
+    /// and source at a time (a second is refused with <see cref="ImportRunningException"/> until the first ends), and
+    /// what the run compares with the store, looked up a chunk of rows at a time.
+    /// </summary>
+    Task<ISourceImportRun> StartSourceImportAsync(string tenant, string sourceSystem, CancellationToken ct = default);
+}
+
+/// <summary>
+/// One snapshot import of a source for a council, holding its lock until disposed. Source keys are
+/// <c>row/field</c>, a row being <c>table/key</c> (no '/' in a table or key). Nothing here grows with the
+/// council's history: the rows of this snapshot are staged in the database, and what the store holds is read
+/// for the rows asked about only.
+/// </summary>
+public interface ISourceImportRun : IAsyncDisposable
+{
+    /// <summary>
+    /// The source's events for these rows (source key <c>row/…</c>), and every retraction of them, and of those
+    /// retractions, whoever sent it.
+    /// </summary>
+    Task<IReadOnlyList<SourcedEvent>> ReadRowsAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default);
+
+    /// <summary>Which of these source keys the source has an event for (live or retracted).</summary>
+    Task<IReadOnlySet<string>> StoredKeysAsync(IReadOnlyCollection<string> sourceKeys, CancellationToken ct = default);
+
+    /// <summary>
+    /// For each of <paramref name="values"/>, the child of a source event of <paramref name="type"/> under
+    /// <paramref name="table"/> whose data field <paramref name="field"/> holds it (live or retracted).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> ChildrenByDataAsync(string table, string type, string field, IReadOnlyCollection<string> values, CancellationToken ct = default);
+
+    /// <summary>Notes these rows as in this snapshot; returns those already noted (a key on two rows of a table).</summary>
+    Task<IReadOnlySet<string>> NoteInSnapshotAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default);
+
+    /// <summary>Which of these rows are noted as in this snapshot.</summary>
+    Task<IReadOnlySet<string>> InSnapshotAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> rows of <paramref name="table"/> the source has events for that are not in this
+    /// snapshot, in source key order after <paramref name="afterKey"/>; the last key read, to continue from.
+    /// </summary>
+    Task<(IReadOnlyList<string> Rows, string? LastKey)> NotInSnapshotAsync(string table, string? afterKey, int limit, CancellationToken ct = default);
+
+    /// <summary>Whether the source has any event under <paramref name="table"/>.</summary>
+    Task<bool> HoldsAsync(string table, CancellationToken ct = default);
+}
+
+/// <summary>Another import of the same source for the same council is running.</summary>
+public sealed class ImportRunningException(string tenant, string sourceSystem)
+    : Exception($"Another {sourceSystem} import for council {tenant} is running: this one was refused so that the two do not interleave. Run it again once that one has finished.")
+{
+    public string Tenant { get; } = tenant;
+    public string SourceSystem { get; } = sourceSystem;
 }
 
 /// <summary>An event as a source's import needs it: its id, child, envelope source fields and data.</summary>

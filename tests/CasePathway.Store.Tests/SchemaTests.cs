@@ -1,3 +1,4 @@
+using CasePathway.Store.Marten;
 using CasePathway.Store.Schema;
 using CasePathway.Testing;
 using Npgsql;
@@ -32,6 +33,10 @@ public class SchemaTests
         {
             await using var dataSource = await CasePathwayDatabase.PrepareAsync(connectionString);
             (await SchemaMigrator.MigrateAsync(dataSource)).ShouldBeEmpty();
+            // Before Marten's tables exist, only what does not need them.
+            (await AppliedVersions(dataSource)).ShouldBe(SchemaMigrator.Embedded.Where(m => !m.NeedsEventStore).Select(m => m.Version));
+            using (await CasePathwayDatabase.OpenStoreAsync(dataSource))
+                (await SchemaMigrator.MigrateAsync(dataSource, eventStoreReady: true)).ShouldBeEmpty();
             (await AppliedVersions(dataSource)).ShouldBe(SchemaMigrator.Embedded.Select(m => m.Version));
         }
         finally
@@ -51,8 +56,9 @@ public class SchemaTests
             await using var second = NpgsqlDataSource.Create(connectionString);
             var applied = await Task.WhenAll(SchemaMigrator.MigrateAsync(first), SchemaMigrator.MigrateAsync(second));
 
-            applied.SelectMany(a => a).Order().ShouldBe(SchemaMigrator.Embedded.Select(m => m.Version));
-            (await AppliedVersions(first)).ShouldBe(SchemaMigrator.Embedded.Select(m => m.Version));
+            var readModels = SchemaMigrator.Embedded.Where(m => !m.NeedsEventStore).Select(m => m.Version).ToList();
+            applied.SelectMany(a => a).Order().ShouldBe(readModels);
+            (await AppliedVersions(first)).ShouldBe(readModels);
         }
         finally
         {
@@ -94,6 +100,33 @@ public class SchemaTests
         await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = $1", check);
         exists.Parameters.AddWithValue(db.DatabaseName);
         (await exists.ExecuteScalarAsync()).ShouldBe(0L, "the fixture drops its database");
+    }
+
+    [Fact]
+    public async Task The_source_indexes_on_marten_events_are_created_after_marten_and_survive_its_next_start()
+    {
+        var db = new TestDatabase();
+        await db.InitializeAsync();
+        try
+        {
+            (await SourceIndexes(db.DataSource)).ShouldBe(EventStoreOptions.SourceIndexes.Order());
+            // Marten drops indexes it does not know at start-up, unless told to ignore them.
+            using (await CasePathwayDatabase.OpenStoreAsync(db.DataSource)) { }
+            (await SourceIndexes(db.DataSource)).ShouldBe(EventStoreOptions.SourceIndexes.Order());
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+
+    private static async Task<List<string>> SourceIndexes(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand("SELECT indexname FROM pg_indexes WHERE schemaname = 'casepathway' AND indexname LIKE 'cp_events_%' ORDER BY indexname");
+        await using var reader = await command.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync()) names.Add(reader.GetString(0));
+        return names;
     }
 
     [Fact]

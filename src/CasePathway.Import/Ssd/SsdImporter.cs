@@ -17,6 +17,9 @@ public sealed record SsdOptions(string Tenant, Instant AsOf, VanishedRows Vanish
 
     /// <summary>Events handed to the one way in at a time, so that neither memory nor a transaction grows with the snapshot.</summary>
     public int BatchEvents { get; init; } = 5_000;
+
+    /// <summary>CSV rows read, and compared with what the store holds for them, at a time.</summary>
+    public int ChunkRows { get; init; } = 2_000;
 }
 
 /// <summary>
@@ -24,9 +27,12 @@ public sealed record SsdOptions(string Tenant, Instant AsOf, VanishedRows Vanish
 /// with what the store already holds from this feed: an unchanged row appends nothing, a new date appends its
 /// event, a changed date retracts the old event and appends the corrected one, and a vanished row is retracted
 /// (or kept with a warning). Mapping and semantics: docs/import.md, "Standard Safeguarding Dataset".
-/// The CSVs are streamed a row at a time and the events appended in batches; what is held across the
-/// snapshot is one entry per row the store knows (its slots' event ids) and the snapshot's ids that other
-/// tables link to.
+/// The CSVs are streamed a chunk of rows at a time: each chunk's rows are noted in the database as in this
+/// snapshot, and what the store holds for exactly those rows (and for the ids they link to) is read for the chunk,
+/// so memory follows the chunk and the batch, not the council's history nor the snapshot (docs/import.md,
+/// "Memory"). Vanished rows are found afterwards, in the database. One run per council at a time
+/// (<see cref="IEventStore.StartSourceImportAsync"/>); a correction's retraction and corrected event are appended
+/// together or not at all.
 /// </summary>
 public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
 {
@@ -82,13 +88,15 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         var files = FilesIn(folder);
         CheckFiles(files, options.Limits);
 
-        var night = new Night(this, options, files);
-        await stage("reading what earlier snapshots stored", async () => night.Prior = await SsdPriorState.LoadAsync(store, options.Tenant, ct));
+        // Refused at once when another run for this council holds the feed: two runs would both find the same
+        // change and append it twice under different snapshot instants.
+        await using var run = await store.StartSourceImportAsync(options.Tenant, SourceSystem, ct);
+        var night = new Night(this, options, files, run);
         foreach (var (table, _, _) in Tables)
         {
             if (!files.TryGetValue(table, out var file))
             {
-                if (night.Prior.Rows.Keys.Any(k => k.StartsWith(table + "/", StringComparison.Ordinal)))
+                if (await run.HoldsAsync(table, ct))
                     night.Summary.Warn(new SsdWarning(table, null, null, "the table is not in this snapshot: its rows from earlier snapshots are left as they were"));
                 continue;
             }
@@ -169,10 +177,25 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
 
     private enum Change { New, Correction, CorrectionRetraction, Retraction }
 
-    private sealed record Pending(PathwayEvent Event, string Table, string? Key, int Line, string? Column, Change Change);
+    /// <summary>An event to append; those of one <paramref name="Unit"/> (not 0: a correction) land together or not at all.</summary>
+    private sealed record Pending(PathwayEvent Event, string Table, string? Key, int Line, string? Column, Change Change, int Unit = 0);
 
-    /// <summary>One night's import: the prior state, this snapshot's linked ids, the pending batch and the summary.</summary>
-    private sealed class Night(SsdImporter importer, SsdOptions options, IReadOnlyDictionary<string, string> files)
+    private sealed record Candidate(SsdRow Row, string Key, string RowKey);
+
+    /// <summary>
+    /// The ids one chunk's rows link to that this snapshot or an earlier one holds (a referral, an S47, a plan) and
+    /// the looked-after periods' children, looked up for the chunk only.
+    /// </summary>
+    private sealed class Links
+    {
+        public HashSet<string> Referrals { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> S47s { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Plans { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, string> ClaChildren { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>One night's import: the run, the chunk's prior state and links, the pending batch and the summary.</summary>
+    private sealed class Night(SsdImporter importer, SsdOptions options, IReadOnlyDictionary<string, string> files, ISourceImportRun run)
     {
         public SsdPriorState Prior { get; set; } = new();
         public SsdSummary Summary { get; } = new(options.AsOf, Tables.Select(t => t.Table));
@@ -180,11 +203,11 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         private readonly List<Pending> _pending = [];
         private readonly HashSet<(string Table, int Line)> _rejectedRows = [];
         private long _rowsRead;
+        private int _units;
+        private Links _links = new();
 
-        // This snapshot's ids that later tables link to.
-        private readonly HashSet<string> _referrals = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _s47s = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _plans = new(StringComparer.Ordinal);
+        // This snapshot's links from plans to their conferences, and its looked-after periods: the CP and CLA tables
+        // are a small part of a snapshot, and a period's first and last episode need the whole table.
         private readonly Dictionary<string, string> _planOfIcpc = new(StringComparer.Ordinal);
         private HashSet<string>? _icpcsHeld;
         private Dictionary<string, ClaPeriod>? _claPeriods;
@@ -203,84 +226,127 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             var (_, keyColumn, personColumn) = Tables.Single(t => t.Table == table);
             if (table == CpPlans) _icpcsHeld = ScanIcpcs();
             if (table == ClaEpisodes || (table == ClaReviews && _claPeriods is null)) _claPeriods = ScanClaEpisodes();
-            var keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (header, fields, line) in Rows(file))
+            foreach (var chunk in Rows(file).Chunk(options.ChunkRows))
             {
-                if (++_rowsRead > options.Limits.MaxRows)
-                    throw new ImportFileException($"The SSD tables have more than {SsdRow.Number(options.Limits.MaxRows)} rows, the limit; the import stopped ({options.Limits.RowsAdvice}). What was stored is kept; a re-run appends the rest.");
-                summary.RowsRead++;
-                var row = new SsdRow(table, header, fields, line, options.AsOf);
-                var key = row.Text(keyColumn);
-                if (key is null || DoorLimits.KeyProblem(key) is not null || key.Contains('/'))
+                var candidates = new List<Candidate>(chunk.Length);
+                var keys = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (header, fields, line) in chunk)
                 {
-                    Reject(table, key is null ? null : SsdRow.Shown(key), line, keyColumn,
-                        key is null ? "is blank: the row has no key" : DoorLimits.KeyProblem(key) ?? "must not contain '/'");
-                    continue;
+                    if (++_rowsRead > options.Limits.MaxRows)
+                        throw new ImportFileException($"The SSD tables have more than {SsdRow.Number(options.Limits.MaxRows)} rows, the limit; the import stopped ({options.Limits.RowsAdvice}). What was stored is kept; a re-run appends the rest.");
+                    summary.RowsRead++;
+                    var row = new SsdRow(table, header, fields, line, options.AsOf);
+                    var key = row.Text(keyColumn);
+                    if (key is null || DoorLimits.KeyProblem(key) is not null || key.Contains('/'))
+                    {
+                        Reject(table, key is null ? null : SsdRow.Shown(key), line, keyColumn,
+                            key is null ? "is blank: the row has no key" : DoorLimits.KeyProblem(key) ?? "must not contain '/'");
+                        continue;
+                    }
+                    if (!keys.Add(key))
+                    {
+                        Reject(table, key, line, keyColumn, "the key is on an earlier row of this table too: the row is not imported twice");
+                        continue;
+                    }
+                    candidates.Add(new Candidate(row, key, table + "/" + key));
                 }
-                if (!keys.Add(key))
-                {
-                    Reject(table, key, line, keyColumn, "the key is on an earlier row of this table too: the row is not imported twice");
-                    continue;
-                }
-                Remember(table, key, row);
-                var rowKey = table + "/" + key;
-                string? child, childProblem;
-                var childColumn = personColumn ?? "clar_cla_id";
-                if (personColumn is not null)
-                {
-                    child = row.Text(personColumn);
-                    childProblem = child is null ? "is blank: the row has no child" : DoorLimits.ChildProblem(child);
-                }
-                else
-                {
-                    // A looked-after review names its period, not the child: the child is the period's.
-                    var cla = row.Text(childColumn);
-                    child = ClaChild(cla);
-                    childProblem = cla is null ? "is blank: the review belongs to no looked-after period"
-                        : child is null ? $"looked-after period '{SsdRow.Shown(cla)}' is in no snapshot (ssd_cla_episodes)" : null;
-                }
-                if (childProblem is not null)
-                {
-                    row.Problem(childColumn, childProblem);
-                    RejectRow(row, key, rowKey);
-                    continue;
-                }
-                var events = new RowEvents(this, row, key, child!, keyColumn, childColumn);
-                Map(table, row, events);
-                if (row.Problems.Count == 0) events.CheckDoor();
-                if (row.Problems.Count > 0)
-                {
-                    RejectRow(row, key, rowKey);
-                    continue;
-                }
-                foreach (var w in events.Warnings) Summary.Warn(new SsdWarning(table, key, w.Column, w.Message));
-                Decide(table, key, line, rowKey, events.Events);
+                // In this snapshot whether or not importable: a row rejected tonight is not a vanished one.
+                var earlier = await run.NoteInSnapshotAsync(candidates.Select(c => c.RowKey).ToList(), ct);
+                foreach (var c in candidates.Where(c => earlier.Contains(c.RowKey)))
+                    Reject(table, c.Key, c.Row.Line, keyColumn, "the key is on an earlier row of this table too: the row is not imported twice");
+                candidates.RemoveAll(c => earlier.Contains(c.RowKey));
+                foreach (var c in candidates) Remember(table, c.Key, c.Row);
+                _links = await LinksAsync(table, candidates, ct);
+                Prior = await SsdPriorState.ReadAsync(run, candidates.Select(c => c.RowKey).ToList(), ct);
+                foreach (var (row, key, rowKey) in candidates) ImportRow(table, row, key, rowKey, keyColumn, personColumn);
                 if (_pending.Count >= options.BatchEvents) await FlushAsync(ct);
             }
             await FlushAsync(ct);
         }
 
+        private void ImportRow(string table, SsdRow row, string key, string rowKey, string keyColumn, string? personColumn)
+        {
+            string? child, childProblem;
+            var childColumn = personColumn ?? "clar_cla_id";
+            if (personColumn is not null)
+            {
+                child = row.Text(personColumn);
+                childProblem = child is null ? "is blank: the row has no child" : DoorLimits.ChildProblem(child);
+            }
+            else
+            {
+                // A looked-after review names its period, not the child: the child is the period's.
+                var cla = row.Text(childColumn);
+                child = ClaChild(cla);
+                childProblem = cla is null ? "is blank: the review belongs to no looked-after period"
+                    : child is null ? $"looked-after period '{SsdRow.Shown(cla)}' is in no snapshot (ssd_cla_episodes)" : null;
+            }
+            if (childProblem is not null)
+            {
+                row.Problem(childColumn, childProblem);
+                RejectRow(row, key);
+                return;
+            }
+            var events = new RowEvents(this, row, key, child!, keyColumn, childColumn);
+            Map(table, row, events);
+            if (row.Problems.Count == 0) events.CheckDoor();
+            if (row.Problems.Count > 0)
+            {
+                RejectRow(row, key);
+                return;
+            }
+            foreach (var w in events.Warnings) Summary.Warn(new SsdWarning(table, key, w.Column, w.Message));
+            Decide(table, key, row.Line, rowKey, events.Events);
+        }
+
+        /// <summary>
+        /// The ids this chunk's rows link to that are in this snapshot (rows already noted) or an earlier one (events
+        /// the store holds, live or retracted): an assessment's referral, a conference's S47, a review's plan, a
+        /// looked-after review's period.
+        /// </summary>
+        private async Task<Links> LinksAsync(string table, IReadOnlyList<Candidate> rows, CancellationToken ct)
+        {
+            var links = new Links();
+            async Task Known(HashSet<string> into, string column, string linkedTable, params string[] slots)
+            {
+                var ids = rows.Select(c => c.Row.Text(column)).OfType<string>().Where(id => !id.Contains('/')).Distinct(StringComparer.Ordinal).ToList();
+                if (ids.Count == 0) return;
+                foreach (var row in await run.InSnapshotAsync(ids.Select(id => linkedTable + "/" + id).ToList(), ct)) into.Add(row[(linkedTable.Length + 1)..]);
+                var rest = ids.Where(id => !into.Contains(id)).ToList();
+                foreach (var key in await run.StoredKeysAsync(rest.SelectMany(id => slots.Select(s => $"{linkedTable}/{id}/{s}")).ToList(), ct))
+                    into.Add(key[(linkedTable.Length + 1)..key.LastIndexOf('/')]);
+            }
+            switch (table)
+            {
+                case Assessments: await Known(links.Referrals, "cina_referral_id", CinEpisodes, "referral"); break;
+                case Icpc: await Known(links.S47s, "icpc_s47_enquiry_id", S47, "start"); break;
+                case CpReviews:
+                    await Known(links.Plans, "cppr_cp_plan_id", CpPlans, "conference", "end");
+                    var unknown = rows.Select(c => c.Row.Text("cppr_cp_plan_id")).OfType<string>().Where(p => !links.Plans.Contains(p)).Distinct(StringComparer.Ordinal).ToList();
+                    // A plan an earlier night's conference named.
+                    foreach (var plan in (await run.ChildrenByDataAsync(Icpc, nameof(InitialChildProtectionConferenceHeld), "planId", unknown, ct)).Keys) links.Plans.Add(plan);
+                    break;
+                case ClaReviews:
+                    var periods = rows.Select(c => c.Row.Text("clar_cla_id")).OfType<string>().Where(p => _claPeriods?.ContainsKey(p) != true).Distinct(StringComparer.Ordinal).ToList();
+                    foreach (var (period, child) in await run.ChildrenByDataAsync(ClaEpisodes, nameof(BecameLookedAfter), "periodId", periods, ct)) links.ClaChildren[period] = child;
+                    break;
+            }
+            return links;
+        }
+
         /// <summary>The snapshot's linked ids, remembered whether or not the row is importable: it is in the snapshot.</summary>
         private void Remember(string table, string key, SsdRow row)
         {
-            switch (table)
-            {
-                case CinEpisodes: _referrals.Add(key); break;
-                case S47: _s47s.Add(key); break;
-                case CpPlans:
-                    _plans.Add(key);
-                    if (row.Text("cppl_icpc_id") is { } icpc) _planOfIcpc.TryAdd(icpc, key);
-                    break;
-            }
+            if (table == CpPlans && row.Text("cppl_icpc_id") is { } icpc) _planOfIcpc.TryAdd(icpc, key);
         }
 
         private string? ClaChild(string? cla) =>
-            cla is null ? null : _claPeriods?.GetValueOrDefault(cla)?.Child ?? Prior.ClaChildren.GetValueOrDefault(cla);
+            cla is null ? null : _claPeriods?.GetValueOrDefault(cla)?.Child ?? _links.ClaChildren.GetValueOrDefault(cla);
 
-        // A rejected row keeps what earlier nights stored for it: a typing error tonight is not a deletion.
-        private void RejectRow(SsdRow row, string key, string rowKey)
+        // A rejected row keeps what earlier nights stored for it: a typing error tonight is not a deletion (the row
+        // was noted as in the snapshot, so it is not taken for a vanished one either).
+        private void RejectRow(SsdRow row, string key)
         {
-            Prior.Rows.Remove(rowKey);
             foreach (var (column, reason) in row.Problems) Reject(row.Table, key, row.Line, column, reason);
         }
 
@@ -290,30 +356,34 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             Summary.Reject(new SsdRejection(table, key, line, column, reason));
         }
 
-        /// <summary>Tonight's events of one row against what the store holds for it, slot by slot.</summary>
+        /// <summary>
+        /// Tonight's events of one row against what the store holds for it, slot by slot. A slot's correction (the
+        /// old event retracted and the corrected one appended, or a value back to one corrected away) is one unit.
+        /// </summary>
         private void Decide(string table, string key, int line, string rowKey, IReadOnlyList<SlotEvent> events)
         {
-            var prior = Prior.Rows.Remove(rowKey, out var p) ? p : [];
+            var prior = Prior.Of(rowKey);
             var before = _pending.Count;
             foreach (var slot in events)
             {
                 var held = prior.Where(x => x.Slot == slot.Slot).ToList();
                 var same = held.FirstOrDefault(x => x.Id == slot.Event.Id);
                 var others = held.Where(x => x.Live && x.Id != slot.Event.Id).ToList();
-                foreach (var old in others) _pending.Add(new Pending(Retraction(old.Id, old.Child, rowKey + "/" + old.Slot), table, key, line, slot.Column, Change.CorrectionRetraction));
+                var unit = new List<Pending>();
+                foreach (var old in others) unit.Add(new Pending(Retraction(old.Id, old.Child, rowKey + "/" + old.Slot), table, key, line, slot.Column, Change.CorrectionRetraction));
                 if (same is { Live: true })
                 {
                     if (others.Count > 0) Summary.Table(table).Corrections++;
-                    continue;
                 }
-                if (same is not null)
+                else if (same is not null)
                 {
                     // The value is back to one an earlier night corrected away: the retraction is retracted.
                     foreach (var r in same.LiveRetractions)
-                        _pending.Add(new Pending(Retraction(r, same.Child, rowKey + "/" + same.Slot), table, key, line, slot.Column, Change.Correction));
-                    continue;
+                        unit.Add(new Pending(Retraction(r, same.Child, rowKey + "/" + same.Slot), table, key, line, slot.Column, Change.Correction));
                 }
-                _pending.Add(new Pending(slot.Event, table, key, line, slot.Column, held.Any(x => x.Live) ? Change.Correction : Change.New));
+                else unit.Add(new Pending(slot.Event, table, key, line, slot.Column, held.Any(x => x.Live) ? Change.Correction : Change.New));
+                var id = unit.Count > 1 ? ++_units : 0;
+                _pending.AddRange(unit.Select(p => p with { Unit = id }));
             }
             // A date blanked since the last snapshot: the source no longer says it happened.
             foreach (var gone in prior.Where(x => x.Live && events.All(e => e.Slot != x.Slot)))
@@ -326,33 +396,97 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             options.Tenant, child, Occurrence.At(options.AsOf), new EventRetracted(target),
             RecordedAt: options.AsOf, SourceSystem: SourceSystem, SourceKey: sourceKey);
 
+        /// <summary>
+        /// The rows of each table in this snapshot that earlier snapshots had and this one has not, found in the
+        /// database a page at a time (the snapshot's rows were noted there), their live events retracted or kept.
+        /// </summary>
         public async Task VanishedAsync(CancellationToken ct)
         {
-            foreach (var (rowKey, slots) in Prior.Rows)
+            foreach (var (table, _, _) in Tables)
             {
-                var slash = rowKey.IndexOf('/');
-                var table = rowKey[..slash];
-                if (!files.ContainsKey(table) || !slots.Any(s => s.Live)) continue;
-                var key = rowKey[(slash + 1)..];
-                if (options.Vanished == VanishedRows.Keep)
+                if (!files.ContainsKey(table)) continue;
+                string? after = null, lastRow = null;
+                do
                 {
-                    Summary.Table(table).VanishedKept++;
-                    Summary.Warn(new SsdWarning(table, key, null, "the row is not in this snapshot; its events are kept (--vanished keep)"));
-                    continue;
-                }
-                foreach (var s in slots.Where(s => s.Live))
-                    _pending.Add(new Pending(Retraction(s.Id, s.Child, rowKey + "/" + s.Slot), table, key, 0, null, Change.Retraction));
-                if (_pending.Count >= options.BatchEvents) await FlushAsync(ct);
+                    var (rows, last) = await run.NotInSnapshotAsync(table, after, options.ChunkRows, ct);
+                    after = last;
+                    // A row's keys are adjacent, but may straddle two pages.
+                    var page = rows.Where(r => r != lastRow).ToList();
+                    if (rows.Count > 0) lastRow = rows[^1];
+                    if (page.Count == 0) continue;
+                    Prior = await SsdPriorState.ReadAsync(run, page, ct);
+                    foreach (var rowKey in page) Vanished(table, rowKey);
+                    if (_pending.Count >= options.BatchEvents) await FlushAsync(ct);
+                } while (after is not null);
             }
             await FlushAsync(ct);
         }
 
+        private void Vanished(string table, string rowKey)
+        {
+            var slots = Prior.Of(rowKey);
+            if (!slots.Any(s => s.Live)) return;
+            var key = rowKey[(table.Length + 1)..];
+            if (options.Vanished == VanishedRows.Keep)
+            {
+                Summary.Table(table).VanishedKept++;
+                Summary.Warn(new SsdWarning(table, key, null, "the row is not in this snapshot; its events are kept (--vanished keep)"));
+                return;
+            }
+            foreach (var s in slots.Where(s => s.Live))
+                _pending.Add(new Pending(Retraction(s.Id, s.Child, rowKey + "/" + s.Slot), table, key, 0, null, Change.Retraction));
+        }
+
+        /// <summary>
+        /// Appends the pending events: retractions of blanked and vanished values first (a corrected start may
+        /// otherwise meet the old stop), then each correction as one unit, then what is new.
+        /// </summary>
         private async Task FlushAsync(CancellationToken ct)
         {
             if (_pending.Count == 0) return;
             var batch = _pending.ToList();
             _pending.Clear();
-            var outcome = await importer.Appender.AppendAsync(batch.Select(p => p.Event).ToList(), AppendSource.Import, allOrNothing: false, ct: ct);
+            await AppendAsync(batch.Where(p => p.Unit == 0 && p.Change == Change.Retraction).ToList(), ct);
+            await AppendUnitsAsync(batch.Where(p => p.Unit != 0).ToList(), ct);
+            await AppendAsync(batch.Where(p => p.Unit == 0 && p.Change != Change.Retraction).ToList(), ct);
+        }
+
+        private async Task AppendAsync(List<Pending> batch, CancellationToken ct)
+        {
+            if (batch.Count == 0) return;
+            Count(batch, await importer.Appender.AppendAsync(batch.Select(p => p.Event).ToList(), AppendSource.Import, allOrNothing: false, ct: ct));
+        }
+
+        /// <summary>
+        /// Corrections as one all-or-nothing append: the old event's retraction never lands without its corrected
+        /// event. A refused append names the rejected events; their units are left out (the old value stays, the
+        /// row is reported) and the rest appended again, decided afresh.
+        /// </summary>
+        private async Task AppendUnitsAsync(List<Pending> batch, CancellationToken ct)
+        {
+            while (batch.Count > 0)
+            {
+                var outcome = await importer.Appender.AppendAsync(batch.Select(p => p.Event).ToList(), AppendSource.Import, allOrNothing: true, ct: ct);
+                if (!outcome.Refused)
+                {
+                    Count(batch, outcome);
+                    return;
+                }
+                var refused = new HashSet<int>();
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (outcome.Events[i].Fate != EventFate.Rejected) continue;
+                    var p = batch[i];
+                    refused.Add(p.Unit);
+                    foreach (var problem in outcome.Events[i].Problems)
+                        Reject(p.Table, p.Key, p.Line, p.Column ?? problem.Field, $"{p.Event.Type}: {problem.Message}; the correction is not applied, the value stored earlier stays");
+                }
+                batch = batch.Where(p => !refused.Contains(p.Unit)).ToList();
+            }
+        }
+
+        private void Count(List<Pending> batch, AppendOutcome outcome)
+        {
             Summary.EventsAppended += outcome.Appended;
             Summary.EventsAlreadyPresent += outcome.AlreadyPresent;
             for (var i = 0; i < batch.Count; i++)
@@ -481,7 +615,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             var referral = row.Text("cina_referral_id");
             if (start is { } s && authorised is { } a && a.Date < s.Date)
                 row.Problem("cina_assessment_auth_date", $"authorised {a}, before the assessment started ({s})");
-            if (referral is not null && !_referrals.Contains(referral) && !Prior.Referrals.Contains(referral))
+            if (referral is not null && !_links.Referrals.Contains(referral))
                 row.Problem("cina_referral_id", $"referral '{SsdRow.Shown(referral)}' is in no snapshot (ssd_cin_episodes): the assessment cannot be linked");
             if (start is not { } started) return;
             if (referral is null) e.Warn("cina_referral_id", "is blank: the assessment is imported without its referral, so only its own duration is measured");
@@ -526,7 +660,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             var madePlan = row.Flag("icpc_icpc_outcome_cp_flag");
             row.Flag("icpc_icpc_transfer_in");
             var s47 = row.Text("icpc_s47_enquiry_id");
-            if (s47 is not null && !_s47s.Contains(s47) && !Prior.S47s.Contains(s47))
+            if (s47 is not null && !_links.S47s.Contains(s47))
                 row.Problem("icpc_s47_enquiry_id", $"S47 enquiry '{SsdRow.Shown(s47)}' is in no snapshot (ssd_s47_enquiry): the conference cannot be linked");
             if (held is not { } at) return;
             var plan = madePlan == false ? null : row.Text("icpc_cp_plan_id") ?? _planOfIcpc.GetValueOrDefault(e.Key);
@@ -540,7 +674,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             var held = row.Date("cppr_cp_review_date");
             var plan = row.Text("cppr_cp_plan_id");
             if (plan is null) row.Problem("cppr_cp_plan_id", "is blank: the review belongs to no plan");
-            else if (!_plans.Contains(plan) && !Prior.Plans.Contains(plan))
+            else if (!_links.Plans.Contains(plan))
                 row.Problem("cppr_cp_plan_id", $"plan '{SsdRow.Shown(plan)}' is in no snapshot (ssd_cp_plans): the review cannot be linked");
             if (held is { } at && plan is not null) e.Add("review", "cppr_cp_review_date", at, new ChildProtectionReviewHeld(plan), ("data.planId", "cppr_cp_plan_id"));
         }

@@ -17,31 +17,28 @@ internal sealed class PriorSlot(string slot, Guid id, string child)
 }
 
 /// <summary>
-/// What the previous nights left in the store for this council's SSD feed, read from the events
+/// What the previous nights left in the store for some rows of this council's SSD feed, read from the events
 /// themselves (their <c>sourceSystem</c> and <c>sourceKey</c>), never from a side file: each row's slots with
-/// their events and whether each still counts, and the ids earlier snapshots held (an assessment's referral
-/// may be in last night's snapshot only).
+/// their events and whether each still counts. Built for one chunk of rows at a time
+/// (<see cref="ISourceImportRun.ReadRowsAsync"/>), so memory follows the chunk, not the council's history.
 /// </summary>
 internal sealed class SsdPriorState
 {
     /// <summary>Row (<c>table/key</c>) → its events, live and retracted.</summary>
     public Dictionary<string, List<PriorSlot>> Rows { get; } = new(StringComparer.Ordinal);
 
-    public HashSet<string> Referrals { get; } = new(StringComparer.Ordinal);
-    public HashSet<string> S47s { get; } = new(StringComparer.Ordinal);
-    public HashSet<string> Plans { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyList<PriorSlot> Of(string row) => Rows.GetValueOrDefault(row) ?? (IReadOnlyList<PriorSlot>)[];
 
-    /// <summary>Looked-after period → its child (an SSD review names the period, not the child).</summary>
-    public Dictionary<string, string> ClaChildren { get; } = new(StringComparer.Ordinal);
+    public static async Task<SsdPriorState> ReadAsync(ISourceImportRun run, IReadOnlyCollection<string> rows, CancellationToken ct) =>
+        From(await run.ReadRowsAsync(rows, ct));
 
-    public static async Task<SsdPriorState> LoadAsync(IEventStore store, string tenant, CancellationToken ct)
+    public static SsdPriorState From(IEnumerable<SourcedEvent> events)
     {
         var state = new SsdPriorState();
-        var children = new Dictionary<string, string>(StringComparer.Ordinal);
         var slots = new Dictionary<Guid, PriorSlot>();
         // A retraction can itself be retracted (the event comes back): liveness is decided once all are read.
         var retractions = new Dictionary<Guid, List<Guid>>();
-        await foreach (var e in store.ReadSourceAsync(tenant, SsdImporter.SourceSystem, ct))
+        foreach (var e in events)
         {
             if (e.Data is EventRetracted r)
             {
@@ -52,20 +49,11 @@ internal sealed class SsdPriorState
             if (e.SourceSystem != SsdImporter.SourceSystem || e.SourceKey is not { } key) continue;
             var last = key.LastIndexOf('/');
             if (last <= 0) continue;
-            if (!children.TryGetValue(e.Child, out var child)) children[e.Child] = child = e.Child;
-            var slot = new PriorSlot(string.Intern(key[(last + 1)..]), e.Id, child);
+            var slot = new PriorSlot(string.Intern(key[(last + 1)..]), e.Id, e.Child);
             slots[e.Id] = slot;
             var row = key[..last];
             if (!state.Rows.TryGetValue(row, out var rowSlots)) state.Rows[row] = rowSlots = new List<PriorSlot>(2);
             rowSlots.Add(slot);
-            switch (e.Data)
-            {
-                case ReferralReceived x: state.Referrals.Add(x.ReferralId); break;
-                case Section47Started x: state.S47s.Add(x.S47Id); break;
-                case InitialChildProtectionConferenceHeld { PlanId: { } plan }: state.Plans.Add(plan); break;
-                case ChildProtectionPlanEnded x: state.Plans.Add(x.PlanId); break;
-                case BecameLookedAfter x: state.ClaChildren[x.PeriodId] = child; break;
-            }
         }
         var memo = new Dictionary<Guid, bool>();
         bool Counts(Guid retraction, int depth) =>

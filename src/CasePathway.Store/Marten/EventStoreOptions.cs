@@ -53,6 +53,9 @@ public static class EventStoreOptions
         return builder.Build();
     }
 
+    /// <summary>The indexes of ours on <c>mt_events</c> (Schema/Migrations/0013_events_source_indexes.sql).</summary>
+    public static readonly IReadOnlyList<string> SourceIndexes = ["cp_events_by_source_key", "cp_events_by_retracted_id"];
+
     public static void Configure(StoreOptions opts, NpgsqlDataSource dataSource)
     {
         opts.Connection(dataSource);
@@ -70,6 +73,9 @@ public static class EventStoreOptions
 
         // The contract's type names are the stored type names, so the table reads as the contract does.
         foreach (var type in EventTypes.Types) opts.Events.MapEventType(type, type.Name);
+
+        // Our indexes on mt_events (migration 0013): Marten would otherwise drop them as unknown at every start.
+        foreach (var index in SourceIndexes) opts.Events.IgnoreIndex(index);
 
     }
 }

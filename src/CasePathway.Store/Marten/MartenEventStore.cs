@@ -210,6 +210,9 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         }
     }
 
+    public async Task<ISourceImportRun> StartSourceImportAsync(string tenant, string sourceSystem, CancellationToken ct = default) =>
+        await SourceImportRun.StartAsync(store, tenant, sourceSystem, ct);
+
     /// <summary>The stream's current version (0: no such stream).</summary>
     public async Task<long> StreamVersionAsync(string tenant, string stream, CancellationToken ct = default) =>
         (await StreamVersionsAsync([(tenant, stream)], ct)).GetValueOrDefault((tenant, stream));

@@ -5,7 +5,14 @@ using Npgsql;
 namespace CasePathway.Store.Schema;
 
 /// <summary>A numbered schema change, read from an embedded <c>Schema/Migrations/NNNN_name.sql</c> file.</summary>
-public sealed record Migration(int Version, string Name, string Sql);
+public sealed record Migration(int Version, string Name, string Sql)
+{
+    /// <summary>
+    /// A migration named <c>NNNN_events_…</c> changes Marten's event tables (an index of ours on <c>mt_events</c>),
+    /// so it runs once Marten has created them (<see cref="CasePathwayDatabase.OpenStoreAsync"/>), not before.
+    /// </summary>
+    public bool NeedsEventStore => Name.StartsWith("events_", StringComparison.Ordinal);
+}
 
 /// <summary>
 /// Applies the embedded SQL migrations that a database has not had yet, in version order, each in its own
@@ -24,8 +31,11 @@ public static partial class SchemaMigrator
     /// <summary>The migrations embedded in this assembly, in version order.</summary>
     public static IReadOnlyList<Migration> Embedded { get; } = LoadEmbedded();
 
-    /// <summary>Applies what is missing; returns the versions applied by this call (empty when up to date).</summary>
-    public static async Task<IReadOnlyList<int>> MigrateAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
+    /// <summary>
+    /// Applies what is missing; returns the versions applied by this call (empty when up to date). The migrations
+    /// that need Marten's event tables are applied only when <paramref name="eventStoreReady"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> MigrateAsync(NpgsqlDataSource dataSource, CancellationToken ct = default, bool eventStoreReady = false)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({LockKey})", ct);
@@ -43,7 +53,7 @@ public static partial class SchemaMigrator
                 while (await reader.ReadAsync(ct)) applied.Add(reader.GetInt32(0));
 
             var done = new List<int>();
-            foreach (var migration in Embedded.Where(m => !applied.Contains(m.Version)))
+            foreach (var migration in Embedded.Where(m => !applied.Contains(m.Version) && (eventStoreReady || !m.NeedsEventStore)))
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 try

@@ -45,6 +45,23 @@ public sealed class SsdImportCliTests : CliTestBase
     }
 
     [Fact]
+    public async Task A_second_run_for_a_council_whose_import_is_running_is_refused_naming_the_council()
+    {
+        // A run in progress for the council (its lock held on a connection of its own), as a nightly job started twice finds it.
+        await using (await Db.EventStore.StartSourceImportAsync("ssd-busy", "ssd"))
+        {
+            var refused = await Run("import", "ssd", Night(1), "--tenant", "ssd-busy", "--as-of", "2026-03-02T02:00:00+00:00");
+
+            refused.Exit.ShouldBe(1);
+            refused.Err.ShouldContain("Another ssd import for council ssd-busy is running");
+        }
+        var after = await Run("import", "ssd", Night(1), "--tenant", "ssd-busy", "--as-of", "2026-03-02T02:00:00+00:00", "--format", "json");
+        after.Exit.ShouldBe(0, after.Err);
+        using var summary = JsonDocument.Parse(after.Out);
+        summary.RootElement.GetProperty("eventsAppended").GetInt32().ShouldBe(26);
+    }
+
+    [Fact]
     public async Task A_folder_without_ssd_tables_or_an_as_of_in_the_future_is_refused_with_the_reason()
     {
         var empty = Path.Combine(Path.GetTempPath(), "cp-ssd-empty-" + Guid.NewGuid().ToString("N")[..8]);

@@ -4,6 +4,7 @@ using CasePathway.Host.Features.ChildPathway;
 using CasePathway.Host.Features.Clocks;
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;
+using CasePathway.Store.Marten;
 using CasePathway.Testing;
 using NodaTime;
 using NodaTime.Text;
@@ -21,8 +22,9 @@ public class SsdImportTests(TestDatabase db) : IClassFixture<TestDatabase>
 
     private static string Sample(int night) => Path.Combine(RepositoryPaths.Root, "samples", "ssd", $"night{night}");
 
-    private Task<SsdSummary> Import(string tenant, string folder, Instant asOf, VanishedRows vanished = VanishedRows.Retract, int batch = 5_000) =>
-        new SsdImporter(db.Appender(), db.EventStore).ImportAsync(folder, new SsdOptions(tenant, asOf, vanished) { BatchEvents = batch });
+    private Task<SsdSummary> Import(string tenant, string folder, Instant asOf, VanishedRows vanished = VanishedRows.Retract, int batch = 5_000,
+        int chunk = 2_000, Func<string, Func<Task>, Task>? stage = null) =>
+        new SsdImporter(db.Appender(), db.EventStore).ImportAsync(folder, new SsdOptions(tenant, asOf, vanished) { BatchEvents = batch, ChunkRows = chunk }, stage);
 
     private Task<SsdSummary> Night(string tenant, int night, VanishedRows vanished = VanishedRows.Retract) =>
         Import(tenant, Sample(night), night == 1 ? Night1 : Night2, vanished);
@@ -261,9 +263,10 @@ public class SsdImportTests(TestDatabase db) : IClassFixture<TestDatabase>
         var asOf1 = InstantPattern.ExtendedIso.Parse(SsdSnapshots.Night1AsOf.Replace("+00:00", "Z")).Value;
         var asOf2 = InstantPattern.ExtendedIso.Parse(SsdSnapshots.Night2AsOf.Replace("+00:00", "Z")).Value;
 
-        var first = await Import(tenant, night1, asOf1, batch: 1_000);
-        var second = await Import(tenant, night2, asOf2, batch: 1_000);
-        var again = await Import(tenant, night2, asOf2, batch: 1_000);
+        // Chunks of 300 rows: a row's keys straddle the pages of the vanished rows' sweep too.
+        var first = await Import(tenant, night1, asOf1, batch: 1_000, chunk: 300);
+        var second = await Import(tenant, night2, asOf2, batch: 1_000, chunk: 300);
+        var again = await Import(tenant, night2, asOf2, batch: 1_000, chunk: 300);
 
         first.RowsRejected.ShouldBe(0);
         first.Table("ssd_cin_episodes").NewEvents.ShouldBe(2 * children);
@@ -276,5 +279,64 @@ public class SsdImportTests(TestDatabase db) : IClassFixture<TestDatabase>
         second.Table("ssd_involvements").Unchanged.ShouldBe(children);
         second.EventsAppended.ShouldBe(authorised + 2 * 2 * corrected + vanished);
         again.EventsAppended.ShouldBe(0);
+
+        // The lookup of a chunk's rows reads the source index (migration 0013), not the council's whole history.
+        await using var run = (SourceImportRun)await db.EventStore.StartSourceImportAsync(tenant, SsdImporter.SourceSystem);
+        var plan = await run.ExplainReadRowsAsync(["ssd_cin_episodes/R1", "ssd_contacts/K7"]);
+        plan.ShouldContain("cp_events_by_source_key", customMessage: plan);
+        plan.ShouldNotContain("Seq Scan on mt_events", customMessage: plan);
+    }
+
+    [Fact]
+    public async Task Two_runs_for_one_council_at_once_the_second_is_refused_naming_the_council_and_other_councils_run()
+    {
+        Exception? refused = null;
+        SsdSummary? other = null;
+        // The second run starts while the first is importing its first table, on a connection of its own.
+        var first = await Import("concurrent", Sample(1), Night1, stage: async (name, work) =>
+        {
+            if (refused is null && name.StartsWith("importing", StringComparison.Ordinal))
+            {
+                refused = await Should.ThrowAsync<ImportRunningException>(() => Import("concurrent", Sample(2), Night2));
+                other = await Import("concurrent-other", Sample(1), Night1);
+            }
+            await work();
+        });
+
+        refused.ShouldNotBeNull().Message.ShouldContain("council concurrent");
+        refused.Message.ShouldContain("ssd import");
+        other.ShouldNotBeNull().EventsAppended.ShouldBe(26);
+        first.EventsAppended.ShouldBe(26);
+        // Refused before writing anything; the first run's lock ends with it.
+        var second = await Night("concurrent", 2);
+        second.Table("ssd_initial_cp_conference").Corrections.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_correction_the_store_refuses_keeps_the_old_value_its_retraction_and_correction_land_together()
+    {
+        const string tenant = "atomic";
+        using var night1 = new TempFolder();
+        night1.Write("ssd_cin_episodes.csv", "cine_referral_id,cine_person_id,cine_referral_date\nR1,C1,2026-01-05\nR2,C2,2026-01-05\n");
+        night1.Write("ssd_cin_assessments.csv", "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date,cina_assessment_auth_date\nA1,C1,R1,2026-01-06,2026-01-20\n");
+        using var night2 = new TempFolder();
+        // R1 now received after its assessment was authorised: the store refuses it. R2's correction is fine.
+        night2.Write("ssd_cin_episodes.csv", "cine_referral_id,cine_person_id,cine_referral_date\nR1,C1,2026-01-25\nR2,C2,2026-01-04\n");
+        File.Copy(Path.Combine(night1.Path, "ssd_cin_assessments.csv"), Path.Combine(night2.Path, "ssd_cin_assessments.csv"));
+
+        (await Import(tenant, night1.Path, Night1)).EventsAppended.ShouldBe(4);
+        var second = await Import(tenant, night2.Path, Night2);
+
+        var rejection = second.Rejections.ShouldHaveSingleItem();
+        (rejection.Table, rejection.Key, rejection.Column).ShouldBe(("ssd_cin_episodes", "R1", "cine_referral_date"));
+        rejection.Reason.ShouldContain("the correction is not applied");
+        second.Table("ssd_cin_episodes").Corrections.ShouldBe(1);
+        second.EventsAppended.ShouldBe(2);
+        var live = await LiveEvents(tenant);
+        live.ShouldContain(l => l.StartsWith("ssd_cin_episodes/R1/referral ReferralReceived 2026-01-05 "));
+        live.ShouldContain(l => l.StartsWith("ssd_cin_episodes/R2/referral ReferralReceived 2026-01-04 "));
+        live.ShouldNotContain(l => l.StartsWith("ssd_cin_episodes/R2/referral ReferralReceived 2026-01-05 "));
+        // The refused correction left no retraction behind: the clock still runs from the old date.
+        (await Clock(tenant, "C1", "assessment", "R1", Night2)).Status.Name().ShouldBe("met");
     }
 }

@@ -12,7 +12,8 @@ namespace CasePathway.Host.Features.Import;
 /// <summary>
 /// `import ssd FOLDER --tenant LA [--as-of T] [--vanished retract|keep] [--format json]`: a night's Standard
 /// Safeguarding Dataset snapshot compared with what earlier nights stored (docs/import.md). Exit 0 when the
-/// import ran to the end, rejected rows included; 1 when it could not run; 2 for a usage mistake.
+/// import ran to the end, rejected rows included; 1 when it could not run (another run for the council holding
+/// the feed included); 2 for a usage mistake.
 /// </summary>
 public static class SsdImportCommand
 {
@@ -73,6 +74,12 @@ public static class SsdImportCommand
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
             await stderr.WriteLineAsync($"The database could not be reached: {e.Message}");
+            return 1;
+        }
+        catch (Store.ImportRunningException e)
+        {
+            // A nightly job started twice (or a manual run beside it): the second is refused, nothing written.
+            await stderr.WriteLineAsync(e.Message);
             return 1;
         }
         catch (Store.EventIdConflictException e)

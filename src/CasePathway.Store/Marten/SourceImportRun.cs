@@ -1,0 +1,231 @@
+using CasePathway.Domain.Events;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CasePathway.Store.Marten;
+
+/// <summary>
+/// A snapshot import's session: one connection held for the run, with a session advisory lock per (council,
+/// source) — a crashed run's lock goes with its connection — and a temporary table of the rows this snapshot
+/// holds. Lookups use the indexes of migration 0013: by council, source and source key (a row's events are the key
+/// range <c>row/</c> … <c>row0</c> in "C" order, no key containing '/'), and retractions by the id they retract.
+/// </summary>
+public sealed class SourceImportRun : ISourceImportRun
+{
+    private const string Events = $"{EventStoreOptions.SchemaName}.mt_events";
+    private const string SourceSystemOf = $"(e.headers ->> '{EnvelopeHeaders.SourceSystem}')";
+    private const string SourceKeyOf = $"(e.headers ->> '{EnvelopeHeaders.SourceKey}')";
+    private const string KeyC = $"{SourceKeyOf} collate \"C\"";
+
+    /// <summary>The source's events, as the partial index reads them: council, source system, source key present.</summary>
+    private const string Sourced = $"e.tenant_id = $1 and {SourceSystemOf} = $2 and {SourceKeyOf} is not null";
+
+    // Each row's range, and each event's retractions, are looked up one by one through the indexes: "offset 0" keeps
+    // the planner from turning the lateral lookups into one join over the council's whole feed (which it did while
+    // the indexes' statistics were young, at seconds a chunk).
+    private static string RetractionsOf(string alias) =>
+        $"select {Columns} from {Events} e where e.tenant_id = $1 and e.type = 'EventRetracted' and e.data ->> 'retractedId' = {alias}.id::text offset 0";
+
+    private const string Columns = $"e.id, e.stream_id, e.type, e.data, {SourceSystemOf} as system, {SourceKeyOf} as key";
+
+    private readonly NpgsqlConnection _connection;
+    private readonly Func<Type, NpgsqlDataReader, int, object> _read;
+    private readonly string _tenant, _source;
+
+    private SourceImportRun(NpgsqlConnection connection, Func<Type, NpgsqlDataReader, int, object> read, string tenant, string source)
+    {
+        _connection = connection;
+        _read = read;
+        _tenant = tenant;
+        _source = source;
+    }
+
+    private string LockName => $"casepathway import\u001f{_tenant}\u001f{_source}";
+
+    public static async Task<SourceImportRun> StartAsync(IDocumentStore store, string tenant, string source, CancellationToken ct)
+    {
+        var serializer = store.Options.Serializer();
+        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        var run = new SourceImportRun(connection, (type, reader, i) => serializer.FromJson(type, reader, i), tenant, source);
+        try
+        {
+            await using (var take = run.Command("select pg_try_advisory_lock(hashtextextended($1, 0))", run.LockName))
+                if (!(bool)(await take.ExecuteScalarAsync(ct))!)
+                    throw new ImportRunningException(tenant, source);
+            await using var table = run.Command("create temp table if not exists import_rows (row_key text collate \"C\" primary key); truncate import_rows");
+            await table.ExecuteNonQueryAsync(ct);
+            return run;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<SourcedEvent>> ReadRowsAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default)
+    {
+        var result = new List<SourcedEvent>();
+        if (rows.Count == 0) return result;
+        const string columns = Columns;
+        await using var cmd = Command(
+            $"""
+            with recursive found as (
+                select e.* from unnest($3::text[]) as r(row_key)
+                cross join lateral (
+                    select {columns} from {Events} e
+                    where {Sourced} and {KeyC} >= (r.row_key || '/') collate "C" and {KeyC} < (r.row_key || '0') collate "C"
+                    offset 0) e
+            ), retractions as (
+                select e.* from found f cross join lateral ({RetractionsOf("f")}) e
+                union
+                select e.* from retractions r cross join lateral ({RetractionsOf("r")}) e
+            )
+            select * from found union select * from retractions
+            """, _tenant, _source, rows.ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var seen = new HashSet<Guid>();
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetGuid(0);
+            if (!seen.Add(id)) continue;
+            var typeName = reader.GetString(2);
+            var type = EventTypes.TypeOf(typeName) ?? throw new InvalidOperationException($"Stored event type {typeName} is not in the catalogue.");
+            result.Add(new SourcedEvent(id, reader.GetString(1), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                (IPathwayEventData)_read(type, reader, 3)));
+        }
+        return result;
+    }
+
+    public async Task<IReadOnlySet<string>> StoredKeysAsync(IReadOnlyCollection<string> sourceKeys, CancellationToken ct = default)
+    {
+        if (sourceKeys.Count == 0) return new HashSet<string>();
+        await using var cmd = Command(
+            $"select k from unnest($3::text[]) as k where exists (select 1 from {Events} e where {Sourced} and {KeyC} = k collate \"C\" offset 0)",
+            _tenant, _source, sourceKeys.ToArray());
+        return await StringsAsync(cmd, ct);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ChildrenByDataAsync(string table, string type, string field, IReadOnlyCollection<string> values, CancellationToken ct = default)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (values.Count == 0) return result;
+        await using var cmd = Command(
+            $"""
+            select e.data ->> $5, e.stream_id from {Events} e
+            where {Sourced} and {KeyC} >= ($3 || '/') collate "C" and {KeyC} < ($3 || '0') collate "C"
+                and e.type = $4 and e.data ->> $5 = any($6)
+            order by e.seq_id
+            """, _tenant, _source, table, type, field, values.ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) result[reader.GetString(0)] = reader.GetString(1);
+        return result;
+    }
+
+    public async Task<IReadOnlySet<string>> NoteInSnapshotAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default)
+    {
+        if (rows.Count == 0) return new HashSet<string>();
+        await using var cmd = Command("insert into import_rows select distinct unnest($1::text[]) on conflict do nothing returning row_key", (object)rows.ToArray());
+        var added = await StringsAsync(cmd, ct);
+        return rows.Where(r => !added.Contains(r)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlySet<string>> InSnapshotAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default)
+    {
+        if (rows.Count == 0) return new HashSet<string>();
+        await using var cmd = Command("select row_key from import_rows where row_key = any($1::text[])", (object)rows.ToArray());
+        return await StringsAsync(cmd, ct);
+    }
+
+    public async Task<(IReadOnlyList<string> Rows, string? LastKey)> NotInSnapshotAsync(string table, string? afterKey, int limit, CancellationToken ct = default)
+    {
+        // A page of the table's keys in index order (a row's keys are adjacent), each with whether its row is in the snapshot.
+        await using var cmd = Command(
+            $"""
+            select p.k, exists (select 1 from import_rows s where s.row_key = split_part(p.k, '/', 1) || '/' || split_part(p.k, '/', 2))
+            from (
+                select {KeyC} as k from {Events} e
+                where {Sourced} and {KeyC} > coalesce($4, $3 || '/') collate "C" and {KeyC} < ($3 || '0') collate "C"
+                order by 1 limit $5
+            ) p
+            order by p.k
+            """, _tenant, _source, table, (object?)afterKey ?? DBNull.Value, limit);
+        cmd.Parameters[3].NpgsqlDbType = NpgsqlDbType.Text;
+        var rows = new List<string>();
+        string? last = null;
+        var read = 0;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            read++;
+            last = reader.GetString(0);
+            if (reader.GetBoolean(1)) continue;
+            var slash = last.LastIndexOf('/');
+            var row = slash > 0 ? last[..slash] : last;
+            if (rows.Count == 0 || rows[^1] != row) rows.Add(row);
+        }
+        return (rows, read < limit ? null : last);
+    }
+
+    public async Task<bool> HoldsAsync(string table, CancellationToken ct = default)
+    {
+        await using var cmd = Command(
+            $"select exists (select 1 from {Events} e where {Sourced} and {KeyC} >= ($3 || '/') collate \"C\" and {KeyC} < ($3 || '0') collate \"C\")",
+            _tenant, _source, table);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>The plan of the row lookup, for the test and the benchmark that show the index is used.</summary>
+    public async Task<string> ExplainReadRowsAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default)
+    {
+        await using var cmd = Command(
+            $"""
+            explain select e.id from unnest($3::text[]) as r(row_key)
+            cross join lateral (
+                select e.id from {Events} e
+                where {Sourced} and {KeyC} >= (r.row_key || '/') collate "C" and {KeyC} < (r.row_key || '0') collate "C"
+                offset 0) e
+            """, _tenant, _source, rows.ToArray());
+        var lines = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) lines.Add(reader.GetString(0));
+        return string.Join('\n', lines);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            // The connection goes back to the pool: the lock and the table must not stay with it.
+            await using (var unlock = Command("select pg_advisory_unlock(hashtextextended($1, 0))", LockName))
+                await unlock.ExecuteNonQueryAsync();
+            await using var drop = Command("drop table if exists import_rows");
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection ended the session, and with it the lock and the table.
+        }
+        finally
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+
+    private NpgsqlCommand Command(string sql, params object?[] parameters)
+    {
+        var cmd = new NpgsqlCommand(sql, _connection) { CommandTimeout = 600 };
+        foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
+        return cmd;
+    }
+
+    private static async Task<HashSet<string>> StringsAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) result.Add(reader.GetString(0));
+        return result;
+    }
+}
