@@ -79,13 +79,10 @@ public static class RebuildProfile
                     $"{timed.Sum(p => p.Batches)} batches; inside ApplyAsync {timed.Sum(p => p.Elapsed.TotalSeconds):F2} s " +
                     $"({string.Join(", ", timed.Select(p => $"{p.Inner.Name} {p.Elapsed.TotalSeconds:F2} s"))}); the rest (Marten's load, the queued SQL, its commit) {(w.Elapsed - timed.Aggregate(TimeSpan.Zero, (a, p) => a + p.Elapsed)).TotalSeconds:F2} s");
             }
-            var catchUp = Stopwatch.StartNew();
-            await control.CatchUpAsync();
-            catchUp.Stop();
             var whole = Stopwatch.StartNew();
             await control.RebuildAsync(projections);
             whole.Stop();
-            Console.WriteLine($"events {events}; daemon catch-up {catchUp.Elapsed.TotalSeconds:F2} s ({events / catchUp.Elapsed.TotalSeconds:N0}/s); " +
+            Console.WriteLine($"events {events}; " +
                 $"rebuild of both {whole.Elapsed.TotalSeconds:F2} s ({events / whole.Elapsed.TotalSeconds:N0}/s)");
 
             await PhasesAsync(store, dataSource, tenants, events);

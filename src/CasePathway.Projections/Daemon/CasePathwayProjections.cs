@@ -20,6 +20,20 @@ public static class CasePathwayProjections
     /// </summary>
     public const int DefaultBatchSize = 5000;
 
+    /// <summary>Sets the daemon's batch size for a process (1–100,000 events; the kill tests use 500 to stop a catch-up half-way).</summary>
+    public const string BatchVariable = "CASEPATHWAY_PROJECTION_BATCH_EVENTS";
+
+    /// <summary>The batch size <see cref="BatchVariable"/> sets, or null when it is not set.</summary>
+    /// <param name="variable">Reads a variable (the process environment unless given).</param>
+    public static int? BatchSizeFromEnvironment(Func<string, string?>? variable = null)
+    {
+        var text = (variable ?? Environment.GetEnvironmentVariable)(BatchVariable);
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= 100_000
+            ? size
+            : throw new InvalidOperationException($"{BatchVariable}: '{text}' is not a whole number from 1 to 100000.");
+    }
+
     /// <summary>Registers <paramref name="projections"/> with Marten's async daemon.</summary>
     /// <param name="batchSize">Most events the daemon hands a projection at once (<see cref="DefaultBatchSize"/>).</param>
     public static void Register(StoreOptions options, IEnumerable<ChildProjection> projections, int? batchSize = null)
