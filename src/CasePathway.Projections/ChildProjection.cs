@@ -5,6 +5,8 @@ using Marten;
 using Marten.Events.Projections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace CasePathway.Projections;
 
@@ -43,57 +45,120 @@ public abstract class ChildProjection : IProjection
     }
 
     /// <summary>
-    /// The one row writer, for the daemon and the rebuild alike: deletes these children's rows and inserts
-    /// the rows of their streams, queued on <paramref name="operations"/> so they commit with its transaction.
+    /// The one row writer for the daemon and a retry: deletes these children's rows and inserts the rows of
+    /// their streams, queued on <paramref name="operations"/> so they commit with its transaction.
     /// A child whose fold throws is parked (<c>parked_children</c>) and keeps the rows last folded for it, so one
     /// bad event never stops the batch, the projection, or any other child or council.
     /// </summary>
     public void Write(IDocumentOperations operations, IReadOnlyCollection<(string Tenant, string Child)> children,
         IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> streams)
     {
-        var rows = Tables.Select(_ => new List<object?[]>()).ToList();
-        var folded = new List<(string Tenant, string Child)>(children.Count);
-        var parked = new List<(string Tenant, string Child, string Error)>();
-        foreach (var (tenant, child) in children)
+        var batch = FoldChildren(children, streams);
+        foreach (var table in Tables) table.QueueDelete(operations, batch.Folded);
+        for (var i = 0; i < Tables.Count; i++) Tables[i].QueueInsert(operations, batch.Rows[i]);
+        if (batch.Folded.Count > 0)
+            operations.QueueSqlCommand(MartenPlaceholders(UnparkSql),
+                batch.Folded.Select(c => c.Tenant).ToArray(), batch.Folded.Select(c => c.Child).ToArray(), Name);
+        if (batch.Parked.Count > 0)
+            operations.QueueSqlCommand(MartenPlaceholders(ParkSql),
+                Name, batch.Parked.Select(c => c.Tenant).ToArray(), batch.Parked.Select(c => c.Child).ToArray(), batch.Parked.Select(c => c.Error).ToArray());
+    }
+
+    /// <summary>
+    /// The rebuild's writer: the same rows as <see cref="Write"/>, sent by binary COPY on the rebuild's own
+    /// transaction into tables it emptied, so there is nothing to delete and no JSON to build or unpack.
+    /// The parked children are kept as <see cref="Write"/> keeps them.
+    /// </summary>
+    public async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FoldedChildren batch, CancellationToken ct)
+    {
+        for (var i = 0; i < Tables.Count; i++) await Tables[i].CopyAsync(connection, batch.Rows[i], ct);
+        if (batch.Folded.Count > 0)
         {
-            if (!streams.TryGetValue((tenant, child), out var stream) || stream.Count == 0)
-            {
-                folded.Add((tenant, child));
-                continue;
-            }
-            var own = Tables.Select(_ => new List<object?[]>()).ToList();
+            await using var unpark = new NpgsqlCommand(UnparkSql, connection, transaction);
+            unpark.Parameters.Add(new() { Value = batch.Folded.Select(c => c.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            unpark.Parameters.Add(new() { Value = batch.Folded.Select(c => c.Child).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            unpark.Parameters.Add(new() { Value = Name, NpgsqlDbType = NpgsqlDbType.Text });
+            await unpark.ExecuteNonQueryAsync(ct);
+        }
+        if (batch.Parked.Count > 0)
+        {
+            await using var park = new NpgsqlCommand(ParkSql, connection, transaction);
+            park.Parameters.Add(new() { Value = Name, NpgsqlDbType = NpgsqlDbType.Text });
+            park.Parameters.Add(new() { Value = batch.Parked.Select(c => c.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            park.Parameters.Add(new() { Value = batch.Parked.Select(c => c.Child).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            park.Parameters.Add(new() { Value = batch.Parked.Select(c => c.Error).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            await park.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    // Marten's queued commands take '?' for each parameter in order; both statements number theirs in order.
+    private static string MartenPlaceholders(string sql) => System.Text.RegularExpressions.Regex.Replace(sql, @"\$\d", "?");
+
+    private const string UnparkSql =
+        "delete from parked_children p using unnest($1::text[], $2::text[]) as u(tenant, child) " +
+        "where p.projection = $3 and p.tenant = u.tenant and p.child = u.child";
+
+    private const string ParkSql =
+        "insert into parked_children (projection, tenant, child, error) " +
+        "select $1, u.tenant, u.child, u.error from unnest($2::text[], $3::text[], $4::text[]) as u(tenant, child, error) " +
+        "on conflict (projection, tenant, child) do update set error = excluded.error, parked_at = now()";
+
+    /// <summary>
+    /// Folds every child of a batch (in parallel across children: each fold is pure and the rows keep the
+    /// children's order), parking those whose fold throws.
+    /// </summary>
+    public FoldedChildren FoldChildren(IReadOnlyCollection<(string Tenant, string Child)> children,
+        IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> streams)
+    {
+        var list = children as IReadOnlyList<(string Tenant, string Child)> ?? children.ToList();
+        var each = new (List<object?[]>[]? Rows, string? Error)[list.Count];
+        Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var (tenant, child) = list[i];
+            if (!streams.TryGetValue((tenant, child), out var stream) || stream.Count == 0) return;
+            var own = new List<object?[]>[Tables.Count];
+            for (var t = 0; t < own.Length; t++) own[t] = [];
             try
             {
                 Fold(tenant, child, stream, own);
+                each[i] = (own, null);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                parked.Add((tenant, child, Truncate($"{e.GetType().Name}: {e.Message}", 2000)));
+                each[i] = (null, Truncate($"{e.GetType().Name}: {e.Message}", 2000));
+            }
+        });
+        var rows = new List<object?[]>[Tables.Count];
+        for (var t = 0; t < rows.Length; t++) rows[t] = [];
+        var folded = new List<(string Tenant, string Child)>(list.Count);
+        var parked = new List<(string Tenant, string Child, string Error)>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var (tenant, child) = list[i];
+            if (each[i].Error is { } error)
+            {
+                parked.Add((tenant, child, error));
+                var stream = streams[(tenant, child)];
                 // The council, the sequences and the event types find the events; the child's id and the events'
                 // content stay out of the log (personal data). `projections parked` names the child to an administrator.
                 Logger.LogWarning(
                     "Projection {Projection} parked a child of council {Tenant}: its events (sequences {FirstSequence}–{LastSequence}, types {EventTypes}) do not fold: {ErrorType}. The child keeps its last rows; see `casepathway projections parked --tenant {Tenant}`.",
                     Name, tenant, stream.Min(x => x.Sequence), stream.Max(x => x.Sequence),
-                    string.Join(",", stream.Select(x => x.Type).Distinct()), e.GetType().Name, tenant);
+                    string.Join(",", stream.Select(x => x.Type).Distinct()), error[..error.IndexOf(':')], tenant);
                 continue;
             }
-            for (var i = 0; i < own.Count; i++) rows[i].AddRange(own[i]);
+            if (each[i].Rows is { } own)
+                for (var t = 0; t < own.Length; t++) rows[t].AddRange(own[t]);
             folded.Add((tenant, child));
         }
-        foreach (var table in Tables) table.QueueDelete(operations, folded);
-        for (var i = 0; i < Tables.Count; i++) Tables[i].QueueInsert(operations, rows[i]);
-        if (folded.Count > 0)
-            operations.QueueSqlCommand(
-                "delete from parked_children p using unnest(?::text[], ?::text[]) as u(tenant, child) " +
-                "where p.projection = ? and p.tenant = u.tenant and p.child = u.child",
-                folded.Select(c => c.Tenant).ToArray(), folded.Select(c => c.Child).ToArray(), Name);
-        if (parked.Count > 0)
-            operations.QueueSqlCommand(
-                "insert into parked_children (projection, tenant, child, error) " +
-                "select ?, u.tenant, u.child, u.error from unnest(?::text[], ?::text[], ?::text[]) as u(tenant, child, error) " +
-                "on conflict (projection, tenant, child) do update set error = excluded.error, parked_at = now()",
-                Name, parked.Select(c => c.Tenant).ToArray(), parked.Select(c => c.Child).ToArray(), parked.Select(c => c.Error).ToArray());
+        return new FoldedChildren(rows, folded, parked);
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }
+
+/// <summary>A batch's folds: the rows per table (in <see cref="ChildProjection.Tables"/>' order), the children folded and those parked.</summary>
+public sealed record FoldedChildren(
+    IReadOnlyList<List<object?[]>> Rows,
+    IReadOnlyList<(string Tenant, string Child)> Folded,
+    IReadOnlyList<(string Tenant, string Child, string Error)> Parked);

@@ -47,6 +47,16 @@ public class DaemonTests
     }
 
     [Fact]
+    public void The_daemon_batch_size_comes_from_the_environment_and_a_bad_value_is_refused_naming_the_variable()
+    {
+        CasePathwayProjections.BatchSizeFromEnvironment(_ => null).ShouldBeNull();
+        CasePathwayProjections.BatchSizeFromEnvironment(_ => " 500 ").ShouldBe(500);
+        foreach (var bad in new[] { "0", "-5", "lots", "100001" })
+            Should.Throw<InvalidOperationException>(() => CasePathwayProjections.BatchSizeFromEnvironment(_ => bad))
+                .Message.ShouldContain(CasePathwayProjections.BatchVariable);
+    }
+
+    [Fact]
     public async Task A_servers_daemon_follows_appends_and_a_command_beside_it_waits_for_it_instead_of_competing()
     {
         await using var db = await WithLedgerAsync();

@@ -71,9 +71,10 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
         try
         {
             var projections = CasePathwayProjections.For(tenants);
+            var batchSize = CasePathwayProjections.BatchSizeFromEnvironment();
             var documentStore = await CasePathwayDatabase.OpenStoreAsync(dataSource, o =>
             {
-                CasePathwayProjections.Register(o, projections);
+                CasePathwayProjections.Register(o, projections, batchSize);
                 // Only serve starts the daemon (ProjectionDaemonService); commands catch up through ProjectionControl.
                 o.Projections.AsyncMode = DaemonMode.HotCold;
             }, ct);

@@ -52,7 +52,7 @@ public sealed class KillTests : IAsyncLifetime
     [Fact]
     public async Task Killed_during_a_projection_catch_up_a_rerun_projects_every_event_once_and_read_models_equal_a_rebuild()
     {
-        const int count = 5_000; // ten of the daemon's batches of 500
+        const int count = 5_000; // ten of the daemon's batches of 500 (CASEPATHWAY_PROJECTION_BATCH_EVENTS)
         var events = Enumerable.Range(0, count).Select(i => new PathwayEvent(Guid.NewGuid(), "KP", $"C{i % 2000}",
             Domain.Time.Occurrence.At(NodaTime.Instant.FromUtc(2022, 10, 1 + i % 28, 8, 0)), new ContactReceived($"K{i}", ContactRoute.Mash),
             NodaTime.Instant.FromUtc(2022, 10, 1 + i % 28, 8, 0), RecordedBy: "worker-a")).ToList();
@@ -87,6 +87,7 @@ public sealed class KillTests : IAsyncLifetime
         start.Environment["CASEPATHWAY_NOW"] = "2022-11-01T12:00:00Z";
         start.Environment["CASEPATHWAY_TENANTS"] = Path.Combine(Path.GetTempPath(), "casepathway-no-tenant-files");
         start.Environment["CASEPATHWAY_IMPORT_BATCH_EVENTS"] = "500";
+        start.Environment["CASEPATHWAY_PROJECTION_BATCH_EVENTS"] = "500";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using CasePathway.Domain.Clocks;
+using CasePathway.Domain.Events;
+using CasePathway.Domain.Rules;
+using CasePathway.Domain.Scorecard;
+using CasePathway.Host.Runtime;
+using CasePathway.Import.Demo;
+using CasePathway.Projections;
+using CasePathway.Projections.Daemon;
+using CasePathway.Projections.Scorecard;
+using CasePathway.Projections.Tenants;
+using CasePathway.Projections.Timeline;
+using CasePathway.Store;
+using CasePathway.Store.Marten;
+using CasePathway.Store.Pathways;
+using Marten;
+using Marten.Services;
+using Npgsql;
+using NodaTime;
+
+namespace CasePathway.Benchmarks.Scale;
+
+/// <summary>
+/// `rebuild-profile --councils N --children M`: where a rebuild's time goes, phase by phase, on generated
+/// councils (docs/performance.md, "Rebuild, phase by phase"). Each phase is timed over the whole data set in
+/// the same run, so the shares compare however loaded the machine is.
+/// </summary>
+public static class RebuildProfile
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 2, 12, 0);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = ScaleOptions.Parse(args);
+        var server = Environment.GetEnvironmentVariable("CASEPATHWAY_DB") ?? throw new InvalidOperationException("CASEPATHWAY_DB is not set");
+        var cs = new NpgsqlConnectionStringBuilder(server) { Database = "cp_prof_" + Guid.NewGuid().ToString("N")[..12], CommandTimeout = 0 }.ConnectionString;
+        var dataSource = await CasePathwayDatabase.PrepareAsync(cs);
+        var tenants = TenantDirectory.Empty;
+        var projections = CasePathwayProjections.For(tenants);
+        var store = await CasePathwayDatabase.OpenStoreAsync(dataSource, o => CasePathwayProjections.Register(o, projections));
+        try
+        {
+            var appender = new PathwayAppender(new MartenEventStore(store), tenants.For, new FixedClock(Now));
+            var events = 0L;
+            for (var i = 0; i < options.Councils; i++)
+            {
+                var chunk = new List<PathwayEvent>();
+                var n = 0;
+                foreach (var child in DemoPathways.Stream($"bench{i + 1:000}", Now, options.Children, options.Years, HashCode.Combine(options.Seed, i), FrontDoorShape.England))
+                {
+                    chunk.AddRange(child);
+                    if (++n % 500 != 0) continue;
+                    await appender.AppendAsync(chunk, AppendSource.Import, allOrNothing: false);
+                    events += chunk.Count;
+                    chunk = [];
+                }
+                if (chunk.Count > 0) { await appender.AppendAsync(chunk, AppendSource.Import, allOrNothing: false); events += chunk.Count; }
+            }
+            Console.Error.WriteLine($"# {events} events appended");
+            var control = new ProjectionControl(store, projections, TimeSpan.FromHours(1));
+
+            // The daemon's catch-up at Marten's batch size and at ours, from scratch each time; the time inside our
+            // ApplyAsync (reading the streams, folding, building the JSON rows) is told apart from the rest (Marten
+            // loading the batch, running the queued SQL, committing its progression).
+            foreach (var size in new[] { 500, CasePathwayProjections.DefaultBatchSize })
+            {
+                var timed = projections.Select(p => new TimedProjection(p)).ToList();
+                using var sized = await CasePathwayDatabase.OpenStoreAsync(dataSource, o =>
+                {
+                    foreach (var p in timed) o.Projections.Add(p, JasperFx.Events.Projections.ProjectionLifecycle.Async, p.Inner.Name, a => a.BatchSize = size);
+                });
+                await using (var reset = dataSource.CreateCommand(
+                    $"truncate {string.Join(", ", projections.SelectMany(p => p.Tables).Select(x => x.Name))}; delete from {EventStoreOptions.SchemaName}.mt_event_progression where name like '%:All'"))
+                    await reset.ExecuteNonQueryAsync();
+                var w = Stopwatch.StartNew();
+                await new ProjectionControl(sized, projections, TimeSpan.FromHours(1)).CatchUpAsync();
+                w.Stop();
+                Console.WriteLine($"daemon catch-up, batches of {size} events: {w.Elapsed.TotalSeconds:F2} s ({events / w.Elapsed.TotalSeconds:N0} events/s); " +
+                    $"{timed.Sum(p => p.Batches)} batches; inside ApplyAsync {timed.Sum(p => p.Elapsed.TotalSeconds):F2} s " +
+                    $"({string.Join(", ", timed.Select(p => $"{p.Inner.Name} {p.Elapsed.TotalSeconds:F2} s"))}); the rest (Marten's load, the queued SQL, its commit) {(w.Elapsed - timed.Aggregate(TimeSpan.Zero, (a, p) => a + p.Elapsed)).TotalSeconds:F2} s");
+            }
+            var whole = Stopwatch.StartNew();
+            await control.RebuildAsync(projections);
+            whole.Stop();
+            Console.WriteLine($"events {events}; " +
+                $"rebuild of both {whole.Elapsed.TotalSeconds:F2} s ({events / whole.Elapsed.TotalSeconds:N0}/s)");
+
+            await PhasesAsync(store, dataSource, tenants, events);
+            await CopyPhasesAsync(store, dataSource, projections, events);
+        }
+        finally
+        {
+            store.Dispose();
+            await dataSource.DisposeAsync();
+            await using var admin = new NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop database if exists {new NpgsqlConnectionStringBuilder(cs).Database} with (force)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+        return 0;
+    }
+
+    /// <summary>The rebuild's own path (<see cref="ProjectionControl.RebuildAsync(IReadOnlyList{ChildProjection}, int, Action{int}?, CancellationToken)"/>), phase by phase, without its overlap of reading and writing.</summary>
+    private static async Task CopyPhasesAsync(DocumentStore store, NpgsqlDataSource dataSource, IReadOnlyList<ChildProjection> projections, long events)
+    {
+        var t = new Dictionary<string, TimeSpan>();
+        void Add(string phase, Stopwatch w) => t[phase] = t.GetValueOrDefault(phase) + w.Elapsed;
+        var children = new List<(string, string)>();
+        await using (var cmd = dataSource.CreateCommand($"select distinct tenant_id, stream_id from {EventStoreOptions.SchemaName}.mt_events order by 1, 2"))
+        await using (var r = await cmd.ExecuteReaderAsync())
+            while (await r.ReadAsync()) children.Add((r.GetString(0), r.GetString(1)));
+        var reader = new MartenEventStore(store);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await using (var truncate = new NpgsqlCommand($"truncate {string.Join(", ", projections.SelectMany(p => p.Tables).Select(x => x.Name))}", connection, tx))
+            await truncate.ExecuteNonQueryAsync();
+        foreach (var chunk in children.Chunk(ProjectionControl.DefaultChildrenPerChunk))
+        {
+            var w = Stopwatch.StartNew();
+            var streams = await reader.ReadStreamsAsync(chunk, long.MaxValue);
+            Add("1 read + deserialise streams (once for both)", w);
+            foreach (var projection in projections)
+            {
+                w.Restart();
+                var batch = projection.FoldChildren(chunk, streams);
+                Add($"2 fold {projection.Name} (parallel across children)", w);
+                for (var i = 0; i < projection.Tables.Count; i++)
+                {
+                    w.Restart();
+                    await projection.Tables[i].CopyAsync(connection, batch.Rows[i], default);
+                    Add($"3 binary COPY {projection.Tables[i].Name}", w);
+                }
+            }
+        }
+        await tx.RollbackAsync();
+        var total = t.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+        Console.WriteLine($"the rebuild's path (chunks of {ProjectionControl.DefaultChildrenPerChunk}, both read models), phases run one after another:");
+        Console.WriteLine("| phase | seconds | share |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var (phase, span) in t.OrderBy(x => x.Key))
+            Console.WriteLine($"| {phase} | {span.TotalSeconds:F2} | {span / total:P0} |");
+        Console.WriteLine($"| total | {total.TotalSeconds:F2} | ({events / total.TotalSeconds:N0} events/s) |");
+    }
+
+    private static async Task PhasesAsync(DocumentStore store, NpgsqlDataSource dataSource, TenantDirectory tenants, long events)
+    {
+        var t = new Dictionary<string, TimeSpan>();
+        void Add(string phase, Stopwatch w) => t[phase] = t.GetValueOrDefault(phase) + w.Elapsed;
+        var children = new List<(string, string)>();
+        await using (var cmd = dataSource.CreateCommand($"select distinct tenant_id, stream_id from {EventStoreOptions.SchemaName}.mt_events order by 1, 2"))
+        await using (var r = await cmd.ExecuteReaderAsync())
+            while (await r.ReadAsync()) children.Add((r.GetString(0), r.GetString(1)));
+        var reader = new MartenEventStore(store);
+        var rows = new[] { PathwayProjection.ClockVersions, PathwayProjection.ChildTimeline, PathwayProjection.BreachReasonVersions, IndicatorFactsProjection.IndicatorFactsTable }
+            .ToDictionary(x => x.Name, _ => new List<object?[]>());
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(tx));
+        var versions = 0L;
+        foreach (var chunk in children.Chunk(500))
+        {
+            var w = Stopwatch.StartNew();
+            var streams = await reader.ReadStreamsAsync(chunk, long.MaxValue);
+            Add("1 read + deserialise streams", w);
+            foreach (var row in rows.Values) row.Clear();
+            foreach (var (tenant, child) in chunk)
+            {
+                var stream = streams[(tenant, child)];
+                var context = tenants.For(tenant);
+                w.Restart();
+                var pe = stream.Select(e => e.ToPathwayEvent()).ToList();
+                Add("2 ToPathwayEvent", w);
+                w.Restart();
+                var history = ClockHistory.Of(tenant, child, pe, context);
+                Add("3 ClockHistory.Of", w);
+                versions += history.Count;
+                w.Restart();
+                foreach (var v in history)
+                {
+                    var c = v.Clock;
+                    rows["clock_versions"].Add([v.Tenant, v.Child, c.Rule, c.Episode, v.KnownFrom, v.KnownTo, v.RuleTitle, c.Unit.Name(), v.Team, v.Worker,
+                        c.Started.Instant, c.Started.Date, c.Due.Date, c.Due.LocalDateTime, c.Due.Instant, c.OverdueFrom,
+                        c.Stopped?.Instant, c.Stopped?.Date, c.Cancelled?.Instant, c.Cancelled?.Date, c.NotMeasurable, v.StoredExplanation]);
+                }
+                Add("4 clock rows (StoredExplanation, status)", w);
+                w.Restart();
+                foreach (var row in TimelineRow.Of(stream, pe, context))
+                {
+                    var e = row.Event;
+                    rows["child_timeline"].Add([tenant, child, e.Sequence, e.Id, e.Type, e.OccurredAt.Instant, e.OccurredAt.Date, e.RecordedAt,
+                        e.RecordedAtInferred, e.StoredAt, e.RecordedBy, e.SourceSystem, row.Retracted, row.LateWorkingDays, row.Team, row.Worker]);
+                }
+                Add("5 TimelineRow.Of", w);
+                w.Restart();
+                foreach (var v in BreachReasons.History(pe))
+                {
+                    var r = v.Reason;
+                    rows["breach_reasons"].Add([tenant, child, r.Rule, r.Episode, v.KnownFrom, v.KnownTo, r.EventId, r.Code, r.Note, r.RecordedBy, r.RecordedAt]);
+                }
+                Add("6 BreachReasons.History", w);
+                w.Restart();
+                foreach (var f in IndicatorFacts.Of(pe, context.Calendar))
+                    rows["indicator_facts"].Add([tenant, child, f.Indicator, f.EventId, f.Month.OnDayOfMonth(1), f.OccurredOn, f.Episode, f.Rule,
+                        f.InNumerator, f.InDenominator, f.Value, f.Route, f.Source, f.Team]);
+                Add("7 IndicatorFacts.Of", w);
+            }
+            w.Restart();
+            var json = new List<(ChildTable, string)>();
+            foreach (var table in new[] { PathwayProjection.ClockVersions, PathwayProjection.ChildTimeline, PathwayProjection.BreachReasonVersions, IndicatorFactsProjection.IndicatorFactsTable })
+                json.Add((table, table.RowsJson(rows[table.Name])));
+            var keys = ChildTable.KeysJson(chunk);
+            Add("8 JSON row parameters", w);
+            w.Restart();
+            foreach (var (table, body) in json) session.QueueSqlCommand(table.DeleteSql, keys);
+            await session.SaveChangesAsync();
+            Add("9a SQL delete, 4 tables (rows present)", w);
+            foreach (var (table, body) in json)
+            {
+                w.Restart();
+                session.QueueSqlCommand(table.InsertSql, body);
+                await session.SaveChangesAsync();
+                Add($"9b SQL insert {table.Name} (jsonb_to_recordset)", w);
+            }
+        }
+        await tx.RollbackAsync();
+        var total = t.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+        Console.WriteLine($"the old path (chunks of 500, JSON rows through jsonb_to_recordset), phases over {events} events, {children.Count} children, {versions} clock versions, each child read once:");
+        Console.WriteLine("| phase | seconds | share |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var (phase, span) in t.OrderBy(x => x.Key))
+            Console.WriteLine($"| {phase} | {span.TotalSeconds:F2} | {span / total:P0} |");
+        Console.WriteLine($"| total | {total.TotalSeconds:F2} | ({events / total.TotalSeconds:N0} events/s) |");
+    }
+}
+
+internal sealed class TimedProjection(ChildProjection inner) : Marten.Events.Projections.IProjection
+{
+    public ChildProjection Inner => inner;
+    public TimeSpan Elapsed { get; private set; }
+    public int Batches { get; private set; }
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<JasperFx.Events.IEvent> events, CancellationToken cancellation)
+    {
+        var w = Stopwatch.StartNew();
+        await inner.ApplyAsync(operations, events, cancellation);
+        Elapsed += w.Elapsed;
+        Batches++;
+    }
+}
