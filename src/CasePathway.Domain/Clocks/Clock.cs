@@ -37,6 +37,9 @@ public sealed record Clock(
     /// </summary>
     public string DueExplanation { get; init; } = "";
 
+    /// <summary>The type of the event that started the clock (its rule's start), for the explanation's words.</summary>
+    public string? StartEventType { get; init; }
+
     /// <summary>The first instant at which this clock, if still open, is breached (see <see cref="DeadlineInstants.OverdueFrom"/>).</summary>
     public Instant OverdueFrom => Due.OverdueFrom();
 

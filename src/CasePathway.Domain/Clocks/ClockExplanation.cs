@@ -1,20 +1,29 @@
 using CasePathway.Domain.Calendar;
+using CasePathway.Domain.Events;
 using CasePathway.Domain.Rules;
 using CasePathway.Domain.Time;
 
 namespace CasePathway.Domain.Clocks;
 
 /// <summary>
-/// What a manager reads: how the due date was counted (the calendar's words, naming skipped holidays)
-/// and what happened — "Stopped Mon 10 Oct 2022 by InitialChildProtectionConferenceHeld: 1 working day late".
+/// What a manager reads: what started the clock, how the due date was counted (the calendar's words, naming
+/// skipped holidays) and what happened — "Started by “Strategy discussion held”. 15 working days from … Stopped
+/// Mon 10 Oct 2022 by “Initial child protection conference held”: 1 working day late." Events are named in the
+/// timeline's words (<see cref="TimelineWording.Kind"/>), dates as the timeline writes them.
 /// </summary>
 public static class ClockExplanation
 {
-    public static string Explain(Clock clock, WorkingCalendar calendar)
+    public static string Explain(Clock clock, WorkingCalendar calendar) => $"{ExplainDue(clock, calendar)} {Outcome(clock, calendar)}.";
+
+    /// <summary>What started the clock and how its due date was counted: the part that does not depend on the instant it is read at.</summary>
+    public static string ExplainDue(Clock clock, WorkingCalendar calendar)
     {
-        // The calendar's sentence says how the due date was counted, naming every holiday skipped.
-        return $"{calendar.ExplainDue(clock.Started, clock.Limit)} {Outcome(clock, calendar)}.";
+        var due = calendar.ExplainDue(clock.Started, clock.Limit);
+        return clock.StartEventType is { } start ? $"Started by {Named(start)}. {due}" : due;
     }
+
+    /// <summary>An event type as the timeline words it, quoted: “Initial child protection conference held”.</summary>
+    public static string Named(string? eventType) => eventType is null ? "an event" : $"“{TimelineWording.Kind(eventType)}”";
 
     private static string Outcome(Clock clock, WorkingCalendar calendar)
     {
@@ -25,12 +34,12 @@ public static class ClockExplanation
             {
                 var spare = Amount(calendar, clock.Stopped!.Value, clock.Due.AsOccurrence(), clock.Unit);
                 var margin = spare.Value > 0 ? $"met, {spare.Text} to spare" : "met";
-                return $"Stopped {When(clock.Stopped!.Value, clock)} by {clock.StopEventType}: {margin}";
+                return $"Stopped {When(clock.Stopped!.Value, clock)} by {Named(clock.StopEventType)}: {margin}";
             }
             case ClockStatus.Late:
-                return $"Stopped {When(clock.Stopped!.Value, clock)} by {clock.StopEventType}: {Amount(calendar, clock.Due.AsOccurrence(), clock.Stopped!.Value, clock.Unit).Text} late";
+                return $"Stopped {When(clock.Stopped!.Value, clock)} by {Named(clock.StopEventType)}: {Amount(calendar, clock.Due.AsOccurrence(), clock.Stopped!.Value, clock.Unit).Text} late";
             case ClockStatus.Cancelled:
-                return $"Cancelled {When(clock.Cancelled!.Value, clock)} by {clock.CancelEventType}";
+                return $"Cancelled {When(clock.Cancelled!.Value, clock)} by {Named(clock.CancelEventType)}";
             case ClockStatus.NotMeasurable:
                 return $"Not measurable: {clock.NotMeasurableReason}";
             case ClockStatus.Breached:

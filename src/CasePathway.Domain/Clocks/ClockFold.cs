@@ -29,7 +29,7 @@ public static class ClockFold
     internal static Clock Finished(Clock clock, WorkingCalendar calendar)
     {
         var counted = clock with { Elapsed = ClockElapsed.Of(calendar, clock.Started, clock.Stopped, clock.Cancelled, clock.EvaluatedAt, clock.Unit) };
-        return counted with { Explanation = ClockExplanation.Explain(counted, calendar), DueExplanation = calendar.ExplainDue(clock.Started, clock.Limit) };
+        return counted with { Explanation = ClockExplanation.Explain(counted, calendar), DueExplanation = ClockExplanation.ExplainDue(counted, calendar) };
     }
 
     private static Pathway Fold(IEnumerable<PathwayEvent> events, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt, bool finish)
@@ -148,7 +148,7 @@ public static class ClockFold
             stop?.OccurredAt, stop?.Id, stop?.Type,
             cancel?.OccurredAt, cancel?.Id, cancel?.Type,
             whyNot is not null, whyNot, evaluatedAt,
-            Elapsed: 0m, Explanation: "");
+            Elapsed: 0m, Explanation: "") { StartEventType = start.Type };
         return clock;
     }
 }

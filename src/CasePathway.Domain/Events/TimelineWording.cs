@@ -60,6 +60,49 @@ public static class TimelineWording
     public static string By(string recording, string? recordedBy) =>
         recordedBy is null ? "" : recording.StartsWith("recorded ", StringComparison.Ordinal) ? $" by {recordedBy}" : $"; recorded by {recordedBy}";
 
+    /// <summary>
+    /// What kind of event a type is, in the words the timeline starts its line with ("Initial child protection
+    /// conference held"), without what only the event's data can say (an outcome, a source, who attended). Clock
+    /// explanations name a clock's start, stop and cancel with it, so a manager reads one vocabulary on the page.
+    /// A type not in the catalogue is given as it is.
+    /// </summary>
+    public static string Kind(string eventType) => eventType switch
+    {
+        nameof(CaseAllocated) => "Case allocated",
+        nameof(ContactReceived) => "Contact received",
+        nameof(ContactScreened) => "Contact screened",
+        nameof(ReferralReceived) => "Referral received",
+        nameof(ReferralDecisionMade) => "Decision on the referral",
+        nameof(StrategyDiscussionRequested) => "Strategy discussion requested",
+        nameof(StrategyDiscussionHeld) => "Strategy discussion held",
+        nameof(Section47Started) => "Section 47 enquiry started",
+        nameof(Section47Completed) => "Section 47 enquiry completed",
+        nameof(ChildSeen) => "Child seen",
+        nameof(AssessmentStarted) => "Child and family assessment started",
+        nameof(AssessmentAuthorised) => "Child and family assessment authorised",
+        nameof(InitialChildProtectionConferenceHeld) => "Initial child protection conference held",
+        nameof(CoreGroupHeld) => "Core group meeting held",
+        nameof(ChildProtectionReviewHeld) => "Child protection review conference held",
+        nameof(ChildProtectionPlanEnded) => "Child protection plan ended",
+        nameof(ChildInNeedPlanStarted) => "Child in need plan started",
+        nameof(ChildInNeedReviewHeld) => "Child in need plan reviewed",
+        nameof(ChildInNeedPlanEnded) => "Child in need plan ended",
+        nameof(ChildWentMissing) => "Child went missing",
+        nameof(ChildReturned) => "Child returned after being missing",
+        nameof(ReturnInterviewOffered) => "Return home interview offered",
+        nameof(ReturnInterviewCompleted) => "Return home interview completed",
+        nameof(ReturnInterviewDeclined) => "Return home interview declined",
+        nameof(BecameLookedAfter) => "Child became looked after",
+        nameof(LookedAfterReviewHeld) => "Looked-after review held",
+        nameof(CeasedLookedAfter) => "Child ceased to be looked after",
+        nameof(EarlyHelpConsentGiven) => "Consent to early help given",
+        nameof(EarlyHelpAssessmentCompleted) => "Early help assessment completed",
+        nameof(CaseClosed) => "Case closed",
+        nameof(EventRetracted) => "Earlier record withdrawn",
+        nameof(BreachReasonRecorded) => "Reason for delay recorded",
+        _ => eventType,
+    };
+
     /// <summary>What happened, in words. <paramref name="retracted"/> finds the event a retraction names (null: not on this timeline).</summary>
     public static string What(IPathwayEventData data, Func<Guid, RetractedEvent?>? retracted = null) => data switch
     {
@@ -71,62 +114,43 @@ public static class TimelineWording
             _ => "Allocation recorded with no team or worker",
         },
         ContactReceived c => Contact(c),
-        ContactScreened s => "Contact screened: " + s.Outcome switch
+        ContactScreened s => Kind(nameof(ContactScreened)) + ": " + s.Outcome switch
         {
             ScreeningOutcome.Referral => "referred to children's social care",
             ScreeningOutcome.EarlyHelp => "passed to early help",
             ScreeningOutcome.InformationAdvice => "information and advice given",
             _ => "no further action",
         },
-        ReferralReceived r => "Referral received" + (r.Source is null ? "" : " from " + SourceName(r.Source)),
-        ReferralDecisionMade d => "Decision on the referral: " + d.Outcome switch
+        ReferralReceived r => Kind(nameof(ReferralReceived)) + (r.Source is null ? "" : " from " + SourceName(r.Source)),
+        ReferralDecisionMade d => Kind(nameof(ReferralDecisionMade)) + ": " + d.Outcome switch
         {
             ReferralOutcome.Assessment => "a child and family assessment",
             ReferralOutcome.StrategyDiscussion => "a strategy discussion",
             ReferralOutcome.EarlyHelp => "early help",
             _ => "no further action",
         },
-        StrategyDiscussionRequested => "Strategy discussion requested",
-        StrategyDiscussionHeld h => "Strategy discussion held: " + h.Outcome switch
+        StrategyDiscussionHeld h => Kind(nameof(StrategyDiscussionHeld)) + ": " + h.Outcome switch
         {
             StrategyOutcome.S47 => "a Section 47 enquiry",
             StrategyOutcome.Assessment => "a child and family assessment",
             _ => "no further action",
         } + Attended(h.Attendance),
-        Section47Started => "Section 47 enquiry started",
-        Section47Completed c => c.IcpcRequired
-            ? "Section 47 enquiry completed: an initial child protection conference is needed"
-            : "Section 47 enquiry completed: no conference needed",
-        ChildSeen => "Child seen",
-        AssessmentStarted => "Child and family assessment started",
-        AssessmentAuthorised a => "Child and family assessment authorised" + a.Outcome switch
+        Section47Completed c => Kind(nameof(Section47Completed)) + (c.IcpcRequired
+            ? ": an initial child protection conference is needed"
+            : ": no conference needed"),
+        AssessmentAuthorised a => Kind(nameof(AssessmentAuthorised)) + a.Outcome switch
         {
             AssessmentOutcome.Services => ": services needed",
             AssessmentOutcome.Nfa => ": no further action",
             _ => "",
         },
-        InitialChildProtectionConferenceHeld i => "Initial child protection conference held: " +
+        InitialChildProtectionConferenceHeld i => Kind(nameof(InitialChildProtectionConferenceHeld)) + ": " +
             (i.PlanId is null ? "no plan made" : "a child protection plan made") + Attended(i.Attendance),
-        CoreGroupHeld => "Core group meeting held",
-        ChildProtectionReviewHeld => "Child protection review conference held",
-        ChildProtectionPlanEnded => "Child protection plan ended",
-        ChildInNeedPlanStarted => "Child in need plan started",
-        ChildInNeedReviewHeld => "Child in need plan reviewed",
-        ChildInNeedPlanEnded => "Child in need plan ended",
-        ChildWentMissing => "Child went missing",
-        ChildReturned => "Child returned after being missing",
-        ReturnInterviewOffered => "Return home interview offered",
-        ReturnInterviewCompleted => "Return home interview completed",
-        ReturnInterviewDeclined => "Return home interview declined",
-        BecameLookedAfter => "Child became looked after",
-        LookedAfterReviewHeld => "Looked-after review held",
-        CeasedLookedAfter => "Child ceased to be looked after",
-        EarlyHelpConsentGiven => "Consent to early help given",
-        EarlyHelpAssessmentCompleted => "Early help assessment completed",
-        CaseClosed => "Case closed",
         EventRetracted r => Retraction(r, retracted),
         // the council's code, not its label: the label list is the council's configuration, not the event's
         BreachReasonRecorded b => $"Reason for delay recorded for the {b.Rule} clock of {b.Episode}: {b.Reason}" + (b.Note is { Length: > 0 } note ? $" (“{note}”)" : ""),
+        // every other type says nothing its kind does not
+        _ when EventTypes.NameOf(data) is var type && Kind(type) is var kind && kind != type => kind,
         _ => throw new ArgumentOutOfRangeException(nameof(data), data.GetType().Name, "not in the event catalogue"),
     };
 
@@ -180,7 +204,7 @@ public static class TimelineWording
         };
         var what = c.Source switch
         {
-            null => "Contact received",
+            null => Kind(nameof(ContactReceived)),
             "anonymous" => "Anonymous contact",
             var source => "Contact from " + SourceName(source),
         };

@@ -23,6 +23,7 @@ public static class CommandLine
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ImportCommands.Create());
+        root.Subcommands.Add(Features.Alerts.AlertCommands.Create());
         foreach (var command in AccessCommands.Create()) root.Subcommands.Add(command);
         foreach (var command in CritterStackCommands.Create()) root.Subcommands.Add(command);
         return root;

@@ -52,6 +52,10 @@ public static class AccessPolicies
         ["GET /api/clocks"] = Clocks,
         ["GET /api/scorecard"] = Board,
         ["GET /api/scorecard/{indicator}/children"] = DrillDown,
+        ["GET /api/alerts/subscriptions"] = Alerts,
+        ["POST /api/alerts/subscriptions"] = Alerts,
+        ["DELETE /api/alerts/subscriptions/{id}"] = Alerts,
+        ["GET /api/alerts/sent"] = AlertsSent,
     };
 
     /// <summary>The policy of each page (Razor page path).</summary>

@@ -111,7 +111,7 @@ public class ClockFoldTests
         clock.Status.ShouldBe(ClockStatus.Late);
         clock.Explanation.ShouldContain("19 Sep");
         clock.Explanation.ShouldContain("15 working days");
-        clock.Explanation.ShouldContain("Stopped Mon 10 Oct 2022 by InitialChildProtectionConferenceHeld: 1 working day late");
+        clock.Explanation.ShouldContain("Stopped Mon 10 Oct 2022 by “Initial child protection conference held”: 1 working day late");
     }
 
     [Fact]
@@ -199,14 +199,42 @@ public class ClockFoldTests
     {
         var late = Only(Fold(Later, E("2022-09-15", new Section47Started("S1")), E("2022-10-10", new InitialChildProtectionConferenceHeld("S1"))), "icpc");
         late.Explanation.ShouldBe(
+            "Started by “Section 47 enquiry started”. " +
             "15 working days from Thu 15 Sep 2022, not counting weekends or Mon 19 Sep 2022 (Bank holiday: State Funeral of Queen Elizabeth II): " +
-            "due Fri 7 Oct 2022. Stopped Mon 10 Oct 2022 by InitialChildProtectionConferenceHeld: 1 working day late.");
+            "due Fri 7 Oct 2022. Stopped Mon 10 Oct 2022 by “Initial child protection conference held”: 1 working day late.");
         late.DueExplanation.ShouldBe(
+            "Started by “Section 47 enquiry started”. " +
             "15 working days from Thu 15 Sep 2022, not counting weekends or Mon 19 Sep 2022 (Bank holiday: State Funeral of Queen Elizabeth II): due Fri 7 Oct 2022.");
         var open = Only(Fold(At("2022-10-11T09:00"), E("2022-09-15", new Section47Started("S1"))), "icpc");
         open.Explanation.ShouldEndWith("due Fri 7 Oct 2022. Still open at Tue 11 Oct 2022: breached, 2 working days overdue.");
         var met = Only(Fold(Later, E("2022-09-15", new Section47Started("S1")), E("2022-10-05", new InitialChildProtectionConferenceHeld("S1"))), "icpc");
-        met.Explanation.ShouldEndWith("Stopped Wed 5 Oct 2022 by InitialChildProtectionConferenceHeld: met, 2 working days to spare.");
+        met.Explanation.ShouldEndWith("Stopped Wed 5 Oct 2022 by “Initial child protection conference held”: met, 2 working days to spare.");
+    }
+
+    [Fact]
+    public void Explanations_name_events_in_the_timelines_words()
+    {
+        var cancelled = Only(Fold(Later, E("2022-09-15", new Section47Started("S1")), E("2022-09-20", new Section47Completed("S1", false))), "icpc");
+        cancelled.Explanation.ShouldContain("Cancelled Tue 20 Sep 2022 by “Section 47 enquiry completed”");
+        var mash = Only(Fold(Later, E("2024-03-11T09:00", new ContactReceived("K1", ContactRoute.Mash)), E("2024-03-11T13:15", new ContactScreened("K1", ScreeningOutcome.Referral))), "mash-screening");
+        mash.Explanation.ShouldStartWith("Started by “Contact received”. 72 working hours from Mon 11 Mar 2024 09:00");
+        mash.Explanation.ShouldContain("Stopped Mon 11 Mar 2024 13:15 by “Contact screened”");
+        foreach (var type in EventTypes.Names) TimelineWording.Kind(type).ShouldNotBe(type, $"{type} has words of its own");
+    }
+
+    [Theory, MemberData(nameof(EveryRule))]
+    public void No_explanation_names_an_event_by_its_type(string rule, string episode, IPathwayEventData start, IPathwayEventData stop, IPathwayEventData? cancel)
+    {
+        _ = episode;
+        var stopped = Fold(Later, E("2022-10-03T09:00", start), AssessmentLink, E("2022-10-05T09:00", stop)).Clocks.First(c => c.Rule == rule);
+        var open = Fold(Later, E("2022-10-03T09:00", start)).Clocks.First(c => c.Rule == rule);
+        var texts = new List<string> { stopped.Explanation, open.Explanation, open.DueExplanation };
+        if (cancel is not null) texts.Add(Fold(Later, E("2022-10-03T09:00", start), E("2022-10-04T09:00", cancel)).Clocks.Single(c => c.Rule == rule).Explanation);
+        foreach (var text in texts)
+        {
+            text.ShouldStartWith($"Started by “{TimelineWording.Kind(EventTypes.NameOf(start))}”.");
+            foreach (var type in EventTypes.Names) text.ShouldNotContain(type);
+        }
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public class SameDateStopTests
         if (stopWins)
         {
             (clock.StopEventId, clock.Stopped, clock.Cancelled).ShouldBe((stop.Id, stop.OccurredAt, null), why);
-            clock.Explanation.ShouldContain($"by {stop.Type}");
+            clock.Explanation.ShouldContain($"by “{TimelineWording.Kind(stop.Type)}”");
         }
         else
         {

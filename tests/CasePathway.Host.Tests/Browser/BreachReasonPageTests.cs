@@ -65,8 +65,16 @@ public sealed class BreachReasonPageTests(ReasonBrowserFixture browser) : IClass
             .Locator(".cp-reason[data-reason='awaiting-partner']");
         (await shown.CountAsync()).ShouldBeGreaterThan(0, $"the list shows {child}'s reason");
         (await shown.First.TextContentAsync())!.ShouldContain("Police could not attend until the 21st");
+        // said in words, like the timeline: no ISO instant beside the reason
+        (await shown.First.TextContentAsync())!.ShouldNotMatch(@"\d{4}-\d\d-\d\d");
+        await shown.First.ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync($"reason-recorded-{name}");
         (await page.AxeViolationsAsync()).ShouldBeEmpty();
+        // the reason column does not push the page, nor at a desk the table, sideways (on a phone the table scrolls in its own region)
+        await PageTests.ShouldNotScrollSideways(p, width);
+        if (width >= 1400)
+            (await p.EvaluateAsync<int>("(() => { const t = document.querySelector('#breaches'); return t.scrollWidth - t.closest('.cp-scroll').clientWidth; })()"))
+                .ShouldBeLessThanOrEqualTo(0, "the breach list scrolls sideways inside its region at 1400 px");
 
         // and the child's page shows it beside the clock
         await p.GotoAsync($"/children/{DemoServer.Tenant}/{child}", new() { WaitUntil = WaitUntilState.NetworkIdle });

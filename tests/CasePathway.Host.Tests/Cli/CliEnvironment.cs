@@ -35,7 +35,7 @@ public abstract class CliTestBase : IAsyncLifetime
         await Db.DisposeAsync();
     }
 
-    protected static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    internal static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

@@ -116,6 +116,54 @@ public class ReadCommandTests : CliTestBase
         output.ShouldNotContain("R9");
     }
 
+    [Fact]
+    public async Task Breaches_table_shows_the_reason_for_delay()
+    {
+        await AppendAsync(E("C1", "2022-09-15T09:00", new BreachReasonRecorded("referral-decision", "R1", "other", "Interpreter not available until Friday")));
+        var (exit, output, _) = await Run("breaches", "--tenant", "LA");
+        exit.ShouldBe(0);
+        output.ShouldContain("reason for delay");
+        output.ShouldContain("“Interpreter"); // a long note wraps within its column
+    }
+
+    [Fact]
+    public async Task The_demo_dataset_holds_reasons_for_delay_recorded_through_the_one_way_in()
+    {
+        var load = await Run("demo", "load", "--children", "150");
+        load.Exit.ShouldBe(0, load.Err);
+        load.Out.ShouldContain("with 5 reasons for delay");
+        var (exit, output, _) = await Run("breaches", "--tenant", "demo", "--format", "json");
+        exit.ShouldBe(0);
+        var reasons = JsonDocument.Parse(output).RootElement.GetProperty("rows").EnumerateArray()
+            .Where(r => r.TryGetProperty("reason", out var why) && why.ValueKind == JsonValueKind.Object)
+            .Select(r => r.GetProperty("reason")).ToList();
+        reasons.Select(r => r.GetProperty("code").GetString()).ShouldBe(["staffing", "awaiting-partner", "family-unavailable", "recording-delay", "other"], ignoreOrder: true);
+        reasons.ShouldAllBe(r => r.GetProperty("recordedBy").GetString() == "demo-duty-manager");
+        // each an event of the child's stream, as the pages record it
+        var child = JsonDocument.Parse(output).RootElement.GetProperty("rows").EnumerateArray()
+            .First(r => r.TryGetProperty("reason", out var why) && why.ValueKind == JsonValueKind.Object).GetProperty("child").GetString()!;
+        (await Run("replay", child, "--tenant", "demo", "--format", "json")).Out.ShouldContain("\"BreachReasonRecorded\"");
+        (await Run("breaches", "--tenant", "demo")).Out.ShouldContain("“Interpreter");
+    }
+
+    [Fact]
+    public async Task Replay_table_and_clock_explanations_read_in_words()
+    {
+        var (exit, output, _) = await Run("replay", "C1", "--tenant", "LA", "--as-at", "2022-09-16T12:00");
+        exit.ShouldBe(0);
+        output.ShouldContain("Tue 13 Sep 2022 09:00");
+        output.ShouldContain("Allocated to ann in Team A");
+        output.ShouldContain("Referral received");
+        // the explanation is a line of its own, in the timeline's words and dates
+        output.ShouldContain("referral-decision R1: Started by “Referral received”. 1 working day from Tue 13 Sep 2022: due Wed 14 Sep 2022. Still open at Fri 16 Sep 2022: breached, 2 working days overdue.");
+        foreach (var type in EventTypes.Names) output.ShouldNotContain(type);
+
+        var json = await Run("report", "clocks", "--tenant", "LA", "--format", "json", "--as-at", "2022-09-16T12:00");
+        using var doc = JsonDocument.Parse(json.Out);
+        var explanation = doc.RootElement.EnumerateArray().Single(c => c.GetProperty("rule").GetString() == "referral-decision").GetProperty("explanation").GetString();
+        explanation.ShouldBe("Started by “Referral received”. 1 working day from Tue 13 Sep 2022: due Wed 14 Sep 2022. Still open at Fri 16 Sep 2022 12:00: breached, 2 working days overdue.");
+    }
+
     [Theory]
     [InlineData("breaches", "--tenant", "LA", "--as-at", "yesterday")]
     [InlineData("report", "clocks", "--tenant", "LA", "--as-at", "2022-13-01T09:00")]

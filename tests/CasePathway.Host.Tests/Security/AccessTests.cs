@@ -65,6 +65,8 @@ public sealed class AccessTests(AccessServer server) : IClassFixture<AccessServe
         ("/api/scorecard?tenant={t}&month=2024-03", false, [Bd, Dm, Qa, Ad]),
         ("/api/scorecard/FD8/children?tenant={t}&month=2024-03", false, [Qa]),
         ("/api/audit?tenant={t}", false, [Qa, Ad]),
+        ("/api/alerts/subscriptions?tenant={t}", false, [Dm]),
+        ("/api/alerts/sent?tenant={t}", false, [Ad]),
         ("/breaches?tenant={t}&team=T1", true, [Dm, Qa]),
         ("/children/{t}/{c}", true, [Dm, Qa]),
         ("/children/{t}/{c}?asAt=2024-03-10T12:00", true, [Dm, Qa]),

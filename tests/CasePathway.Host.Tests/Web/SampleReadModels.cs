@@ -99,7 +99,7 @@ public sealed class SampleChildPathway : IChildPathwaySource
         var screened = known.Any(e => e.Type == "ContactScreened");
         ClockView clock = new("357", "C100", "screening", "Contact screened within 1 working day", "K1", TimeUnit.WorkingDays,
             "2024-03-11", "2024-03-12", screened ? "2024-03-12" : null, screened ? ClockStatus.Met : at > Instant.FromUtc(2024, 3, 13, 0, 0) ? ClockStatus.Breached : ClockStatus.Running,
-            screened ? 1m : 0m, "Started by ContactReceived K1 on 2024-03-11; due 1 working day later; stopped by ContactScreened K1.", "MASH", "asmith");
+            screened ? 1m : 0m, "Started by “Contact received”. 1 working day from Mon 11 Mar 2024: due Tue 12 Mar 2024." + (screened ? " Stopped Tue 12 Mar 2024 by “Contact screened”: met." : ""), "MASH", "asmith");
         return Task.FromResult<ChildPathway?>(new ChildPathway("357", "C100", at, asAt is not null, "MASH", "asmith", known, [clock], later));
     }
 

@@ -22,12 +22,13 @@ public sealed record AlertDelivery(
 /// <summary>The subscriptions and the sent list (tables of migration 0012). Scheduling lives in <see cref="MorningAlerts"/>.</summary>
 public sealed class AlertSubscriptionQuery(NpgsqlDataSource dataSource)
 {
-    public async Task<IReadOnlyList<AlertSubscription>> LiveForAsync(string tenant, string subscriber, CancellationToken ct)
+    /// <summary>A person's live subscriptions in a council (<paramref name="subscriber"/> null: everyone's, for the operator's command line).</summary>
+    public async Task<IReadOnlyList<AlertSubscription>> LiveForAsync(string tenant, string? subscriber, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
-            $"select {AlertSubscription.Columns} from alert_subscriptions where tenant = $1 and subscriber = $2 and cancelled_at is null order by team");
+            $"select {AlertSubscription.Columns} from alert_subscriptions where tenant = $1 and ($2::text is null or subscriber = $2) and cancelled_at is null order by team, subscriber, created_at");
         cmd.Parameters.Add(new() { Value = tenant });
-        cmd.Parameters.Add(new() { Value = subscriber });
+        cmd.Parameters.Add(new() { Value = (object?)subscriber ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         var list = new List<AlertSubscription>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) list.Add(AlertSubscription.Read(reader));
@@ -46,13 +47,22 @@ public sealed class AlertSubscriptionQuery(NpgsqlDataSource dataSource)
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>What was sent for a council, newest first.</summary>
-    public async Task<IReadOnlyList<AlertDelivery>> SentAsync(string tenant, int limit, CancellationToken ct)
+    /// <summary>
+    /// What was sent for a council, newest first: the messages for council-local dates from <paramref name="from"/> to
+    /// <paramref name="to"/> (inclusive; null: unbounded), at most <paramref name="limit"/> (null: all).
+    /// </summary>
+    public async Task<IReadOnlyList<AlertDelivery>> SentAsync(string tenant, int? limit, CancellationToken ct, LocalDate? from = null, LocalDate? to = null)
     {
         await using var cmd = dataSource.CreateCommand(
-            "select sent_at, subscription, local_date, team, channel, outcome, detail, attempts, clocks from alert_deliveries where tenant = $1 order by sent_at desc, subscription limit $2");
+            """
+            select sent_at, subscription, local_date, team, channel, outcome, detail, attempts, clocks from alert_deliveries
+            where tenant = $1 and ($3::date is null or local_date >= $3) and ($4::date is null or local_date <= $4)
+            order by sent_at desc, subscription limit $2
+            """);
         cmd.Parameters.Add(new() { Value = tenant });
-        cmd.Parameters.Add(new() { Value = limit });
+        cmd.Parameters.Add(new() { Value = (object?)limit ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new() { Value = (object?)from ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
+        cmd.Parameters.Add(new() { Value = (object?)to ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
         var list = new List<AlertDelivery>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CasePathway.Host.Security;
 using CasePathway.Host.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -11,9 +10,9 @@ namespace CasePathway.Host.Features.Alerts;
 /// Morning alerts for a team manager: subscribe to a daily e-mail about one of their teams, see and stop their
 /// subscriptions. The forms post (they change something) and carry an antiforgery token.
 /// </summary>
-public sealed partial class AlertsModel(IServiceProvider services) : PageModel
+public sealed class AlertsModel(IServiceProvider services) : PageModel
 {
-    public const int DefaultWithin = 2;
+    public const int DefaultWithin = AlertSubscriptionRules.DefaultWithin;
 
     public string? Tenant { get; private set; }
     public IReadOnlyList<string> Councils { get; private set; } = [];
@@ -42,22 +41,14 @@ public sealed partial class AlertsModel(IServiceProvider services) : PageModel
     {
         if (!Prepare()) return Page();
         if (Tenant is null) Problems.Add("tenant", "is required");
-        var team = Team?.Trim();
-        if (string.IsNullOrEmpty(team)) Problems.Add("team", "choose one of your teams");
-        else if (!Teams.Contains(team, StringComparer.Ordinal)) Problems.Add("team", "is not one of your teams");
-        var email = Email?.Trim();
-        if (string.IsNullOrEmpty(email)) Problems.Add("email", "is required");
-        else if (email.Length > 254 || !EmailShape().IsMatch(email)) Problems.Add("email", "must be an e-mail address, like name@council.gov.uk");
-        var within = DefaultWithin;
-        if (!string.IsNullOrWhiteSpace(Within) && (!int.TryParse(Within.Trim(), out within) || within is < 0 or > 60))
-            Problems.Add("within", "must be a whole number of working days from 0 to 60");
-        if (Problems.Any)
+        var asked = AlertSubscriptionRules.Check(User.Teams(), Team, Email, Within, Problems);
+        if (asked is not { } subscription || Problems.Any)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(ct);
             return Page();
         }
-        await services.GetRequiredService<MorningAlerts>().SubscribeAsync(Tenant!, team!, User.Who(), email!, within, ct);
+        await services.GetRequiredService<MorningAlerts>().SubscribeAsync(Tenant!, subscription.Team, User.Who(), subscription.Email, subscription.Within, ct);
         return Redirect($"/alerts?tenant={Uri.EscapeDataString(Tenant!)}&done=subscribed");
     }
 
@@ -98,10 +89,6 @@ public sealed partial class AlertsModel(IServiceProvider services) : PageModel
         SendsAt = services.GetRequiredService<Projections.Tenants.TenantDirectory>().For(Tenant).Settings.MorningAlertsAt;
         Subscriptions = await services.GetRequiredService<AlertSubscriptionQuery>().LiveForAsync(Tenant, User.Who(), ct);
     }
-
-    // one @, no spaces or characters that could end a header: the address goes into a message header
-    [GeneratedRegex(@"^[^\s@<>(),;:""\\]+@[^\s@<>(),;:""\\]+\.[^\s@<>(),;:""\\]+$")]
-    private static partial Regex EmailShape();
 }
 
 /// <summary>What was sent, for a council's administrators: when, which subscription and team, by which channel, and how it went.</summary>

@@ -39,8 +39,9 @@ public static class BreachCommands
                     break;
                 default:
                     CliOutput.WriteTable(parse, $"{list.Tenant}: {list.Rows.Count} clocks breached or due (as at {Domain.Time.OccurrenceText.Format(list.EvaluatedAt)})",
-                        ["child", "rule", "episode", "team", "worker", "started", "due", "status", "remaining"],
-                        list.Rows.Select(r => (IReadOnlyList<string?>)[r.Child, r.Rule, r.Episode, r.Team, r.Worker, r.Started, r.Due, r.Status.Name(), r.Remaining]));
+                        ["child", "rule", "episode", "team", "worker", "started", "due", "status", "remaining", "reason for delay"],
+                        list.Rows.Select(r => (IReadOnlyList<string?>)[r.Child, r.Rule, r.Episode, r.Team, r.Worker, r.Started, r.Due, r.Status.Name(), r.Remaining,
+                            r.Reason is { } why ? why.Label + (why.Note is { Length: > 0 } note ? $": “{note}”" : "") : null]));
                     CliOutput.WriteTable(parse, "counts per rule", ["rule", "clocks"], list.CountsByRule.Select(kv => (IReadOnlyList<string?>)[kv.Key, kv.Value.ToString()]));
                     CliOutput.WriteTable(parse, "counts per team", ["team", "clocks"], list.CountsByTeam.Select(kv => (IReadOnlyList<string?>)[kv.Key, kv.Value.ToString()]));
                     break;

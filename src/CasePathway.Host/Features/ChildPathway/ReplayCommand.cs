@@ -34,16 +34,21 @@ public static class ReplayCommand
                 return 0;
             }
             var when = Domain.Time.OccurrenceText.Format(pathway.AsAt);
+            // the timeline and the clocks in the words of the child's page; the types and ISO times are in --format json
+            var everything = pathway.Timeline.Concat(pathway.RecordedLater).ToList();
             CliOutput.WriteTable(parse, $"{pathway.Child} ({pathway.Tenant}) as at {when}; allocated to {pathway.Team ?? "no team"} / {pathway.Worker ?? "no worker"}",
-                ["occurred", "recorded", "late (WD)", "type", "recorded by", "retracted"],
-                pathway.Timeline.Select(e => (IReadOnlyList<string?>)[e.OccurredAt, e.RecordedAt, e.RecordedLateByWorkingDays.ToString(), e.Type, e.RecordedBy, e.Retracted ? "retracted" : ""]));
+                ["when", "what", "reference", "recorded", "recorded by", "retracted"],
+                TimelineLines.Of(pathway.Timeline, everything).Select(l => (IReadOnlyList<string?>)[l.When, l.What, l.Reference, l.Recording, l.Entry.RecordedBy, l.Entry.Retracted ? "retracted" : ""]));
             CliOutput.WriteTable(parse, "clocks",
-                ["rule", "episode", "started", "due", "stopped", "status", "elapsed", "explanation"],
-                pathway.Clocks.Select(c => (IReadOnlyList<string?>)[c.Rule, c.Episode, c.Started, c.Due, c.Stopped, c.Status.Name(), $"{ElapsedAmount.Text(c.Elapsed)} {c.Unit.Name()}", c.Explanation]));
+                ["rule", "episode", "started", "due", "stopped", "status", "elapsed", "reason for delay"],
+                pathway.Clocks.Select(c => (IReadOnlyList<string?>)[c.Rule, c.Episode, c.Started, c.Due, c.Stopped, c.Status.Name(), $"{ElapsedAmount.Text(c.Elapsed)} {c.Unit.Name()}", c.Reason?.Label]));
+            // an explanation is a paragraph: a table column would wrap it into a narrow strip
+            var output = CliOutput.Out(parse);
+            foreach (var c in pathway.Clocks) output.WriteLine($"{c.Rule} {c.Episode}: {c.Explanation}");
             if (pathway.RecordedLater.Count > 0)
                 CliOutput.WriteTable(parse, $"recorded after {when}",
-                    ["occurred", "recorded", "late (WD)", "type", "recorded by"],
-                    pathway.RecordedLater.Select(e => (IReadOnlyList<string?>)[e.OccurredAt, e.RecordedAt, e.RecordedLateByWorkingDays.ToString(), e.Type, e.RecordedBy]));
+                    ["when", "what", "reference", "recorded", "recorded by"],
+                    TimelineLines.Of(pathway.RecordedLater, everything).Select(l => (IReadOnlyList<string?>)[l.When, l.What, l.Reference, l.Recording, l.Entry.RecordedBy]));
             return 0;
         }));
         return command;

@@ -55,6 +55,6 @@ public sealed class ClockReportQuery(NpgsqlDataSource dataSource, TenantDirector
     /// <summary>For a clock still open, its status at the asked instant (stored explanations stop at the due date).</summary>
     private static string OpenStatus(StoredClock c, TenantContext context, Instant at) =>
         c.Stopped is null && c.Cancelled is null && !c.NotMeasurable
-            ? $" Still open at {OccurrenceText.FormatLocal(London.LocalDateTimeOf(at))}: {c.StatusAt(at).Name()}, {ClockText.Remaining(context.Calendar, c.Due, at)}."
+            ? $" Still open at {WorkingCalendar.Describe(London.LocalDateTimeOf(at))}: {c.StatusAt(at).Name()}, {ClockText.Remaining(context.Calendar, c.Due, at)}."
             : "";
 }
