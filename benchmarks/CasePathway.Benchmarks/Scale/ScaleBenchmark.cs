@@ -95,7 +95,7 @@ internal sealed class ScaleRun : IAsyncDisposable
         var cs = new NpgsqlConnectionStringBuilder(server) { Database = "cp_scale_" + Guid.NewGuid().ToString("N")[..12], CommandTimeout = 0 }.ConnectionString;
         var dataSource = await CasePathwayDatabase.PrepareAsync(cs);
         var projections = CasePathwayProjections.For(TenantDirectory.Empty);
-        var store = await CasePathwayDatabase.OpenStoreAsync(dataSource, o => CasePathwayProjections.Register(o, projections));
+        var store = await CasePathwayDatabase.OpenStoreAsync(dataSource, o => CasePathwayProjections.Register(o, projections, CasePathwayProjections.BatchSizeFromEnvironment()));
         return new ScaleRun(options, factor, cs, dataSource, store, projections);
     }
 
