@@ -133,13 +133,7 @@ public static class RebuildProfile
             }
         }
         await tx.RollbackAsync();
-        var total = t.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
-        Console.WriteLine($"the rebuild's path (chunks of {ProjectionControl.DefaultChildrenPerChunk}, both read models), phases run one after another:");
-        Console.WriteLine("| phase | seconds | share |");
-        Console.WriteLine("|---|---|---|");
-        foreach (var (phase, span) in t.OrderBy(x => x.Key))
-            Console.WriteLine($"| {phase} | {span.TotalSeconds:F2} | {span / total:P0} |");
-        Console.WriteLine($"| total | {total.TotalSeconds:F2} | ({events / total.TotalSeconds:N0} events/s) |");
+        PrintPhases($"the rebuild's path (chunks of {ProjectionControl.DefaultChildrenPerChunk}, both read models), phases run one after another:", t, events);
     }
 
     private static async Task PhasesAsync(DocumentStore store, NpgsqlDataSource dataSource, TenantDirectory tenants, long events)
@@ -223,11 +217,17 @@ public static class RebuildProfile
             }
         }
         await tx.RollbackAsync();
-        var total = t.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
-        Console.WriteLine($"the old path (chunks of 500, JSON rows through jsonb_to_recordset), phases over {events} events, {children.Count} children, {versions} clock versions, each child read once:");
+        PrintPhases($"the old path (chunks of 500, JSON rows through jsonb_to_recordset), phases over {events} events, {children.Count} children, {versions} clock versions, each child read once:", t, events);
+    }
+
+    /// <summary>A phase table in Markdown, each phase's share of the total.</summary>
+    private static void PrintPhases(string title, IReadOnlyDictionary<string, TimeSpan> phases, long events)
+    {
+        var total = phases.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+        Console.WriteLine(title);
         Console.WriteLine("| phase | seconds | share |");
         Console.WriteLine("|---|---|---|");
-        foreach (var (phase, span) in t.OrderBy(x => x.Key))
+        foreach (var (phase, span) in phases.OrderBy(x => x.Key))
             Console.WriteLine($"| {phase} | {span.TotalSeconds:F2} | {span / total:P0} |");
         Console.WriteLine($"| total | {total.TotalSeconds:F2} | ({events / total.TotalSeconds:N0} events/s) |");
     }

@@ -32,22 +32,13 @@ public sealed class LogForgingTests(LogForgingTests.Server server) : IClassFixtu
 {
     public sealed class Server : RuntimeServer
     {
-        public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Log { get; } = new();
+        private readonly LogList _log = new(withExceptions: false);
+
+        public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Log => _log.Lines;
 
         protected override IEnumerable<KeyValuePair<string, string?>> Configuration => [new("Logging:LogLevel:Default", "Information")];
 
-        protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<ILoggerProvider>(new ListLogger(Log));
-    }
-
-    private sealed class ListLogger(ConcurrentQueue<(LogLevel, string, string)> log) : ILoggerProvider, ILogger
-    {
-        private string _category = "";
-        public ILogger CreateLogger(string categoryName) => new ListLogger(log) { _category = categoryName };
-        public void Dispose() { }
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            log.Enqueue((logLevel, _category, formatter(state, exception)));
+        protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<ILoggerProvider>(_log);
     }
 
     [Fact]
