@@ -105,10 +105,7 @@ public static class RebuildProfile
     {
         var t = new Dictionary<string, TimeSpan>();
         void Add(string phase, Stopwatch w) => t[phase] = t.GetValueOrDefault(phase) + w.Elapsed;
-        var children = new List<(string, string)>();
-        await using (var cmd = dataSource.CreateCommand($"select distinct tenant_id, stream_id from {EventStoreOptions.SchemaName}.mt_events order by 1, 2"))
-        await using (var r = await cmd.ExecuteReaderAsync())
-            while (await r.ReadAsync()) children.Add((r.GetString(0), r.GetString(1)));
+        var children = await ChildrenAsync(dataSource);
         var reader = new MartenEventStore(store);
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
@@ -140,10 +137,7 @@ public static class RebuildProfile
     {
         var t = new Dictionary<string, TimeSpan>();
         void Add(string phase, Stopwatch w) => t[phase] = t.GetValueOrDefault(phase) + w.Elapsed;
-        var children = new List<(string, string)>();
-        await using (var cmd = dataSource.CreateCommand($"select distinct tenant_id, stream_id from {EventStoreOptions.SchemaName}.mt_events order by 1, 2"))
-        await using (var r = await cmd.ExecuteReaderAsync())
-            while (await r.ReadAsync()) children.Add((r.GetString(0), r.GetString(1)));
+        var children = await ChildrenAsync(dataSource);
         var reader = new MartenEventStore(store);
         var rows = new[] { PathwayProjection.ClockVersions, PathwayProjection.ChildTimeline, PathwayProjection.BreachReasonVersions, IndicatorFactsProjection.IndicatorFactsTable }
             .ToDictionary(x => x.Name, _ => new List<object?[]>());
@@ -218,6 +212,16 @@ public static class RebuildProfile
         }
         await tx.RollbackAsync();
         PrintPhases($"the old path (chunks of 500, JSON rows through jsonb_to_recordset), phases over {events} events, {children.Count} children, {versions} clock versions, each child read once:", t, events);
+    }
+
+    /// <summary>Every stream in the store, in order: the children a rebuild folds.</summary>
+    private static async Task<List<(string, string)>> ChildrenAsync(NpgsqlDataSource dataSource)
+    {
+        var children = new List<(string, string)>();
+        await using var cmd = dataSource.CreateCommand($"select distinct tenant_id, stream_id from {EventStoreOptions.SchemaName}.mt_events order by 1, 2");
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) children.Add((r.GetString(0), r.GetString(1)));
+        return children;
     }
 
     /// <summary>A phase table in Markdown, each phase's share of the total.</summary>
