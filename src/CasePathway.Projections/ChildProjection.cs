@@ -37,10 +37,17 @@ public abstract class ChildProjection : IProjection
             .Select(e => (e.TenantId, e.StreamKey ?? throw new InvalidOperationException($"Event {e.Id} has no stream key.")))
             .Distinct()
             .ToList();
-        // Marten hands a batch over per tenant; every event of these children up to the batch's last sequence is
-        // in this batch or an earlier one, so reading up to it gives each child as the daemon has now seen it.
-        var upTo = events.Max(e => e.Sequence);
-        var streams = await new MartenEventStore(operations.DocumentStore).ReadStreamsAsync(children, upTo, cancellation);
+        // A child that begins in this batch (an import's new children, most of a catch-up) is folded from the
+        // batch's own events; only those begun in an earlier batch are read again. Marten hands a batch over per
+        // tenant; every event of these children up to the batch's last sequence is in this batch or an earlier
+        // one, so reading up to it gives each child as the daemon has now seen it.
+        var (streams, toRead) = MartenEventStore.StreamsOfBatch(events);
+        if (toRead.Count > 0)
+        {
+            var upTo = events.Max(e => e.Sequence);
+            foreach (var (key, stream) in await new MartenEventStore(operations.DocumentStore).ReadStreamsAsync(toRead, upTo, cancellation))
+                streams[key] = stream;
+        }
         Write(operations, children, streams);
     }
 

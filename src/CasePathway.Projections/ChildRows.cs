@@ -1,19 +1,19 @@
-using System.Text;
-using System.Text.Json;
 using CasePathway.Store;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using NodaTime;
-using NodaTime.Text;
+using Weasel.Core;
+using Weasel.Postgresql;
+using Weasel.Storage;
 
 namespace CasePathway.Projections;
 
 /// <summary>
-/// A read-model table whose rows belong to children (<c>tenant</c>, <c>child</c> lead every key). The rows
-/// travel as one JSON parameter and are unpacked by <c>jsonb_to_recordset</c>, so a whole batch is one
-/// statement per table whichever session runs it: the daemon's (committed with Marten's progression) or the
-/// rebuild's (committed with its own).
+/// A read-model table whose rows belong to children (<c>tenant</c>, <c>child</c> lead every key). The daemon
+/// queues a batch's rows on its session as one statement per table, the columns as typed arrays unpacked by
+/// <c>unnest</c> (committed with Marten's progression: no COPY inside Marten's batch); the rebuild sends the
+/// same rows by binary COPY on its own transaction.
 /// </summary>
 public sealed class ChildTable
 {
@@ -27,11 +27,11 @@ public sealed class ChildTable
         Name = name;
         _columns = columns;
         var list = string.Join(", ", columns.Select(c => c.Name));
-        // '?' is Marten's placeholder, so the SQL never uses the jsonb '?' operator.
         CopySql = $"copy {name} ({list}) from stdin (format binary)";
         _dbTypes = columns.Select(c => DbTypeOf(name, c)).ToArray();
-        InsertSql = $"insert into {name} ({list}) select {list} from jsonb_to_recordset(?::jsonb) as x({string.Join(", ", columns.Select(c => $"{c.Name} {c.Type}"))})";
-        DeleteSql = $"delete from {name} t using jsonb_to_recordset(?::jsonb) as k(tenant text, child text) where t.tenant = k.tenant and t.child = k.child";
+        // '?' is Marten's placeholder for a queued command's parameters, one per column, in order.
+        InsertSql = $"insert into {name} ({list}) select * from unnest({string.Join(", ", columns.Select(c => $"?::{c.Type}[]"))})";
+        DeleteSql = $"delete from {name} t using unnest(?::text[], ?::text[]) as k(tenant, child) where t.tenant = k.tenant and t.child = k.child";
     }
 
     public string Name { get; }
@@ -46,7 +46,7 @@ public sealed class ChildTable
 
     /// <summary>
     /// Appends <paramref name="rows"/> by binary COPY on <paramref name="connection"/> (inside its transaction):
-    /// the rebuild's way in, with the same values <see cref="RowsJson"/> sends (instants at PostgreSQL's microseconds).
+    /// the rebuild's way in, with the same values <see cref="QueueInsert"/> sends (instants at PostgreSQL's microseconds).
     /// </summary>
     public async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
@@ -95,76 +95,89 @@ public sealed class ChildTable
         _ => throw new ArgumentException($"{table}.{column.Name}: no binary form for a {column.Type} column."),
     };
 
+    /// <summary>Queues the deletion of <paramref name="children"/>' rows on the daemon's session.</summary>
     public void QueueDelete(IDocumentOperations operations, IReadOnlyCollection<(string Tenant, string Child)> children)
     {
         if (children.Count == 0) return;
-        operations.QueueSqlCommand(DeleteSql, KeysJson(children));
+        operations.QueueOperation(new TypedSqlOperation(DeleteSql,
+            [(children.Select(c => c.Tenant).ToArray(), NpgsqlDbType.Text), (children.Select(c => c.Child).ToArray(), NpgsqlDbType.Text)]));
     }
 
+    /// <summary>Queues <paramref name="rows"/> on the daemon's session: one statement, a typed array per column.</summary>
     public void QueueInsert(IDocumentOperations operations, IReadOnlyList<object?[]> rows)
     {
         if (rows.Count == 0) return;
-        operations.QueueSqlCommand(InsertSql, RowsJson(rows));
+        QueueInsert(operations, ColumnArrays(rows));
     }
 
-    public static string KeysJson(IEnumerable<(string Tenant, string Child)> children)
+    /// <summary>Queues rows already made into <see cref="ColumnArrays"/>.</summary>
+    public void QueueInsert(IDocumentOperations operations, object[] columns) =>
+        operations.QueueOperation(new TypedSqlOperation(InsertSql, columns.Select((a, c) => (a, _dbTypes[c])).ToArray()));
+
+    /// <summary>
+    /// The rows as one array per column, typed by the column (so PostgreSQL reads binary values, not text to
+    /// parse): the same values <see cref="CopyAsync"/> writes, instants at PostgreSQL's microseconds, NodaTime's
+    /// own types through the store's NodaTime mapping.
+    /// </summary>
+    public object[] ColumnArrays(IReadOnlyList<object?[]> rows)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        foreach (var row in rows)
+            if (row.Length != _columns.Length)
+                throw new ArgumentException($"{Name}: a row of {row.Length} values for {_columns.Length} columns.");
+        var arrays = new object[_columns.Length];
+        for (var c = 0; c < _columns.Length; c++)
         {
-            json.WriteStartArray();
-            foreach (var (tenant, child) in children)
+            arrays[c] = _dbTypes[c] switch
             {
-                json.WriteStartObject();
-                json.WriteString("tenant", tenant);
-                json.WriteString("child", child);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+                NpgsqlDbType.Text => Column(rows, c, v => v is string s ? s : null),
+                NpgsqlDbType.Boolean => Column<bool?>(rows, c, v => v is bool b ? b : null),
+                NpgsqlDbType.Integer => Column<int?>(rows, c, v => v is int n ? n : null),
+                NpgsqlDbType.Bigint => Column<long?>(rows, c, v => v is int or long ? Convert.ToInt64(v) : null),
+                NpgsqlDbType.Numeric => Column<decimal?>(rows, c, v => v is int or long or decimal ? Convert.ToDecimal(v) : null),
+                NpgsqlDbType.Uuid => Column<Guid?>(rows, c, v => v is Guid g ? g : null),
+                NpgsqlDbType.TimestampTz => Column<Instant?>(rows, c, v => v is Instant t ? StoredPrecision.Truncate(t) : null),
+                NpgsqlDbType.Timestamp => Column<LocalDateTime?>(rows, c, v => v is LocalDateTime l ? l : null),
+                NpgsqlDbType.Date => Column<LocalDate?>(rows, c, v => v is LocalDate d ? d : null),
+                var other => throw new ArgumentException($"{Name}.{_columns[c].Name}: no array form for {other}."),
+            };
         }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return arrays;
     }
 
-    public string RowsJson(IReadOnlyList<object?[]> rows)
+    // A value of the wrong type is refused (null only for null), as COPY refuses it.
+    private T?[] Column<T>(IReadOnlyList<object?[]> rows, int column, Func<object, T?> convert)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        var values = new T?[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
         {
-            json.WriteStartArray();
-            foreach (var row in rows)
-            {
-                if (row.Length != _columns.Length)
-                    throw new ArgumentException($"{Name}: a row of {row.Length} values for {_columns.Length} columns.");
-                json.WriteStartObject();
-                for (var i = 0; i < row.Length; i++)
-                {
-                    json.WritePropertyName(_columns[i].Name);
-                    WriteValue(json, row[i]);
-                }
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            if (rows[r][column] is not { } value) continue;
+            values[r] = convert(value) ?? throw new ArgumentException($"{Name}.{_columns[column].Name}: no {_columns[column].Type} form for a {value.GetType().Name}.");
         }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return values;
+    }
+}
+
+/// <summary>
+/// A statement queued on a Marten session whose '?' parameters are arrays of the given element types. Marten's
+/// own <c>QueueSqlCommand</c> infers each parameter's type from its .NET type and knows no NodaTime array.
+/// </summary>
+internal sealed class TypedSqlOperation(string sql, (object Values, NpgsqlDbType Element)[] arrays) : Marten.Internal.Operations.IStorageOperation
+{
+    public Type DocumentType => typeof(Marten.Storage.StorageFeatures);
+
+    public void ConfigureCommand(Weasel.Postgresql.ICommandBuilder builder, IStorageSession session)
+    {
+        var parameters = builder.AppendWithParameters(sql, '?');
+        if (parameters.Length != arrays.Length)
+            throw new InvalidOperationException($"{arrays.Length} arrays for the {parameters.Length} parameters of '{sql}'.");
+        for (var i = 0; i < arrays.Length; i++)
+        {
+            parameters[i].NpgsqlDbType = NpgsqlDbType.Array | arrays[i].Element;
+            parameters[i].Value = arrays[i].Values;
+        }
     }
 
-    // Text forms PostgreSQL reads back exactly: instants truncated to its microseconds (<see cref="StoredPrecision"/>), so a
-    // value compares equal whichever way it was written, dates and local times in ISO.
-    private static void WriteValue(Utf8JsonWriter json, object? value)
-    {
-        switch (value)
-        {
-            case null: json.WriteNullValue(); break;
-            case string s: json.WriteStringValue(s); break;
-            case bool b: json.WriteBooleanValue(b); break;
-            case int i: json.WriteNumberValue(i); break;
-            case long l: json.WriteNumberValue(l); break;
-            case decimal d: json.WriteNumberValue(d); break;
-            case Guid g: json.WriteStringValue(g); break;
-            case Instant t: json.WriteStringValue(InstantPattern.ExtendedIso.Format(StoredPrecision.Truncate(t))); break;
-            case LocalDate d: json.WriteStringValue(LocalDatePattern.Iso.Format(d)); break;
-            case LocalDateTime l: json.WriteStringValue(LocalDateTimePattern.ExtendedIso.Format(l)); break;
-            default: throw new ArgumentException($"No read-model form for a {value.GetType().Name}.");
-        }
-    }
+    public Task PostprocessAsync(System.Data.Common.DbDataReader reader, IList<Exception> exceptions, CancellationToken token) => Task.CompletedTask;
+
+    public OperationRole Role() => OperationRole.Other;
 }
