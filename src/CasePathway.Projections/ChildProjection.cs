@@ -81,8 +81,11 @@ public abstract class ChildProjection : IProjection
     /// transaction into tables it emptied, so there is nothing to delete and no JSON to build or unpack.
     /// The parked children are kept as <see cref="Write"/> keeps them.
     /// </summary>
-    public async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FoldedChildren batch, CancellationToken ct)
+    /// <param name="replace">The tables still hold rows of these children (a catch-up, not a rebuild's emptied tables): the folded children's go first.</param>
+    public async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FoldedChildren batch, CancellationToken ct, bool replace = false)
     {
+        if (replace)
+            foreach (var table in Tables) await table.DeleteAsync(connection, transaction, batch.Folded, ct);
         for (var i = 0; i < Tables.Count; i++) await Tables[i].CopyAsync(connection, batch.Rows[i], ct);
         if (batch.Folded.Count > 0)
         {

@@ -25,12 +25,16 @@ public sealed class ChildTable
         var list = string.Join(", ", columns.Select(c => c.Name));
         CopySql = $"copy {name} ({list}) from stdin (format binary)";
         _dbTypes = columns.Select(c => DbTypeOf(name, c)).ToArray();
-        DeleteSql = $"delete from {name} t using unnest(?::text[], ?::text[]) as k(tenant, child) where t.tenant = k.tenant and t.child = k.child";
+        _deleteSql = $"delete from {name} t using unnest($1::text[], $2::text[]) as k(tenant, child) where t.tenant = k.tenant and t.child = k.child";
+        // '?' is Marten's placeholder for a queued command.
+        DeleteSql = _deleteSql.Replace("$1", "?").Replace("$2", "?");
     }
 
     public string Name { get; }
 
     public string DeleteSql { get; }
+
+    private readonly string _deleteSql;
 
     public int ColumnCount => _columns.Length;
 
@@ -88,6 +92,16 @@ public sealed class ChildTable
     };
 
     /// <summary>Queues the deletion of <paramref name="children"/>' rows on the daemon's session.</summary>
+    /// <summary>Deletes <paramref name="children"/>' rows on <paramref name="connection"/>, inside its transaction.</summary>
+    public async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<(string Tenant, string Child)> children, CancellationToken ct)
+    {
+        if (children.Count == 0) return;
+        await using var delete = new NpgsqlCommand(_deleteSql, connection, transaction);
+        delete.Parameters.Add(new() { Value = children.Select(c => c.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        delete.Parameters.Add(new() { Value = children.Select(c => c.Child).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await delete.ExecuteNonQueryAsync(ct);
+    }
+
     public void QueueDelete(IDocumentOperations operations, IReadOnlyCollection<(string Tenant, string Child)> children)
     {
         if (children.Count == 0) return;

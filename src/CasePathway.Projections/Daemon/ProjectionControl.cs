@@ -65,6 +65,7 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
             {
                 if (locks is not null)
                 {
+                    await RefoldBacklogAsync(ct);
                     using var daemon = await store.BuildProjectionDaemonAsync();
                     await daemon.CatchUpAsync(_waitLimit, ct);
                     return;
@@ -110,8 +111,6 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
 
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        Task<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>>? reading = null;
-        Task copying = Task.CompletedTask;
         try
         {
             var tables = rebuilt.SelectMany(p => p.Tables).Select(t => t.Name).Distinct().ToArray();
@@ -121,15 +120,85 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
             // load and come back, from their own definitions, before it.
             var indexes = await IndexesAsync(connection, tx, tables, ct);
             foreach (var index in indexes) await ExecuteAsync(connection, tx, index.Drop, ct);
-            var children = await ChildrenAsync(connection, tx, target, ct);
+            var children = await ChildrenAsync(connection, tx, 0, target, ct);
+            await RefoldAsync(rebuilt, connection, tx, children, target, replace: false, childrenPerChunk, chunkWritten, ct);
+            foreach (var index in indexes) await ExecuteAsync(connection, tx, index.Create, ct);
+            await SetProgressionAsync(rebuilt, connection, tx, target, ct);
+            await tx.CommitAsync(ct);
+            return target;
+        }
+        catch
+        {
+            // At once: Npgsql would otherwise roll back lazily, on the pooled connection's next use, and the
+            // truncate's lock would hold every reader until then.
+            try { await tx.RollbackAsync(CancellationToken.None); }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Backlogs of at least this many events (an import's, a restore's) are caught up by <see cref="CatchUpAsync"/>
+    /// the rebuild's way — only the children they touch, each read once for every projection, refolded in parallel
+    /// and written by COPY in one transaction — rather than by Marten's daemon, which loads every event once per
+    /// projection and commits batch by batch. Smaller ones, and whatever arrives meanwhile, are the daemon's.
+    /// </summary>
+    public long RefoldFromEvents { get; init; } = DefaultRefoldFromEvents;
+
+    public const long DefaultRefoldFromEvents = 10_000;
+
+    /// <summary>
+    /// Brings every projection (this process holds their locks) up to the daemon's gap-aware high-water mark by
+    /// refolding the children with events after the furthest-behind projection's position, when that backlog is
+    /// at least <see cref="RefoldFromEvents"/> events; their rows are replaced and every position set to the mark in
+    /// one transaction, so a failure changes nothing and the daemon then carries on from where it was.
+    /// </summary>
+    private async Task RefoldBacklogAsync(CancellationToken ct)
+    {
+        var from = (await StatusAsync(ct)).Select(s => s.Position).DefaultIfEmpty(0).Min();
+        if (await CommittedCeilingAsync(ct) - from < RefoldFromEvents) return;
+        long target;
+        using (var daemon = await store.BuildProjectionDaemonAsync())
+        {
+            await daemon.PrepareForRebuildsAsync();
+            target = daemon.HighWaterMark();
+        }
+        if (target - from < RefoldFromEvents) return;
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        try
+        {
+            var children = await ChildrenAsync(connection, tx, from, target, ct);
+            await RefoldAsync(projections, connection, tx, children, target, replace: true, DefaultChildrenPerChunk, null, ct);
+            await SetProgressionAsync(projections, connection, tx, target, ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            try { await tx.RollbackAsync(CancellationToken.None); }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Refolds <paramref name="children"/> from their streams up to <paramref name="target"/> into every projection
+    /// of <paramref name="rebuilt"/>, on <paramref name="tx"/>. Each chunk of children is read once for all the
+    /// projections, on a connection of its own (committed up to the target) while the chunk before is folded;
+    /// folded in parallel across children; and written by binary COPY (<see cref="ChildProjection.CopyAsync"/>)
+    /// while the next chunk is folded.
+    /// </summary>
+    private async Task RefoldAsync(IReadOnlyList<ChildProjection> rebuilt, NpgsqlConnection connection, NpgsqlTransaction tx,
+        IReadOnlyList<(string Tenant, string Child)> children, long target, bool replace, int childrenPerChunk, Action<int>? chunkWritten, CancellationToken ct)
+    {
+        Task<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>>? reading = null;
+        Task copying = Task.CompletedTask;
+        try
+        {
             var reader = new MartenEventStore(store);
             var chunks = children.Chunk(childrenPerChunk).ToList();
-            // The events are read on a connection of their own (committed up to the target), so the next chunk is
-            // read while this one is folded and copied.
             reading = chunks.Count > 0 ? reader.ReadStreamsAsync(chunks[0], target, ct) : null;
             var written = 0;
-            // A chunk is folded here while the one before is still being copied: the database's work on the rows
-            // and ours on the next chunk's folds overlap.
             for (var i = 0; i < chunks.Count; i++)
             {
                 var streams = await reading!;
@@ -145,39 +214,36 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
             }
             await copying;
             if (chunks.Count > 0) chunkWritten?.Invoke(written + chunks[^1].Length);
-            foreach (var index in indexes) await ExecuteAsync(connection, tx, index.Create, ct);
-            foreach (var projection in rebuilt)
-            {
-                await using var progression = new NpgsqlCommand(
-                    $"""
-                    insert into {Progression} (name, last_seq_id, last_updated) values ($1, $2, transaction_timestamp())
-                    on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
-                    """, connection, tx);
-                progression.Parameters.Add(new() { Value = ShardOf(projection).Identity });
-                progression.Parameters.Add(new() { Value = target });
-                await progression.ExecuteNonQueryAsync(ct);
-            }
-            await tx.CommitAsync(ct);
-            return target;
-
-            async Task CopyAsync(IReadOnlyList<FoldedChildren> batches)
-            {
-                for (var p = 0; p < rebuilt.Count; p++) await rebuilt[p].CopyAsync(connection, tx, batches[p], ct);
-            }
         }
         catch
         {
-            // A copy still on the connection finishes (or fails) before the rollback can be sent on it.
+            // A copy still on the connection, and a read on its own, finish (or fail) before the caller rolls back.
             try { await copying; }
             catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException) { }
-            // At once: Npgsql would otherwise roll back lazily, on the pooled connection's next use, and the
-            // truncate's lock would hold every reader until then.
-            try { await tx.RollbackAsync(CancellationToken.None); }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
             if (reading is not null)
                 try { await reading; }
                 catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException) { }
             throw;
+        }
+
+        async Task CopyAsync(IReadOnlyList<FoldedChildren> batches)
+        {
+            for (var p = 0; p < rebuilt.Count; p++) await rebuilt[p].CopyAsync(connection, tx, batches[p], ct, replace);
+        }
+    }
+
+    private static async Task SetProgressionAsync(IReadOnlyList<ChildProjection> projections, NpgsqlConnection connection, NpgsqlTransaction tx, long target, CancellationToken ct)
+    {
+        foreach (var projection in projections)
+        {
+            await using var progression = new NpgsqlCommand(
+                $"""
+                insert into {Progression} (name, last_seq_id, last_updated) values ($1, $2, transaction_timestamp())
+                on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
+                """, connection, tx);
+            progression.Parameters.Add(new() { Value = ShardOf(projection).Identity });
+            progression.Parameters.Add(new() { Value = target });
+            await progression.ExecuteNonQueryAsync(ct);
         }
     }
 
@@ -286,11 +352,13 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    private async Task<IReadOnlyList<(string Tenant, string Child)>> ChildrenAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long upTo, CancellationToken ct)
+    /// <summary>The children with events in the sequences (<paramref name="after"/>, <paramref name="upTo"/>].</summary>
+    private async Task<IReadOnlyList<(string Tenant, string Child)>> ChildrenAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long after, long upTo, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
-            $"select distinct tenant_id, stream_id from {EventStoreOptions.SchemaName}.mt_events where seq_id <= $1 order by tenant_id, stream_id",
+            $"select distinct tenant_id, stream_id from {EventStoreOptions.SchemaName}.mt_events where seq_id > $1 and seq_id <= $2 order by tenant_id, stream_id",
             connection, tx);
+        cmd.Parameters.Add(new() { Value = after });
         cmd.Parameters.Add(new() { Value = upTo });
         var children = new List<(string, string)>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);

@@ -35,7 +35,10 @@ public class ProjectionDatabase : TestDatabase, IAsyncDisposable
 
     public MartenEventStore Store => EventStore;
 
-    public ProjectionControl Control => new(DocumentStore, Projections, TimeSpan.FromSeconds(60));
+    public ProjectionControl Control => new(DocumentStore, Projections, TimeSpan.FromSeconds(60)) { RefoldFromEvents = RefoldFromEvents };
+
+    /// <summary>The catch-up's threshold for refolding a backlog instead of Marten's daemon (1: every backlog is refolded).</summary>
+    public long RefoldFromEvents { get; set; } = ProjectionControl.DefaultRefoldFromEvents;
 
     protected override void ConfigureMarten(StoreOptions options)
     {
