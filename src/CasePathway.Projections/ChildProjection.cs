@@ -37,10 +37,17 @@ public abstract class ChildProjection : IProjection
             .Select(e => (e.TenantId, e.StreamKey ?? throw new InvalidOperationException($"Event {e.Id} has no stream key.")))
             .Distinct()
             .ToList();
-        // Marten hands a batch over per tenant; every event of these children up to the batch's last sequence is
-        // in this batch or an earlier one, so reading up to it gives each child as the daemon has now seen it.
-        var upTo = events.Max(e => e.Sequence);
-        var streams = await new MartenEventStore(operations.DocumentStore).ReadStreamsAsync(children, upTo, cancellation);
+        // A child that begins in this batch (an import's new children, most of a catch-up) is folded from the
+        // batch's own events; only those begun in an earlier batch are read again. Marten hands a batch over per
+        // tenant; every event of these children up to the batch's last sequence is in this batch or an earlier
+        // one, so reading up to it gives each child as the daemon has now seen it.
+        var (streams, toRead) = MartenEventStore.StreamsOfBatch(events);
+        if (toRead.Count > 0)
+        {
+            var upTo = events.Max(e => e.Sequence);
+            foreach (var (key, stream) in await new MartenEventStore(operations.DocumentStore).ReadStreamsAsync(toRead, upTo, cancellation))
+                streams[key] = stream;
+        }
         Write(operations, children, streams);
     }
 
@@ -55,7 +62,12 @@ public abstract class ChildProjection : IProjection
     {
         var batch = FoldChildren(children, streams);
         foreach (var table in Tables) table.QueueDelete(operations, batch.Folded);
-        for (var i = 0; i < Tables.Count; i++) Tables[i].QueueInsert(operations, batch.Rows[i]);
+        // The rows go by binary COPY on the session's own connection and transaction, after its queued statements
+        // (the deletes above, Marten's progression) and before its commit: every Marten session, the daemon's too,
+        // takes such a participant.
+        var registrar = operations as ITransactionParticipantRegistrar
+            ?? throw new InvalidOperationException($"Projection {Name} writes its rows inside a Marten session's transaction; a {operations.GetType().Name} takes no transaction participant.");
+        registrar.AddTransactionParticipant(new RowCopy(Tables, batch.Rows));
         if (batch.Folded.Count > 0)
             operations.QueueSqlCommand(MartenPlaceholders(UnparkSql),
                 batch.Folded.Select(c => c.Tenant).ToArray(), batch.Folded.Select(c => c.Child).ToArray(), Name);
@@ -152,6 +164,18 @@ public abstract class ChildProjection : IProjection
             folded.Add((tenant, child));
         }
         return new FoldedChildren(rows, folded, parked);
+    }
+
+    /// <summary>
+    /// Copies a batch's rows inside Marten's transaction. Marten may run it again on a fresh connection and
+    /// transaction when it retries a failed commit, so it writes the same rows each time and keeps no state.
+    /// </summary>
+    private sealed class RowCopy(IReadOnlyList<ChildTable> tables, IReadOnlyList<List<object?[]>> rows) : ITransactionParticipant
+    {
+        public async Task BeforeCommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken token)
+        {
+            for (var i = 0; i < tables.Count; i++) await tables[i].CopyAsync(connection, rows[i], token);
+        }
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];

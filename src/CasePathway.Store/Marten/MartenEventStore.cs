@@ -181,6 +181,39 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         return result;
     }
 
+    /// <summary>
+    /// Splits the streams an async daemon batch touches: those that lie wholly in it — their events in the batch
+    /// are versions 1 to n, none missing — mapped from the batch's own events to exactly what
+    /// <see cref="ReadStreamsAsync"/> would read up to the batch's last sequence; and the others (begun in an
+    /// earlier batch), which must be read. A batch holds every committed event in its range of sequences, and a
+    /// stream's versions rise with its sequences, so a stream that begins in the batch has no event before it
+    /// and none inside its range that the batch lacks. Marten's tombstones are no child's events, as in
+    /// <see cref="ReadStreamsAsync"/>.
+    /// </summary>
+    public static (Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> Whole, List<(string Tenant, string Stream)> ToRead)
+        StreamsOfBatch(IReadOnlyList<IEvent> batch)
+    {
+        var byStream = new Dictionary<(string Tenant, string Stream), List<IEvent>>();
+        foreach (var e in batch)
+        {
+            if (e.EventTypeName == Tombstone.Name) continue;
+            var key = (e.TenantId, e.StreamKey ?? throw new InvalidOperationException($"Event {e.Id} has no stream key."));
+            if (!byStream.TryGetValue(key, out var list)) byStream[key] = list = [];
+            list.Add(e);
+        }
+        var whole = new Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>();
+        var toRead = new List<(string Tenant, string Stream)>();
+        foreach (var (key, events) in byStream)
+        {
+            events.Sort((a, b) => a.Version.CompareTo(b.Version));
+            var complete = true;
+            for (var i = 0; i < events.Count && complete; i++) complete = events[i].Version == i + 1;
+            if (complete) whole[key] = events.Select(EnvelopeHeaders.ToStoredEvent).ToList();
+            else toRead.Add(key);
+        }
+        return (whole, toRead);
+    }
+
     public async IAsyncEnumerable<SourcedEvent> ReadSourceAsync(string tenant, string sourceSystem, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         // One streamed query (a cursor, not a list): a council's whole feed can be a million events.
