@@ -68,17 +68,24 @@ public interface ISourceImportRun : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyDictionary<string, string>> ChildrenByDataAsync(string table, string type, string field, IReadOnlyCollection<string> values, CancellationToken ct = default);
 
-    /// <summary>Notes these rows as in this snapshot; returns those already noted (a key on two rows of a table).</summary>
+    /// <summary>Notes these rows as in this snapshot and tracks them for later nights; returns those already noted (a key on two rows of a table).</summary>
     Task<IReadOnlySet<string>> NoteInSnapshotAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default);
 
     /// <summary>Which of these rows are noted as in this snapshot.</summary>
     Task<IReadOnlySet<string>> InSnapshotAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default);
 
     /// <summary>
-    /// Up to <paramref name="limit"/> rows of <paramref name="table"/> the source has events for that are not in this
-    /// snapshot, in source key order after <paramref name="afterKey"/>; the last key read, to continue from.
+    /// Up to <paramref name="limit"/> rows of <paramref name="table"/> that the source tracks (every row a night saw,
+    /// until <see cref="ForgetRowsAsync"/>) and this snapshot lacks, in key order after <paramref name="afterKey"/>;
+    /// the key to continue from, or null after the last page.
     /// </summary>
     Task<(IReadOnlyList<string> Rows, string? LastKey)> NotInSnapshotAsync(string table, string? afterKey, int limit, CancellationToken ct = default);
+
+    /// <summary>
+    /// Stops tracking these rows (not in this snapshot, nothing of them live): later nights no longer look at them
+    /// until a snapshot holds them again.
+    /// </summary>
+    Task ForgetRowsAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default);
 
     /// <summary>Whether the source has any event under <paramref name="table"/>.</summary>
     Task<bool> HoldsAsync(string table, CancellationToken ct = default);

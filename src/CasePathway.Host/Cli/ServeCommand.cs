@@ -29,8 +29,23 @@ public static class ServeCommand
             {
                 throw new UsageException(e.Message);
             }
-            await using var runtime = await CasePathwayRuntime.OpenAsync(ct: cancellationToken);
-            await using var app = WebApp.Build(settings, services => services.AddCasePathwayRuntime(runtime));
+            // The database is prepared (created, migrated, Marten's schema applied) on another thread while the web
+            // app's builder and its first registrations are made (most of either is the JIT, and a machine has more
+            // than one core); the app waits for the runtime where it registers it.
+            var opening = Task.Run(() => CasePathwayRuntime.OpenAsync(ct: cancellationToken), cancellationToken);
+            WebApplication built;
+            try
+            {
+                built = WebApp.Build(settings, services => services.AddCasePathwayRuntime(opening.GetAwaiter().GetResult()));
+            }
+            catch
+            {
+                // a failed build leaves no open runtime behind (the opening's own failure, if any, is the one thrown)
+                try { await (await opening).DisposeAsync(); } catch (Exception) when (!opening.IsCompletedSuccessfully) { }
+                throw;
+            }
+            await using var runtime = await opening;
+            await using var app = built;
             await app.StartAsync(cancellationToken);
             foreach (var address in WebApp.Addresses(app)) await Console.Error.WriteLineAsync($"Listening on {address}");
             await app.WaitForShutdownAsync(cancellationToken);

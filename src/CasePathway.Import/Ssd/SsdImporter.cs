@@ -398,43 +398,47 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
 
         /// <summary>
         /// The rows of each table in this snapshot that earlier snapshots had and this one has not, found in the
-        /// database a page at a time (the snapshot's rows were noted there), their live events retracted or kept.
+        /// database a page at a time among the rows the feed tracks (the snapshot's rows were noted there), their live
+        /// events retracted or kept. A row with nothing live left (retracted on an earlier night) is no longer
+        /// tracked, so a night reads the rows that vanished since the last one, not every row that ever did.
         /// </summary>
         public async Task VanishedAsync(CancellationToken ct)
         {
             foreach (var (table, _, _) in Tables)
             {
                 if (!files.ContainsKey(table)) continue;
-                string? after = null, lastRow = null;
+                string? after = null;
                 do
                 {
-                    var (rows, last) = await run.NotInSnapshotAsync(table, after, options.ChunkRows, ct);
+                    var (page, last) = await run.NotInSnapshotAsync(table, after, options.ChunkRows, ct);
                     after = last;
-                    // A row's keys are adjacent, but may straddle two pages.
-                    var page = rows.Where(r => r != lastRow).ToList();
-                    if (rows.Count > 0) lastRow = rows[^1];
                     if (page.Count == 0) continue;
                     Prior = await SsdPriorState.ReadAsync(run, page, ct);
-                    foreach (var rowKey in page) Vanished(table, rowKey);
+                    var dead = new List<string>();
+                    foreach (var rowKey in page)
+                        if (!Vanished(table, rowKey)) dead.Add(rowKey);
+                    await run.ForgetRowsAsync(dead, ct);
                     if (_pending.Count >= options.BatchEvents) await FlushAsync(ct);
                 } while (after is not null);
             }
             await FlushAsync(ct);
         }
 
-        private void Vanished(string table, string rowKey)
+        /// <summary>Retracts (or keeps) what is live of a vanished row; false when nothing of it is live.</summary>
+        private bool Vanished(string table, string rowKey)
         {
             var slots = Prior.Of(rowKey);
-            if (!slots.Any(s => s.Live)) return;
+            if (!slots.Any(s => s.Live)) return false;
             var key = rowKey[(table.Length + 1)..];
             if (options.Vanished == VanishedRows.Keep)
             {
                 Summary.Table(table).VanishedKept++;
                 Summary.Warn(new SsdWarning(table, key, null, "the row is not in this snapshot; its events are kept (--vanished keep)"));
-                return;
+                return true;
             }
             foreach (var s in slots.Where(s => s.Live))
                 _pending.Add(new Pending(Retraction(s.Id, s.Child, rowKey + "/" + s.Slot), table, key, 0, null, Change.Retraction));
+            return true;
         }
 
         /// <summary>

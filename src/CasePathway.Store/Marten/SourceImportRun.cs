@@ -27,6 +27,8 @@ public sealed class SourceImportRun : ISourceImportRun
     private static string RetractionsOf(string alias) =>
         $"select {Columns} from {Events} e where e.tenant_id = $1 and e.type = 'EventRetracted' and e.data ->> 'retractedId' = {alias}.id::text offset 0";
 
+    private const string SourceRows = "source_rows";
+
     private const string Columns = $"e.id, e.stream_id, e.type, e.data, {SourceSystemOf} as system, {SourceKeyOf} as key";
 
     private readonly NpgsqlConnection _connection;
@@ -127,7 +129,14 @@ public sealed class SourceImportRun : ISourceImportRun
     public async Task<IReadOnlySet<string>> NoteInSnapshotAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default)
     {
         if (rows.Count == 0) return new HashSet<string>();
-        await using var cmd = Command("insert into import_rows select distinct unnest($1::text[]) on conflict do nothing returning row_key", (object)rows.ToArray());
+        // Tracked in source_rows before any event of theirs is appended, so that a later night finds them if they vanish.
+        await using var cmd = Command(
+            $"""
+            with tracked as (
+                insert into {SourceRows} (tenant_id, source_system, row_key) select $1, $2, r from unnest($3::text[]) as r
+                on conflict do nothing)
+            insert into import_rows select distinct unnest($3::text[]) on conflict do nothing returning row_key
+            """, _tenant, _source, rows.ToArray());
         var added = await StringsAsync(cmd, ct);
         return rows.Where(r => !added.Contains(r)).ToHashSet(StringComparer.Ordinal);
     }
@@ -141,32 +150,37 @@ public sealed class SourceImportRun : ISourceImportRun
 
     public async Task<(IReadOnlyList<string> Rows, string? LastKey)> NotInSnapshotAsync(string table, string? afterKey, int limit, CancellationToken ct = default)
     {
-        // A page of the table's keys in index order (a row's keys are adjacent), each with whether its row is in the snapshot.
+        // The tracked rows of the table (source_rows, migration 0014) that tonight's snapshot lacks: rows that vanished
+        // long ago, their events retracted, were dropped from it, so this reads the snapshot's size, not the history's.
         await using var cmd = Command(
             $"""
-            select p.k, exists (select 1 from import_rows s where s.row_key = split_part(p.k, '/', 1) || '/' || split_part(p.k, '/', 2))
-            from (
-                select {KeyC} as k from {Events} e
-                where {Sourced} and {KeyC} > coalesce($4, $3 || '/') collate "C" and {KeyC} < ($3 || '0') collate "C"
-                order by 1 limit $5
-            ) p
-            order by p.k
+            select t.row_key from {SourceRows} t
+            where t.tenant_id = $1 and t.source_system = $2
+                and t.row_key > coalesce($4, $3 || '/') collate "C" and t.row_key < ($3 || '0') collate "C"
+                and not exists (select 1 from import_rows s where s.row_key = t.row_key)
+            order by t.row_key limit $5
             """, _tenant, _source, table, (object?)afterKey ?? DBNull.Value, limit);
         cmd.Parameters[3].NpgsqlDbType = NpgsqlDbType.Text;
         var rows = new List<string>();
-        string? last = null;
-        var read = 0;
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            read++;
-            last = reader.GetString(0);
-            if (reader.GetBoolean(1)) continue;
-            var slash = last.LastIndexOf('/');
-            var row = slash > 0 ? last[..slash] : last;
-            if (rows.Count == 0 || rows[^1] != row) rows.Add(row);
-        }
-        return (rows, read < limit ? null : last);
+        while (await reader.ReadAsync(ct)) rows.Add(reader.GetString(0));
+        return (rows, rows.Count < limit ? null : rows[^1]);
+    }
+
+    public async Task ForgetRowsAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default)
+    {
+        if (rows.Count == 0) return;
+        await using var cmd = Command(
+            $"delete from {SourceRows} where tenant_id = $1 and source_system = $2 and row_key = any($3::text[]) and row_key not in (select row_key from import_rows)",
+            _tenant, _source, rows.ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>How many rows the feed tracks for this council (source_rows): the rows a night looks at for vanished ones.</summary>
+    public async Task<long> TrackedRowsAsync(CancellationToken ct = default)
+    {
+        await using var cmd = Command($"select count(*) from {SourceRows} where tenant_id = $1 and source_system = $2", _tenant, _source);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     public async Task<bool> HoldsAsync(string table, CancellationToken ct = default)

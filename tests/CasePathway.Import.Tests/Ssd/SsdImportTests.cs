@@ -5,6 +5,7 @@ using CasePathway.Host.Features.Clocks;
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;
 using CasePathway.Store.Marten;
+using CasePathway.Store.Schema;
 using CasePathway.Testing;
 using NodaTime;
 using NodaTime.Text;
@@ -186,6 +187,53 @@ public class SsdImportTests(TestDatabase db) : IClassFixture<TestDatabase>
         third.Table("ssd_cin_assessments").Corrections.ShouldBe(3);
         (await Clock(tenant, "C3", "assessment-duration", "A3", Night2 + Duration.FromDays(1))).Status.Name().ShouldBe("met");
         (await Import(tenant, Sample(1), Night2 + Duration.FromDays(1))).EventsAppended.ShouldBe(0);
+    }
+
+    private async Task<long> TrackedRows(string tenant)
+    {
+        await using var run = (SourceImportRun)await db.EventStore.StartSourceImportAsync(tenant, SsdImporter.SourceSystem);
+        return await run.TrackedRowsAsync();
+    }
+
+    [Fact]
+    public async Task A_vanished_row_is_looked_at_once_more_then_no_longer_until_it_comes_back()
+    {
+        const string tenant = "forgotten";
+        await Night(tenant, 1);
+        var tracked1 = await TrackedRows(tenant);
+        await Night(tenant, 2);
+        // A3 is retracted tonight: still tracked, beside night 2's new contact.
+        (await TrackedRows(tenant)).ShouldBe(tracked1 + 1);
+
+        // The next night finds nothing of A3 live and stops tracking it: later nights read the rows that vanished
+        // since the last one, not every row that ever vanished.
+        var again = await Night(tenant, 2);
+        again.EventsAppended.ShouldBe(0);
+        (await TrackedRows(tenant)).ShouldBe(tracked1);
+        (await Night(tenant, 2)).EventsAppended.ShouldBe(0);
+
+        // Back in a snapshot, it is compared with its events again: the retractions are retracted.
+        var back = await Import(tenant, Sample(1), Night2 + Duration.FromDays(1));
+        back.Table("ssd_cin_assessments").Corrections.ShouldBe(3);
+        (await Clock(tenant, "C3", "assessment-duration", "A3", Night2 + Duration.FromDays(1))).Status.Name().ShouldBe("met");
+    }
+
+    [Fact]
+    public async Task A_database_from_before_row_tracking_finds_its_vanished_rows_from_the_stored_events()
+    {
+        const string tenant = "from-before";
+        await Night(tenant, 1);
+        // As a database whose night 1 ran before migration 0014: nothing tracked, then the migration fills it.
+        await using (var clear = db.DataSource.CreateCommand($"delete from source_rows where tenant_id = '{tenant}'"))
+            await clear.ExecuteNonQueryAsync();
+        (await TrackedRows(tenant)).ShouldBe(0);
+        await using (var migrate = db.DataSource.CreateCommand(SchemaMigrator.Embedded.Single(m => m.Version == 14).Sql))
+            await migrate.ExecuteNonQueryAsync();
+
+        var second = await Night(tenant, 2);
+
+        second.Table("ssd_cin_assessments").Retractions.ShouldBe(3);
+        (await HasClock(tenant, "C3", "assessment-duration", "A3", Night2)).ShouldBeFalse();
     }
 
     [Fact]
