@@ -150,7 +150,7 @@ public sealed class SourceImportRun : ISourceImportRun
 
     public async Task<(IReadOnlyList<string> Rows, string? LastKey)> NotInSnapshotAsync(string table, string? afterKey, int limit, CancellationToken ct = default)
     {
-        // The tracked rows of the table (source_rows, migration 0014) that tonight's snapshot lacks: rows that vanished
+        // The tracked rows of the table (source_rows, migration 0016) that tonight's snapshot lacks: rows that vanished
         // long ago, their events retracted, were dropped from it, so this reads the snapshot's size, not the history's.
         await using var cmd = Command(
             $"""

@@ -223,7 +223,7 @@ public class SsdImportTests(TestDatabase db) : IClassFixture<TestDatabase>
     {
         const string tenant = "from-before";
         await Night(tenant, 1);
-        // As a database whose night 1 ran before migration 0014: nothing tracked, then the migration fills it.
+        // As a database whose night 1 ran before migration 0016: nothing tracked, then the migration fills it.
         await using (var clear = db.DataSource.CreateCommand($"delete from source_rows where tenant_id = '{tenant}'"))
             await clear.ExecuteNonQueryAsync();
         (await TrackedRows(tenant)).ShouldBe(0);
