@@ -48,11 +48,6 @@ public sealed record AppendOutcome(IReadOnlyList<EventOutcome> Events, IReadOnly
 /// </summary>
 public sealed class PathwayAppender(IEventStore store, Func<string, TenantContext> tenantFor, IClock clock)
 {
-    // Without If-Match, a writer that lost a race decides again on what the winner stored. Eight clients writing to
-    // one child at once lost five races in a row (and were answered 409 naming an If-Match they never sent), so
-    // there are enough attempts for a crowd, each after a short random pause that breaks the lockstep.
-    private const int MaxAttempts = 25;
-
     /// <summary>An import's children are decided and committed this many at a time: memory stays bounded, and a crash loses at most one chunk (a re-run appends only what is missing).</summary>
     public const int ImportChunkChildren = 500;
 
@@ -86,35 +81,27 @@ public sealed class PathwayAppender(IEventStore store, Func<string, TenantContex
     private async Task<AppendOutcome> AppendChunkAsync(
         IReadOnlyList<PathwayEvent> events, AppendSource source, bool allOrNothing, ExpectedVersion expected, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var streams = events.Select(e => (e.Tenant, Stream: e.StreamOf())).Distinct().ToList();
+        var ids = events.Select(e => (e.Tenant, e.Id)).Distinct().ToList();
+        List<EventOutcome> outcomes = [];
+        List<StreamAppend> appends = [];
+        // The store reads the streams and the ids' receipts in one round trip, and calls this again on what is
+        // then stored whenever another writer got in between.
+        var result = await store.DecideAndAppendAsync(streams, ids, stored =>
         {
-            var streams = events.Select(e => (e.Tenant, Stream: e.StreamOf())).Distinct().ToList();
-            var stored = await store.ReadStreamsAsync(streams, long.MaxValue, ct);
-            var now = clock.GetCurrentInstant();
-
-            var outcomes = Decide(events, stored, source, now);
-            var rejected = outcomes.Any(o => o.Fate == EventFate.Rejected);
-            if (allOrNothing && rejected) return new AppendOutcome(outcomes, [], true);
-
-            var appends = outcomes.Where(o => o.Fate != EventFate.Rejected)
+            outcomes = Decide(events, stored, source, clock.GetCurrentInstant());
+            if (allOrNothing && outcomes.Any(o => o.Fate == EventFate.Rejected)) return appends = [];
+            return appends = outcomes.Where(o => o.Fate != EventFate.Rejected)
                 .GroupBy(o => (o.Event.Tenant, Stream: o.Event.StreamOf()))
                 .Select(g => new StreamAppend(g.Key.Tenant, g.Key.Stream,
                     // Decided on this version: append only if the stream is still there.
                     expected is ExpectedVersion.AnyVersion ? ExpectedVersion.Exactly(VersionOf(stored[g.Key])) : expected,
                     g.Select(o => o.Event.ToNewEvent(inferRecordedAt: source == AppendSource.Import)).ToList()))
                 .ToList();
-            try
-            {
-                var result = appends.Count == 0 ? new BulkAppendResult(0, 0, []) : await store.BulkAppendAsync(appends, ct);
-                var streamOutcomes = appends.Select((a, i) => new StreamOutcome(a.Tenant, a.Stream, result.Streams[i].Version, result.Streams[i].Appended, result.Streams[i].AlreadyPresent)).ToList();
-                return new AppendOutcome(outcomes, streamOutcomes, false);
-            }
-            catch (ConcurrencyException) when (expected is ExpectedVersion.AnyVersion && attempt < MaxAttempts)
-            {
-                // Another writer moved a stream after we read it: decide again on what it stored.
-                await Task.Delay(Random.Shared.Next(1, 5 + 5 * Math.Min(attempt, 10)), ct);
-            }
-        }
+        }, ct);
+        if (allOrNothing && outcomes.Any(o => o.Fate == EventFate.Rejected)) return new AppendOutcome(outcomes, [], true);
+        var streamOutcomes = appends.Select((a, i) => new StreamOutcome(a.Tenant, a.Stream, result.Streams[i].Version, result.Streams[i].Appended, result.Streams[i].AlreadyPresent)).ToList();
+        return new AppendOutcome(outcomes, streamOutcomes, false);
     }
 
     private List<EventOutcome> Decide(
