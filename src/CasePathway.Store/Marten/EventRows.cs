@@ -98,6 +98,9 @@ internal static class EventRows
             insert.Parameters.Add(Array(receipts.Select(r => r.Hash), NpgsqlDbType.Bytea));
             batch.BatchCommands.Add(insert);
         }
+        // Prepared once per pooled connection (Npgsql keeps them across opens): the server then skips parsing and
+        // planning these statements at every append.
+        await batch.PrepareAsync(ct);
         await batch.ExecuteNonQueryAsync(ct);
     }
 

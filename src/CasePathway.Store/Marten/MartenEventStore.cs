@@ -245,6 +245,8 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(StreamsCommand(streams, long.MaxValue));
         batch.BatchCommands.Add(ReceiptsCommand(ids));
+        // Prepared once per pooled connection, as the write is (EventRows).
+        await batch.PrepareAsync(ct);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var events = await ReadStreamRowsAsync(reader, streams, ct);
         await reader.NextResultAsync(ct);
