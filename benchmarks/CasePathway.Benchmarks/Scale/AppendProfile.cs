@@ -99,14 +99,14 @@ public static class AppendProfile
 
             var appender = new PathwayAppender(new MartenEventStore(store), TenantDirectory.Empty.For, new FixedClock(Now));
             var whole = Stopwatch.StartNew();
-            foreach (var chunk in chunks) await appender.AppendAsync(chunk, AppendSource.Import, allOrNothing: false);
+            await appender.AppendAsync(all, AppendSource.Import, allOrNothing: false);
             var append = whole.Elapsed;
 
             Console.WriteLine($"| phase (each over all {all.Count:N0} events) | seconds | share of the bulk append |");
             Console.WriteLine("|---|---|---|");
             foreach (var (name, time) in phases)
                 Console.WriteLine($"| {name} | {time.TotalSeconds:0.000} | {time / append:P0} |");
-            Console.WriteLine($"| **bulk append, 500 children a chunk (everything)** | {append.TotalSeconds:0.000} | {all.Count / append.TotalSeconds:N0} events/s |");
+            Console.WriteLine($"| **bulk append, 500 children a chunk, 2 in flight (everything)** | {append.TotalSeconds:0.000} | {all.Count / append.TotalSeconds:N0} events/s |");
             return 0;
         }
         finally

@@ -135,9 +135,10 @@ internal sealed class ScaleRun : IAsyncDisposable
         var appender = new PathwayAppender(new MartenEventStore(_store), _tenants.For, new FixedClock(Now));
         var append = await TimeAsync(async () =>
         {
-            foreach (var chunk in chunks) await appender.AppendAsync(chunk, AppendSource.Import, allOrNothing: false);
+            // One call, as an import hands the one way in its events: 500 children a chunk, two chunks in flight.
+            await appender.AppendAsync(chunks.SelectMany(c => c).ToList(), AppendSource.Import, allOrNothing: false);
         });
-        report.Throughput(size, "bulk append (import's one way in, 500 children a chunk)", events, append, copy);
+        report.Throughput(size, "bulk append (import's one way in, 500 children a chunk, 2 in flight)", events, append, copy);
 
         var control = new ProjectionControl(_store, _projections, TimeSpan.FromHours(2));
         var catchUp = await TimeAsync(() => control.CatchUpAsync());

@@ -48,8 +48,11 @@ public sealed record AppendOutcome(IReadOnlyList<EventOutcome> Events, IReadOnly
 /// </summary>
 public sealed class PathwayAppender(IEventStore store, Func<string, TenantContext> tenantFor, IClock clock)
 {
-    /// <summary>An import's children are decided and committed this many at a time: memory stays bounded, and a crash loses at most one chunk (a re-run appends only what is missing).</summary>
+    /// <summary>An import's children are decided and committed this many at a time: memory stays bounded, and a crash loses at most the chunks in flight (a re-run appends only what is missing).</summary>
     public const int ImportChunkChildren = 500;
+
+    /// <summary>How many of an import's chunks are decided and written at once.</summary>
+    public const int ImportChunksInFlight = 2;
 
     /// <summary>
     /// Appends <paramref name="events"/>. <paramref name="allOrNothing"/>: any rejected event refuses the whole
@@ -65,17 +68,22 @@ public sealed class PathwayAppender(IEventStore store, Func<string, TenantContex
         if (allOrNothing) return await AppendChunkAsync(events, source, true, expected, ct);
 
         var outcomes = new EventOutcome[events.Count];
-        var streams = new List<StreamOutcome>();
-        var byChild = Enumerable.Range(0, events.Count).GroupBy(i => (events[i].Tenant, events[i].Child));
-        foreach (var chunk in byChild.Chunk(ImportChunkChildren))
-        {
-            var indexes = chunk.SelectMany(g => g).ToList();
-            var result = await AppendChunkAsync(indexes.Select(i => events[i]).ToList(), source, false, expected, ct);
-            // Reported in the submitted order.
-            for (var k = 0; k < indexes.Count; k++) outcomes[indexes[k]] = result.Events[k];
-            streams.AddRange(result.Streams);
-        }
-        return new AppendOutcome(outcomes, streams, false);
+        var chunks = Enumerable.Range(0, events.Count).GroupBy(i => (events[i].Tenant, events[i].Child))
+            .Chunk(ImportChunkChildren).Select(chunk => chunk.SelectMany(g => g).ToList()).ToList();
+        var streams = new IReadOnlyList<StreamOutcome>[chunks.Count];
+        // Two chunks at a time, on two connections: one is decided (CPU here) while the other is written (the
+        // database's CPU and disk). Chunks hold disjoint children, so neither decision depends on the other.
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunks.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ImportChunksInFlight, CancellationToken = ct },
+            async (c, token) =>
+            {
+                var indexes = chunks[c];
+                var result = await AppendChunkAsync(indexes.Select(i => events[i]).ToList(), source, false, expected, token);
+                // Reported in the submitted order.
+                for (var k = 0; k < indexes.Count; k++) outcomes[indexes[k]] = result.Events[k];
+                streams[c] = result.Streams;
+            });
+        return new AppendOutcome(outcomes, streams.SelectMany(s => s).ToList(), false);
     }
 
     private async Task<AppendOutcome> AppendChunkAsync(
