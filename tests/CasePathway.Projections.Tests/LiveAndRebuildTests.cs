@@ -153,8 +153,16 @@ public class LiveAndRebuildTests
         var live = await db.DumpAsync();
         var liveFacts = await db.RowsAsync(facts);
         liveFacts.ShouldNotBeEmpty();
+        // The rebuild drops the tables' keys and indexes for its load and makes them again: all of them, as they were.
+        const string indexes =
+            "select c.relname as table_name, i.relname as index_name, pg_get_indexdef(i.oid) as definition, x.indisprimary as primary_key " +
+            "from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class c on c.oid = x.indrelid " +
+            "where c.relname in ('clock_versions', 'child_timeline', 'breach_reasons', 'indicator_facts') order by 1, 2";
+        var indexesBefore = await db.RowsAsync(indexes);
+        indexesBefore.Count.ShouldBeGreaterThanOrEqualTo(8);
 
         (await db.Control.RebuildAsync(db.Control.Projections, childrenPerChunk)).ShouldBe(await db.Control.CommittedCeilingAsync());
+        (await db.RowsAsync(indexes)).ShouldBe(indexesBefore);
         var rebuilt = await db.DumpAsync();
         rebuilt.ClockVersions.ShouldBe(live.ClockVersions);
         rebuilt.Timeline.ShouldBe(live.Timeline);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CasePathway.Domain.Time;
 using NodaTime;
 using NodaTime.Text;
@@ -21,6 +22,23 @@ public sealed partial class WorkingCalendar
     /// State Funeral of Queen Elizabeth II): due Fri 7 Oct 2022." Notes computed bank-holiday years.
     /// </summary>
     public string ExplainDue(Occurrence start, Limit limit)
+    {
+        // A limit in days or months is counted from the start's date alone, so its sentence is too: a council's
+        // clocks share a few thousand such sentences, and each is built once. The cache is emptied when it grows
+        // past its bound, so memory stays flat however many years are explained.
+        if (limit.Unit is TimeUnit.WorkingHours or TimeUnit.ElapsedHours) return BuildDueSentence(start, limit);
+        if (dueSentences.TryGetValue((start.Date, limit), out var known)) return known;
+        var sentence = BuildDueSentence(start, limit);
+        if (dueSentences.Count >= DueSentencesKept) dueSentences.Clear();
+        dueSentences[(start.Date, limit)] = sentence;
+        return sentence;
+    }
+
+    private const int DueSentencesKept = 20_000;
+
+    private readonly ConcurrentDictionary<(LocalDate Start, Limit Limit), string> dueSentences = new();
+
+    private string BuildDueSentence(Occurrence start, Limit limit)
     {
         var due = this.Due(start, limit);
         var n = limit.Amount;
@@ -70,11 +88,17 @@ public sealed partial class WorkingCalendar
     /// <summary>", not counting weekends or Mon 19 Sep 2022 (…)" for the non-working days in (start, end].</summary>
     private string NotCounting(LocalDate start, LocalDate end, string lead = ", not counting")
     {
-        var skipped = NonWorkingDaysBetween(start, end);
-        var parts = new List<string>();
-        if (skipped.Any(d => d.Reason is "Saturday" or "Sunday")) parts.Add("weekends");
-        parts.AddRange(skipped.Where(d => d.Reason is not ("Saturday" or "Sunday")).Select(d => $"{Describe(d.Date)} ({d.Reason})"));
-        return parts.Count == 0 ? "" : $"{lead} {ListOf(parts, "or")}";
+        // Weekends are named once, as "weekends", ahead of the holidays and closures, which are named each by date.
+        var weekends = false;
+        List<string>? others = null;
+        for (var d = start.PlusDays(1); d <= end; d = d.PlusDays(1))
+        {
+            if (d.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday) weekends = true;
+            else if (WhyNotWorking(d) is { } why) (others ??= []).Add($"{Describe(why.Date)} ({why.Reason})");
+        }
+        if (!weekends && others is null) return "";
+        IEnumerable<string> parts = others ?? [];
+        return $"{lead} {ListOf(weekends ? parts.Prepend("weekends") : parts, "or")}";
     }
 
     private static string Plural(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";

@@ -13,7 +13,10 @@ namespace CasePathway.Domain.Clocks;
 /// </summary>
 public static class ClockExplanation
 {
-    public static string Explain(Clock clock, WorkingCalendar calendar) => $"{ExplainDue(clock, calendar)} {Outcome(clock, calendar)}.";
+    public static string Explain(Clock clock, WorkingCalendar calendar) => Explain(clock, calendar, ExplainDue(clock, calendar));
+
+    /// <summary>The explanation, given the clock's <see cref="ExplainDue"/> already built.</summary>
+    internal static string Explain(Clock clock, WorkingCalendar calendar, string due) => $"{due} {Outcome(clock, calendar)}.";
 
     /// <summary>What started the clock and how its due date was counted: the part that does not depend on the instant it is read at.</summary>
     public static string ExplainDue(Clock clock, WorkingCalendar calendar)

@@ -29,13 +29,15 @@ public static class ClockFold
     internal static Clock Finished(Clock clock, WorkingCalendar calendar)
     {
         var counted = clock with { Elapsed = ClockElapsed.Of(calendar, clock.Started, clock.Stopped, clock.Cancelled, clock.EvaluatedAt, clock.Unit) };
-        return counted with { Explanation = ClockExplanation.Explain(counted, calendar), DueExplanation = ClockExplanation.ExplainDue(counted, calendar) };
+        // The full explanation begins with how the due date was counted: the calendar's sentence is built once for both.
+        var due = ClockExplanation.ExplainDue(counted, calendar);
+        return counted with { Explanation = ClockExplanation.Explain(counted, calendar, due), DueExplanation = due };
     }
 
     private static Pathway Fold(IEnumerable<PathwayEvent> events, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt, bool finish)
     {
         var timeline = Timeline(events, evaluatedAt);
-        var links = EpisodeLinks.From(timeline, rulebook.Enabled.SelectMany(r => r.Stops.Concat(r.Cancels).Append(r.Start)).Select(t => t.Via).OfType<EpisodeLink>());
+        var links = EpisodeLinks.From(timeline, LinkKinds(rulebook));
         var clocks = rulebook.Enabled.SelectMany(rule => ClocksOf(rule, timeline, links, rulebook, calendar, evaluatedAt))
             .Select(c => finish ? Finished(c, calendar) : c).ToList();
         var allocation = timeline.LastOrDefault(e => e.Data is CaseAllocated) is { Data: CaseAllocated a } last
@@ -44,6 +46,10 @@ public static class ClockFold
         var first = timeline.FirstOrDefault();
         return new Pathway(first?.Tenant, first?.Child, evaluatedAt, clocks, allocation);
     }
+
+    /// <summary>The links the enabled rules' triggers resolve episodes through.</summary>
+    internal static IEnumerable<EpisodeLink> LinkKinds(Rulebook rulebook) =>
+        rulebook.Enabled.SelectMany(r => r.Stops.Concat(r.Cancels).Append(r.Start)).Select(t => t.Via).OfType<EpisodeLink>();
 
     /// <summary>
     /// The events that count at <paramref name="evaluatedAt"/>, in occurrence order. Retracted events count
@@ -75,7 +81,8 @@ public static class ClockFold
 
     private sealed record Matched(PathwayEvent Event, string Episode);
 
-    private static IEnumerable<Clock> ClocksOf(
+    /// <summary>One rule's clocks over a timeline (in occurrence order), without elapsed figures or explanations.</summary>
+    internal static IEnumerable<Clock> ClocksOf(
         Rule rule, IReadOnlyList<PathwayEvent> timeline, EpisodeLinks links, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt)
     {
         var stops = Matching(timeline, rule.Stops, links);

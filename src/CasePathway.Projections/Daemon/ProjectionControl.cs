@@ -111,9 +111,16 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         Task<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>>? reading = null;
+        Task copying = Task.CompletedTask;
         try
         {
-            await ExecuteAsync(connection, tx, $"truncate {string.Join(", ", rebuilt.SelectMany(p => p.Tables).Select(t => t.Name).Distinct())}", ct);
+            var tables = rebuilt.SelectMany(p => p.Tables).Select(t => t.Name).Distinct().ToArray();
+            await ExecuteAsync(connection, tx, $"truncate {string.Join(", ", tables)}", ct);
+            // Building an index over loaded rows is a sort; keeping it up to date through the load is a descent per
+            // row. The truncate already holds readers off until the commit, so the indexes and keys go for the
+            // load and come back, from their own definitions, before it.
+            var indexes = await IndexesAsync(connection, tx, tables, ct);
+            foreach (var index in indexes) await ExecuteAsync(connection, tx, index.Drop, ct);
             var children = await ChildrenAsync(connection, tx, target, ct);
             var reader = new MartenEventStore(store);
             var chunks = children.Chunk(childrenPerChunk).ToList();
@@ -121,18 +128,24 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
             // read while this one is folded and copied.
             reading = chunks.Count > 0 ? reader.ReadStreamsAsync(chunks[0], target, ct) : null;
             var written = 0;
+            // A chunk is folded here while the one before is still being copied: the database's work on the rows
+            // and ours on the next chunk's folds overlap.
             for (var i = 0; i < chunks.Count; i++)
             {
                 var streams = await reading!;
                 reading = i + 1 < chunks.Count ? reader.ReadStreamsAsync(chunks[i + 1], target, ct) : null;
-                foreach (var projection in rebuilt)
+                var batches = rebuilt.Select(projection => projection.FoldChildren(chunks[i], streams)).ToList();
+                await copying;
+                if (i > 0)
                 {
-                    var batch = projection.FoldChildren(chunks[i], streams);
-                    await projection.CopyAsync(connection, tx, batch, ct);
+                    written += chunks[i - 1].Length;
+                    chunkWritten?.Invoke(written);
                 }
-                written += chunks[i].Length;
-                chunkWritten?.Invoke(written);
+                copying = CopyAsync(batches);
             }
+            await copying;
+            if (chunks.Count > 0) chunkWritten?.Invoke(written + chunks[^1].Length);
+            foreach (var index in indexes) await ExecuteAsync(connection, tx, index.Create, ct);
             foreach (var projection in rebuilt)
             {
                 await using var progression = new NpgsqlCommand(
@@ -146,9 +159,17 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
             }
             await tx.CommitAsync(ct);
             return target;
+
+            async Task CopyAsync(IReadOnlyList<FoldedChildren> batches)
+            {
+                for (var p = 0; p < rebuilt.Count; p++) await rebuilt[p].CopyAsync(connection, tx, batches[p], ct);
+            }
         }
         catch
         {
+            // A copy still on the connection finishes (or fails) before the rollback can be sent on it.
+            try { await copying; }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException) { }
             // At once: Npgsql would otherwise roll back lazily, on the pooled connection's next use, and the
             // truncate's lock would hold every reader until then.
             try { await tx.RollbackAsync(CancellationToken.None); }
@@ -158,6 +179,31 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
                 catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException) { }
             throw;
         }
+    }
+
+    /// <summary>
+    /// The tables' keys and indexes, each as the statement that drops it and the one that makes it again from its
+    /// own definition (so a migration that changes one is followed without a second copy here).
+    /// </summary>
+    private static async Task<IReadOnlyList<(string Drop, string Create)>> IndexesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string[] tables, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            """
+            select format('alter table %I.%I drop constraint %I', n.nspname, c.relname, k.conname),
+                   format('alter table %I.%I add constraint %I %s', n.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid))
+            from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = current_schema() and c.relname = any($1) and k.contype in ('p', 'u')
+            union all
+            select format('drop index %I.%I', n.nspname, i.relname), pg_get_indexdef(i.oid)
+            from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class c on c.oid = x.indrelid join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = current_schema() and c.relname = any($1)
+              and not exists (select 1 from pg_constraint k where k.conindid = i.oid)
+            """, connection, tx);
+        cmd.Parameters.Add(new() { Value = tables, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        var indexes = new List<(string, string)>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) indexes.Add((reader.GetString(0), reader.GetString(1)));
+        return indexes;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken ct)

@@ -157,6 +157,11 @@ public class ReadCommandTests : CliTestBase
         // the explanation is a line of its own, in the timeline's words and dates
         output.ShouldContain("referral-decision R1: Started by “Referral received”. 1 working day from Tue 13 Sep 2022: due Wed 14 Sep 2022. Still open at Fri 16 Sep 2022: breached, 2 working days overdue.");
         foreach (var type in EventTypes.Names) output.ShouldNotContain(type);
+        // the clocks table too: dates as the page writes them, units and statuses in words, no wire names
+        output.ShouldContain("Wed 14 Sep 2022");
+        output.ShouldContain("Breached");
+        output.ShouldNotContain("working-days");
+        output.ShouldNotContain("2022-09-14");
 
         var json = await Run("report", "clocks", "--tenant", "LA", "--format", "json", "--as-at", "2022-09-16T12:00");
         using var doc = JsonDocument.Parse(json.Out);

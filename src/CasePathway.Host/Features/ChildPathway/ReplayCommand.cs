@@ -41,7 +41,8 @@ public static class ReplayCommand
                 TimelineLines.Of(pathway.Timeline, everything).Select(l => (IReadOnlyList<string?>)[l.When, l.What, l.Reference, l.Recording, l.Entry.RecordedBy, l.Entry.Retracted ? "retracted" : ""]));
             CliOutput.WriteTable(parse, "clocks",
                 ["rule", "episode", "started", "due", "stopped", "status", "elapsed", "reason for delay"],
-                pathway.Clocks.Select(c => (IReadOnlyList<string?>)[c.Rule, c.Episode, c.Started, c.Due, c.Stopped, c.Status.Name(), $"{ElapsedAmount.Text(c.Elapsed)} {c.Unit.Name()}", c.Reason?.Label]));
+                pathway.Clocks.Select(c => (IReadOnlyList<string?>)[c.Rule, c.Episode, PathwayPicture.Words(c.Started), PathwayPicture.Words(c.Due),
+                    c.Stopped is { } stopped ? PathwayPicture.Words(stopped) : null, Web.Display.StatusLabel(c.Status), ElapsedAmount.Text(c.Elapsed, c.Unit), c.Reason?.Label]));
             // an explanation is a paragraph: a table column would wrap it into a narrow strip
             var output = CliOutput.Out(parse);
             foreach (var c in pathway.Clocks) output.WriteLine($"{c.Rule} {c.Episode}: {c.Explanation}");

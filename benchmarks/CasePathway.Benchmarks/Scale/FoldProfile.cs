@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using CasePathway.Domain.Clocks;
+using CasePathway.Domain.Events;
+using CasePathway.Import.Demo;
+using CasePathway.Projections.Tenants;
+using NodaTime;
+
+namespace CasePathway.Benchmarks.Scale;
+
+/// <summary>
+/// `fold-profile --children M [--years Y] [--seed S] [--rounds R]`: the pure clock-history fold alone (no
+/// database), on one generated council's children, single-threaded: the part of a rebuild and of the daemon's
+/// catch-up that is ours and CPU-bound (docs/performance.md). Recorded times the store would infer are filled
+/// in as an import fills them, so the folds see what a rebuild sees.
+/// </summary>
+public static class FoldProfile
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 2, 12, 0);
+
+    public static int Run(string[] args)
+    {
+        var at = Array.IndexOf(args, "--rounds");
+        var rounds = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        var options = ScaleOptions.Parse(at >= 0 ? [.. args[..at], .. args[Math.Min(at + 2, args.Length)..]] : args);
+        var context = TenantDirectory.Empty.For("bench001");
+        var children = DemoPathways.Stream("bench001", Now, options.Children, options.Years, options.Seed, FrontDoorShape.England)
+            .Where(child => child.Count > 0)
+            .Select(child => child.Select(e => e with { RecordedAt = e.RecordedAt ?? e.OccurredAt.ToInstant() }).ToList())
+            .ToList();
+        var events = children.Sum(c => c.Count);
+        Console.WriteLine($"# {children.Count} children, {events} events; rounds of ClockHistory.Of over every child, one thread");
+        for (var round = 1; round <= rounds; round++)
+        {
+            var versions = 0;
+            var w = Stopwatch.StartNew();
+            foreach (var child in children) versions += ClockHistory.Of("bench001", child[0].Child, child, context).Count;
+            w.Stop();
+            Console.WriteLine($"round {round}: {w.Elapsed.TotalSeconds:F2} s, {events / w.Elapsed.TotalSeconds:N0} events/s, {versions} clock versions");
+        }
+        return 0;
+    }
+}
