@@ -21,6 +21,17 @@ public interface IEventStore
     /// <summary>Appends to many streams in one transaction, with the same guarantees.</summary>
     Task<BulkAppendResult> BulkAppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default);
 
+    /// <summary>
+    /// The one way in's append: reads the <paramref name="streams"/>' events (and what is stored under the submitted
+    /// <paramref name="ids"/>) in one round trip, lets <paramref name="decide"/> choose what to append, and appends it
+    /// under the versions read, with the guarantees of <see cref="BulkAppendAsync"/>. When another writer moved a
+    /// stream (or stored one of the ids) in between, it reads and calls <paramref name="decide"/> again.
+    /// </summary>
+    Task<BulkAppendResult> DecideAndAppendAsync(
+        IReadOnlyCollection<(string Tenant, string Stream)> streams, IReadOnlyCollection<(string Tenant, Guid Id)> ids,
+        Func<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>, IReadOnlyList<StreamAppend>> decide,
+        CancellationToken ct = default);
+
     /// <summary>A stream in version order; optionally only up to a version, or only what was recorded by an instant.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string tenant, string stream, StreamReadOptions? options = null, CancellationToken ct = default);
 

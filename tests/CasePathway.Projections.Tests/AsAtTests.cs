@@ -59,6 +59,20 @@ public class AsAtTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_as_at_list_reads_the_versions_known_then_through_their_interval_index()
+    {
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using (var off = new Npgsql.NpgsqlCommand("set enable_seqscan = off", connection)) await off.ExecuteNonQueryAsync();
+        await using var explain = new Npgsql.NpgsqlCommand(
+            $"explain select child from clock_versions where tenant = 'LA' and {BreachListQuery.KnownAt("'2022-10-13T11:59Z'")} " +
+            "and stopped_on is null and cancelled_on is null and not not_measurable and overdue_from <= now()", connection);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+        string.Join("\n", plan).ShouldContain("clock_versions_as_at");
+    }
+
+    [Fact]
     public async Task From_the_recording_instant_on_the_as_at_list_and_the_live_list_no_longer_show_it()
     {
         (await Breaches(AtRecording)).Rows.ShouldBeEmpty();

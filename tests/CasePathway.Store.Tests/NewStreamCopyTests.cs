@@ -2,6 +2,7 @@ using CasePathway.Domain.Events;
 using CasePathway.Domain.Time;
 using CasePathway.Store.Marten;
 using CasePathway.Testing;
+using JasperFx.Events;
 using NodaTime;
 using Npgsql;
 using static CasePathway.Store.Tests.SampleEvents;
@@ -9,8 +10,9 @@ using static CasePathway.Store.Tests.SampleEvents;
 namespace CasePathway.Store.Tests;
 
 /// <summary>
-/// An import's new streams are written by COPY, the API's through Marten's own append. Both must leave the
-/// same rows, column by column, or Marten's reads, the daemon and the as-known-at replays would tell them apart.
+/// An import's new streams are written by COPY, the API's appends as rows of one batch; neither through Marten's
+/// own append. Both must leave the rows Marten's append leaves, column by column, or Marten's reads, the daemon
+/// and the as-known-at replays would tell them apart.
 /// </summary>
 public class NewStreamCopyTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
@@ -28,9 +30,10 @@ public class NewStreamCopyTests(TestDatabase db) : IClassFixture<TestDatabase>
     ];
 
     [Fact]
-    public async Task New_streams_written_by_copy_have_the_rows_marten_writes()
+    public async Task Streams_written_by_copy_and_by_rows_have_the_rows_marten_writes()
     {
         var viaCopy = "copy-" + Guid.NewGuid().ToString("N")[..8];
+        var viaRows = "rows-" + Guid.NewGuid().ToString("N")[..8];
         var viaMarten = "marten-" + Guid.NewGuid().ToString("N")[..8];
         const int children = 30;
         var pathways = Enumerable.Range(0, children).Select(Pathway).ToArray();
@@ -38,21 +41,40 @@ public class NewStreamCopyTests(TestDatabase db) : IClassFixture<TestDatabase>
         // 90 events for new streams in one append: over the threshold, so COPY.
         (children * 3).ShouldBeGreaterThanOrEqualTo(MartenEventStore.CopyFromEvents);
         await db.EventStore.BulkAppendAsync(pathways.Select((p, i) => new StreamAppend(viaCopy, $"C{i}", ExpectedVersion.NoStream, p)).ToArray());
-        // One child at a time: under it, so Marten's own append.
+        // One child at a time, a new stream then a stream that moves on: under it, so the rows of one batch.
         for (var i = 0; i < children; i++)
-            await db.EventStore.BulkAppendAsync([new StreamAppend(viaMarten, $"C{i}", ExpectedVersion.NoStream, pathways[i])]);
+        {
+            await db.EventStore.BulkAppendAsync([new StreamAppend(viaRows, $"C{i}", ExpectedVersion.NoStream, pathways[i][..1])]);
+            await db.EventStore.BulkAppendAsync([new StreamAppend(viaRows, $"C{i}", ExpectedVersion.Exactly(1), pathways[i][1..])]);
+        }
+        // Marten's own append, in the same two steps: what both must match.
+        var storedAt = SystemClock.Instance.GetCurrentInstant();
+        for (var i = 0; i < children; i++)
+        {
+            await using var session = db.DocumentStore.LightweightSession(viaMarten);
+            IEvent[] Built(IEnumerable<NewEvent> events) => events.Select(e => EnvelopeHeaders.ToMartenEvent(e, e.Data, session.Events.BuildEvent, storedAt)).ToArray();
+            session.Events.StartStream($"C{i}", Built(pathways[i][..1]));
+            await session.SaveChangesAsync();
+            session.Events.Append($"C{i}", 3, Built(pathways[i][1..]));
+            await session.SaveChangesAsync();
+        }
 
         var copied = await RowsAsync(viaCopy);
+        var rows = await RowsAsync(viaRows);
         var appended = await RowsAsync(viaMarten);
-        copied.Count.ShouldBe(children * 3 + children);
+        appended.Count.ShouldBe(children * 3 + children);
         copied.ShouldBe(appended);
+        rows.ShouldBe(appended);
 
-        // And the store reads both back as the same events.
+        // And the store reads them back as the same events.
         for (var i = 0; i < children; i += 7)
         {
             var a = await db.EventStore.ReadStreamAsync(viaCopy, $"C{i}");
             var b = await db.EventStore.ReadStreamAsync(viaMarten, $"C{i}");
+            var c = await db.EventStore.ReadStreamAsync(viaRows, $"C{i}");
             a.Select(e => e with { Sequence = 0, Tenant = "", StoredAt = default }).ShouldBe(b.Select(e => e with { Sequence = 0, Tenant = "", StoredAt = default }));
+            c.Select(e => e with { Sequence = 0, Tenant = "", StoredAt = default }).ShouldBe(b.Select(e => e with { Sequence = 0, Tenant = "", StoredAt = default }));
+            c.Select(e => e.Sequence).ShouldBeInOrder(SortDirection.Ascending);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using CasePathway.Domain.Events;
 using Microsoft.AspNetCore.Identity;
@@ -46,14 +47,25 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    // Councils are added and never removed (nothing deletes from councils), so one found stays found: every POST
+    // /api/events asks, and asking the database each time cost the append a round trip of its three. One not
+    // found is asked about again next time, since an operator may add it at any moment, from any process.
+    private readonly ConcurrentDictionary<string, bool> _knownCouncils = new(StringComparer.Ordinal);
+
     /// <summary>The configured councils among <paramref name="tenants"/>.</summary>
     public async Task<IReadOnlySet<string>> KnownCouncilsAsync(IEnumerable<string> tenants, CancellationToken ct = default)
     {
+        var asked = tenants.Distinct().ToArray();
+        var known = new HashSet<string>(asked.Where(_knownCouncils.ContainsKey), StringComparer.Ordinal);
+        if (known.Count == asked.Length) return known;
         await using var cmd = dataSource.CreateCommand("select tenant from councils where tenant = any($1)");
-        cmd.Parameters.Add(new() { Value = tenants.Distinct().ToArray() });
-        var known = new HashSet<string>(StringComparer.Ordinal);
+        cmd.Parameters.Add(new() { Value = asked.Where(t => !known.Contains(t)).ToArray() });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) known.Add(reader.GetString(0));
+        while (await reader.ReadAsync(ct))
+        {
+            known.Add(reader.GetString(0));
+            _knownCouncils.TryAdd(reader.GetString(0), true);
+        }
         return known;
     }
 

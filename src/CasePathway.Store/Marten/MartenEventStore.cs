@@ -1,7 +1,6 @@
 using CasePathway.Domain.Events;
 using JasperFx.Events;
 using Marten;
-using Marten.Services;
 using Npgsql;
 using NpgsqlTypes;
 using NodaTime;
@@ -9,16 +8,22 @@ using NodaTime;
 namespace CasePathway.Store.Marten;
 
 /// <summary>
-/// The event store on Marten. An append decides before it writes — which submitted ids are already stored
-/// (and with what content), and whether each stream is at the expected version — so a refused append takes
-/// no sequence number and leaves no gap for the async daemon to wait on. The writes (events and receipts)
-/// then go in one Marten unit of work, whose own checks catch a writer that slipped in between.
+/// The event store on Marten's tables. An append decides before it writes — which submitted ids are already
+/// stored (and with what content), and whether each stream is at the expected version — so a refused append
+/// takes no sequence number and leaves no gap for the async daemon to wait on. The writes (streams, events and
+/// receipts) then go in one transaction, as Marten's own append writes them (<see cref="EventRows"/>,
+/// <see cref="NewStreamCopy"/>), whose keys catch a writer that slipped in between.
 /// </summary>
 public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null) : IEventStore
 {
     // A writer that slipped in between the decision and the commit with an expected version of "any", or a
     // race on one new id: decide again from what is now stored.
     private const int MaxAttempts = 5;
+
+    // The one way in decides again after each race it loses (DecideAndAppendAsync). Eight clients writing to one
+    // child at once lost five races in a row, so there are enough attempts for a crowd, each after a short random
+    // pause that breaks the lockstep.
+    private const int MaxRaceAttempts = 25;
 
     /// <summary>From this many events for new streams in one append, they go in by COPY (<see cref="NewStreamCopy"/>).</summary>
     internal const int CopyFromEvents = 64;
@@ -50,13 +55,53 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
 
     private async Task<BulkAppendResult> AppendOnceAsync(IReadOnlyList<StreamAppend> appends, byte[][][] hashes, CancellationToken ct)
     {
-        // One pooled connection answers the decision's questions and carries the writes: a single event's
-        // append is then four round trips on one connection, not a connection per question.
+        // One pooled connection answers the decision's questions (one round trip) and carries the writes.
         await using var connection = await OpenAsync(ct);
         var keys = appends.Select(a => (a.Tenant, a.Stream)).Distinct().ToList();
         var ids = appends.SelectMany(a => a.Events.Select(e => (a.Tenant, e.Id))).Distinct().ToList();
         var (versions, stored) = await StoredStateAsync(connection, keys, ids, ct);
+        return await WriteAsync(connection, appends, hashes, versions, stored, ct);
+    }
 
+    /// <summary>
+    /// The one way in's append: reads what <paramref name="decide"/> needs — the streams' events — and the stored
+    /// content of the submitted <paramref name="ids"/> in one round trip on one connection, lets it decide, and
+    /// writes its appends on that connection under the versions it read (a single append: one more round trip,
+    /// its commit included). When another writer got in between (a stream moved, a new id or stream stored
+    /// meanwhile), everything is read and decided again, after a short random pause that breaks a crowd's lockstep.
+    /// <paramref name="decide"/> returns what to append (nothing: nothing is written); each append's expected
+    /// version is checked against the events it was given.
+    /// </summary>
+    public async Task<BulkAppendResult> DecideAndAppendAsync(
+        IReadOnlyCollection<(string Tenant, string Stream)> streams, IReadOnlyCollection<(string Tenant, Guid Id)> ids,
+        Func<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>, IReadOnlyList<StreamAppend>> decide,
+        CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await OpenAsync(ct);
+                var (events, stored) = await DecisionStateAsync(connection, streams, ids, ct);
+                var appends = decide(events);
+                if (appends.Count == 0) return new BulkAppendResult(0, 0, []);
+                foreach (var a in appends) Validate(a.Tenant, a.Stream, a.Events);
+                var hashes = appends.Select(a => a.Events.Select(e => EventContentHash.Compute(a.Tenant, a.Stream, e)).ToArray()).ToArray();
+                var versions = events.ToDictionary(s => s.Key, s => s.Value.Count == 0 ? 0 : s.Value[^1].Version);
+                return await WriteAsync(connection, appends, hashes, versions, stored, ct);
+            }
+            catch (Exception e) when (attempt < MaxRaceAttempts && IsRace(e))
+            {
+                // Eight writers on one child at once can lose several races in a row: a short random pause each time.
+                await Task.Delay(Random.Shared.Next(1, 5 + 5 * Math.Min(attempt, 10)), ct);
+            }
+        }
+    }
+
+    private async Task<BulkAppendResult> WriteAsync(
+        NpgsqlConnection connection, IReadOnlyList<StreamAppend> appends, byte[][][] hashes,
+        IReadOnlyDictionary<(string Tenant, string Stream), long> versions, IReadOnlyDictionary<(string Tenant, Guid Id), byte[]> stored, CancellationToken ct)
+    {
         var planned = new Dictionary<(string Tenant, Guid Id), byte[]>();
         var plans = new List<StreamPlan>(appends.Count);
         var latest = new Dictionary<(string Tenant, string Stream), StreamPlan>();
@@ -74,43 +119,42 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         if (result.Appended == 0) return result;
 
         var storedAt = _clock.GetCurrentInstant();
-        var receipts = (Tenants: new List<string>(), Ids: new List<Guid>(), Children: new List<string>(), Hashes: new List<byte[]>());
-        // Many new children at once (an import) go in by COPY; a few (the API) through Marten's own append.
+        var graph = ((DocumentStore)store).Events;
+        var receipts = new List<EventRows.Receipt>(result.Appended);
+        // Many new children at once (an import) go in by COPY; a few (the API) as rows of one batch.
         var copyNew = plans.Where(p => p.VersionBefore == 0).Sum(p => p.NewEventIndexes.Count) >= CopyFromEvents;
         var copied = new List<NewStreamCopy.NewStream>();
+        var rows = new List<EventRows.Stream>();
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var (a, plan) = (appends[i], plans[i]);
+            if (plan.NewEventIndexes.Count == 0) continue;
+            var built = plan.NewEventIndexes
+                .Select(j => EnvelopeHeaders.ToMartenEvent(a.Events[j], a.Events[j].Data, graph.BuildEvent, storedAt))
+                .ToArray();
+            if (plan.VersionBefore == 0 && copyNew) copied.Add(new NewStreamCopy.NewStream(a.Tenant, a.Stream, built));
+            else rows.Add(new EventRows.Stream(a.Tenant, a.Stream, plan.VersionBefore, built));
+            foreach (var j in plan.NewEventIndexes) receipts.Add(new EventRows.Receipt(a.Tenant, a.Events[j].Id, a.Stream, hashes[i][j]));
+        }
+
         // Once writing starts it is finished or rolled back, never abandoned half-way on a caller's cancellation:
         // a COPY or batch cut off mid-flight can leave the connection busy and the transaction open.
         ct.ThrowIfCancellationRequested();
         var write = CancellationToken.None;
+        var serializer = store.Options.Serializer();
+        if (copied.Count == 0)
+        {
+            // Streams, events and receipts in one batch and so one implicit transaction: a single round trip,
+            // its commit included; any statement failing rolls back the others.
+            await EventRows.WriteAsync(connection, null, serializer, rows, receipts, write);
+            return result;
+        }
         await using var tx = await connection.BeginTransactionAsync(write);
         try
         {
-            await using var session = store.LightweightSession(SessionOptions.ForTransaction(tx));
-            for (var i = 0; i < appends.Count; i++)
-            {
-                var (a, plan) = (appends[i], plans[i]);
-                if (plan.NewEventIndexes.Count == 0) continue;
-                var tenant = session.ForTenant(a.Tenant);
-                var built = plan.NewEventIndexes
-                    .Select(j => EnvelopeHeaders.ToMartenEvent(a.Events[j], a.Events[j].Data, tenant.Events.BuildEvent, storedAt))
-                    .ToArray();
-                if (plan.VersionBefore == 0 && copyNew) copied.Add(new NewStreamCopy.NewStream(a.Tenant, a.Stream, built));
-                else if (plan.VersionBefore == 0) tenant.Events.StartStream(a.Stream, built);
-                else tenant.Events.Append(a.Stream, plan.VersionAfter, built);
-                foreach (var j in plan.NewEventIndexes)
-                {
-                    receipts.Tenants.Add(a.Tenant);
-                    receipts.Ids.Add(a.Events[j].Id);
-                    receipts.Children.Add(a.Stream);
-                    receipts.Hashes.Add(hashes[i][j]);
-                }
-            }
-            await NewStreamCopy.WriteAsync(connection, store.Options.Serializer(), copied, write);
-            // One set-based insert in the same transaction as the events (docs/event-store.md: receipts).
-            session.QueueSqlCommand(
-                "insert into event_receipts (tenant, id, child, hash) select * from unnest(?::text[], ?::uuid[], ?::text[], ?::bytea[])",
-                receipts.Tenants.ToArray(), receipts.Ids.ToArray(), receipts.Children.ToArray(), receipts.Hashes.ToArray());
-            await session.SaveChangesAsync(write);
+            await NewStreamCopy.WriteAsync(connection, serializer, copied, write);
+            await EventRows.WriteAsync(connection, tx, serializer, rows, [], write);
+            await EventRows.CopyReceiptsAsync(connection, receipts, write);
             await tx.CommitAsync(write);
         }
         catch
@@ -137,45 +181,58 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
     public async Task<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>> ReadStreamsAsync(
         IReadOnlyCollection<(string Tenant, string Stream)> streams, long upTo, CancellationToken ct = default)
     {
+        if (streams.Count == 0) return new Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>();
+        await using var connection = await OpenAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(StreamsCommand(streams, upTo));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadStreamRowsAsync(reader, streams, ct);
+    }
+
+    /// <summary>
+    /// One set-based query for all the streams (the projections and the one way in read hundreds of children at
+    /// a time): Marten's per-stream fetches cost a statement each.
+    /// Marten's tombstones are left out: when a unit of work fails after its events drew sequence numbers (a
+    /// connection lost mid-append, as in a database restart), Marten fills those numbers with "tombstone" events in
+    /// a stream of its own so that its high-water mark can pass them. They are no child's events; read as one, the
+    /// daemon's batch failed on their type and every projection stood still (issue 16).
+    /// </summary>
+    private static NpgsqlBatchCommand StreamsCommand(IReadOnlyCollection<(string Tenant, string Stream)> streams, long upTo)
+    {
+        var cmd = new NpgsqlBatchCommand(
+            $"""
+            select e.seq_id, e.tenant_id, e.stream_id, e.version, e.id, e.type, e.data, e.timestamp, e.correlation_id, e.headers
+            from {EventStoreOptions.SchemaName}.mt_events e
+            join unnest($1::text[], $2::text[]) as u(tenant, id) on e.tenant_id = u.tenant and e.stream_id = u.id
+            where e.seq_id <= $3 and e.type <> $4
+            order by e.tenant_id, e.stream_id, e.version
+            """);
+        var keys = streams.Distinct().ToList();
+        cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(s => s.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = upTo, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = Tombstone.Name, NpgsqlDbType = NpgsqlDbType.Text });
+        return cmd;
+    }
+
+    private async Task<Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>> ReadStreamRowsAsync(
+        NpgsqlDataReader reader, IReadOnlyCollection<(string Tenant, string Stream)> streams, CancellationToken ct)
+    {
         var result = new Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>();
-        if (streams.Count > 0)
+        var serializer = store.Options.Serializer();
+        while (await reader.ReadAsync(ct))
         {
-            // One set-based query for all the streams (the projections and the one way in read hundreds of
-            // children at a time): Marten's per-stream fetches cost a statement each.
-            // Marten's tombstones are left out: when a unit of work fails after its events drew sequence numbers (a
-            // connection lost mid-append, as in a database restart), Marten fills those numbers with "tombstone"
-            // events in a stream of its own so that its high-water mark can pass them. They are no child's events;
-            // read as one, the daemon's batch failed on their type and every projection stood still (issue 16).
-            var serializer = store.Options.Serializer();
-            await using var connection = await OpenAsync(ct);
-            await using var cmd = new NpgsqlCommand(
-                $"""
-                select e.seq_id, e.tenant_id, e.stream_id, e.version, e.id, e.type, e.data, e.timestamp, e.correlation_id, e.headers
-                from {EventStoreOptions.SchemaName}.mt_events e
-                join unnest($1::text[], $2::text[]) as u(tenant, id) on e.tenant_id = u.tenant and e.stream_id = u.id
-                where e.seq_id <= $3 and e.type <> $4
-                order by e.tenant_id, e.stream_id, e.version
-                """, connection);
-            var keys = streams.Distinct().ToList();
-            cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(s => s.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = upTo, NpgsqlDbType = NpgsqlDbType.Bigint });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = Tombstone.Name, NpgsqlDbType = NpgsqlDbType.Text });
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var typeName = reader.GetString(5);
-                var type = EventTypes.TypeOf(typeName) ?? throw new InvalidOperationException($"Stored event type {typeName} is not in the catalogue.");
-                var body = serializer.FromJson(type, reader, 6);
-                var headers = reader.IsDBNull(9) ? null : serializer.FromJson<Dictionary<string, object>>(reader, 9);
-                var e = EnvelopeHeaders.ToStoredEvent(
-                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetGuid(4), typeName, body,
-                    reader.GetFieldValue<DateTimeOffset>(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                    name => headers is not null && headers.TryGetValue(name, out var value) ? value : null);
-                var key = (e.Tenant, e.Stream);
-                if (!result.TryGetValue(key, out var list)) result[key] = list = new List<StoredEvent>();
-                ((List<StoredEvent>)list).Add(e);
-            }
+            var typeName = reader.GetString(5);
+            var type = EventTypes.TypeOf(typeName) ?? throw new InvalidOperationException($"Stored event type {typeName} is not in the catalogue.");
+            var body = serializer.FromJson(type, reader, 6);
+            var headers = reader.IsDBNull(9) ? null : serializer.FromJson<Dictionary<string, object>>(reader, 9);
+            var e = EnvelopeHeaders.ToStoredEvent(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetGuid(4), typeName, body,
+                reader.GetFieldValue<DateTimeOffset>(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+                name => headers is not null && headers.TryGetValue(name, out var value) ? value : null);
+            var key = (e.Tenant, e.Stream);
+            if (!result.TryGetValue(key, out var list)) result[key] = list = new List<StoredEvent>();
+            ((List<StoredEvent>)list).Add(e);
         }
         foreach (var key in streams) result.TryAdd(key, []);
         return result;
@@ -212,6 +269,36 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
             else toRead.Add(key);
         }
         return (whole, toRead);
+    }
+
+    /// <summary>What the one way in decides on, in one round trip: the streams' events, and the content hash of each submitted id already stored.</summary>
+    private async Task<(Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> Events, Dictionary<(string Tenant, Guid Id), byte[]> Hashes)> DecisionStateAsync(
+        NpgsqlConnection connection, IReadOnlyCollection<(string Tenant, string Stream)> streams, IReadOnlyCollection<(string Tenant, Guid Id)> ids, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(StreamsCommand(streams, long.MaxValue));
+        batch.BatchCommands.Add(ReceiptsCommand(ids));
+        // Prepared once per pooled connection, as the write is (EventRows).
+        await batch.PrepareAsync(ct);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var events = await ReadStreamRowsAsync(reader, streams, ct);
+        await reader.NextResultAsync(ct);
+        var hashes = new Dictionary<(string Tenant, Guid Id), byte[]>();
+        while (await reader.ReadAsync(ct)) hashes[(reader.GetString(0), reader.GetGuid(1))] = reader.GetFieldValue<byte[]>(2);
+        return (events, hashes);
+    }
+
+    private static NpgsqlBatchCommand ReceiptsCommand(IReadOnlyCollection<(string Tenant, Guid Id)> ids)
+    {
+        var byId = new NpgsqlBatchCommand(
+            """
+            select r.tenant, r.id, r.hash
+            from event_receipts r
+            join unnest($1::text[], $2::uuid[]) as u(tenant, id) on r.tenant = u.tenant and r.id = u.id
+            """);
+        byId.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        byId.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        return byId;
     }
 
     public async IAsyncEnumerable<SourcedEvent> ReadSourceAsync(string tenant, string sourceSystem, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
@@ -274,14 +361,7 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
             """);
         byStream.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         byStream.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        var byId = new NpgsqlBatchCommand(
-            """
-            select r.tenant, r.id, r.hash
-            from event_receipts r
-            join unnest($1::text[], $2::uuid[]) as u(tenant, id) on r.tenant = u.tenant and r.id = u.id
-            """);
-        byId.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        byId.Parameters.Add(new NpgsqlParameter { Value = ids.Select(s => s.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        var byId = ReceiptsCommand(ids);
         batch.BatchCommands.Add(byStream);
         batch.BatchCommands.Add(byId);
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -303,7 +383,7 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         or global::Marten.Exceptions.ExistingStreamIdCollisionException
         or JasperFx.DocumentAlreadyExistsException
         || e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
-        || e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+        || e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected };
 
     private static void Validate(string tenant, string stream, IReadOnlyList<NewEvent> events)
     {

@@ -48,13 +48,11 @@ public sealed record AppendOutcome(IReadOnlyList<EventOutcome> Events, IReadOnly
 /// </summary>
 public sealed class PathwayAppender(IEventStore store, Func<string, TenantContext> tenantFor, IClock clock)
 {
-    // Without If-Match, a writer that lost a race decides again on what the winner stored. Eight clients writing to
-    // one child at once lost five races in a row (and were answered 409 naming an If-Match they never sent), so
-    // there are enough attempts for a crowd, each after a short random pause that breaks the lockstep.
-    private const int MaxAttempts = 25;
-
-    /// <summary>An import's children are decided and committed this many at a time: memory stays bounded, and a crash loses at most one chunk (a re-run appends only what is missing).</summary>
+    /// <summary>An import's children are decided and committed this many at a time: memory stays bounded, and a crash loses at most the chunks in flight (a re-run appends only what is missing).</summary>
     public const int ImportChunkChildren = 500;
+
+    /// <summary>How many of an import's chunks are decided and written at once.</summary>
+    public const int ImportChunksInFlight = 2;
 
     /// <summary>
     /// Appends <paramref name="events"/>. <paramref name="allOrNothing"/>: any rejected event refuses the whole
@@ -70,51 +68,48 @@ public sealed class PathwayAppender(IEventStore store, Func<string, TenantContex
         if (allOrNothing) return await AppendChunkAsync(events, source, true, expected, ct);
 
         var outcomes = new EventOutcome[events.Count];
-        var streams = new List<StreamOutcome>();
-        var byChild = Enumerable.Range(0, events.Count).GroupBy(i => (events[i].Tenant, events[i].Child));
-        foreach (var chunk in byChild.Chunk(ImportChunkChildren))
-        {
-            var indexes = chunk.SelectMany(g => g).ToList();
-            var result = await AppendChunkAsync(indexes.Select(i => events[i]).ToList(), source, false, expected, ct);
-            // Reported in the submitted order.
-            for (var k = 0; k < indexes.Count; k++) outcomes[indexes[k]] = result.Events[k];
-            streams.AddRange(result.Streams);
-        }
-        return new AppendOutcome(outcomes, streams, false);
+        var chunks = Enumerable.Range(0, events.Count).GroupBy(i => (events[i].Tenant, events[i].Child))
+            .Chunk(ImportChunkChildren).Select(chunk => chunk.SelectMany(g => g).ToList()).ToList();
+        var streams = new IReadOnlyList<StreamOutcome>[chunks.Count];
+        // Two chunks at a time, on two connections: one is decided (CPU here) while the other is written (the
+        // database's CPU and disk). Chunks hold disjoint children, so neither decision depends on the other.
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunks.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ImportChunksInFlight, CancellationToken = ct },
+            async (c, token) =>
+            {
+                var indexes = chunks[c];
+                var result = await AppendChunkAsync(indexes.Select(i => events[i]).ToList(), source, false, expected, token);
+                // Reported in the submitted order.
+                for (var k = 0; k < indexes.Count; k++) outcomes[indexes[k]] = result.Events[k];
+                streams[c] = result.Streams;
+            });
+        return new AppendOutcome(outcomes, streams.SelectMany(s => s).ToList(), false);
     }
 
     private async Task<AppendOutcome> AppendChunkAsync(
         IReadOnlyList<PathwayEvent> events, AppendSource source, bool allOrNothing, ExpectedVersion expected, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var streams = events.Select(e => (e.Tenant, Stream: e.StreamOf())).Distinct().ToList();
+        var ids = events.Select(e => (e.Tenant, e.Id)).Distinct().ToList();
+        List<EventOutcome> outcomes = [];
+        List<StreamAppend> appends = [];
+        // The store reads the streams and the ids' receipts in one round trip, and calls this again on what is
+        // then stored whenever another writer got in between.
+        var result = await store.DecideAndAppendAsync(streams, ids, stored =>
         {
-            var streams = events.Select(e => (e.Tenant, Stream: e.StreamOf())).Distinct().ToList();
-            var stored = await store.ReadStreamsAsync(streams, long.MaxValue, ct);
-            var now = clock.GetCurrentInstant();
-
-            var outcomes = Decide(events, stored, source, now);
-            var rejected = outcomes.Any(o => o.Fate == EventFate.Rejected);
-            if (allOrNothing && rejected) return new AppendOutcome(outcomes, [], true);
-
-            var appends = outcomes.Where(o => o.Fate != EventFate.Rejected)
+            outcomes = Decide(events, stored, source, clock.GetCurrentInstant());
+            if (allOrNothing && outcomes.Any(o => o.Fate == EventFate.Rejected)) return appends = [];
+            return appends = outcomes.Where(o => o.Fate != EventFate.Rejected)
                 .GroupBy(o => (o.Event.Tenant, Stream: o.Event.StreamOf()))
                 .Select(g => new StreamAppend(g.Key.Tenant, g.Key.Stream,
                     // Decided on this version: append only if the stream is still there.
                     expected is ExpectedVersion.AnyVersion ? ExpectedVersion.Exactly(VersionOf(stored[g.Key])) : expected,
                     g.Select(o => o.Event.ToNewEvent(inferRecordedAt: source == AppendSource.Import)).ToList()))
                 .ToList();
-            try
-            {
-                var result = appends.Count == 0 ? new BulkAppendResult(0, 0, []) : await store.BulkAppendAsync(appends, ct);
-                var streamOutcomes = appends.Select((a, i) => new StreamOutcome(a.Tenant, a.Stream, result.Streams[i].Version, result.Streams[i].Appended, result.Streams[i].AlreadyPresent)).ToList();
-                return new AppendOutcome(outcomes, streamOutcomes, false);
-            }
-            catch (ConcurrencyException) when (expected is ExpectedVersion.AnyVersion && attempt < MaxAttempts)
-            {
-                // Another writer moved a stream after we read it: decide again on what it stored.
-                await Task.Delay(Random.Shared.Next(1, 5 + 5 * Math.Min(attempt, 10)), ct);
-            }
-        }
+        }, ct);
+        if (allOrNothing && outcomes.Any(o => o.Fate == EventFate.Rejected)) return new AppendOutcome(outcomes, [], true);
+        var streamOutcomes = appends.Select((a, i) => new StreamOutcome(a.Tenant, a.Stream, result.Streams[i].Version, result.Streams[i].Appended, result.Streams[i].AlreadyPresent)).ToList();
+        return new AppendOutcome(outcomes, streamOutcomes, false);
     }
 
     private List<EventOutcome> Decide(
