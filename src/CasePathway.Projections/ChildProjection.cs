@@ -86,7 +86,7 @@ public abstract class ChildProjection : IProjection
     {
         if (replace)
             foreach (var table in Tables) await table.DeleteAsync(connection, transaction, batch.Folded, ct);
-        for (var i = 0; i < Tables.Count; i++) await Tables[i].CopyAsync(connection, batch.Rows[i], ct);
+        for (var i = 0; i < Tables.Count; i++) await Tables[i].CopyAsync(connection, batch.Rows[i], ct, freeze: !replace);
         if (batch.Folded.Count > 0)
         {
             await using var unpark = new NpgsqlCommand(UnparkSql, connection, transaction);

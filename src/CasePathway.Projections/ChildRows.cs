@@ -44,10 +44,13 @@ public sealed class ChildTable
     /// Appends <paramref name="rows"/> by binary COPY on <paramref name="connection"/> (inside its transaction):
     /// the daemon's and the rebuild's way in (instants at PostgreSQL's microseconds).
     /// </summary>
-    public async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    /// <param name="freeze">The table was emptied in this transaction (a rebuild): the rows go in frozen and their pages
+    /// all-visible (COPY … FREEZE), so the first readers after the commit do not each pay to mark them, and vacuum has
+    /// nothing to do on them.</param>
+    public async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<object?[]> rows, CancellationToken ct, bool freeze = false)
     {
         if (rows.Count == 0) return;
-        await using var copy = await connection.BeginBinaryImportAsync(CopySql, ct);
+        await using var copy = await connection.BeginBinaryImportAsync(freeze ? CopySql.Replace("(format binary)", "(format binary, freeze)") : CopySql, ct);
         foreach (var row in rows)
         {
             if (row.Length != _columns.Length)
