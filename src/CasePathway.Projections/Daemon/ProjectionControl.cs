@@ -123,6 +123,9 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
             var children = await ChildrenAsync(connection, tx, 0, target, ct);
             await RefoldAsync(rebuilt, connection, tx, children, target, replace: false, childrenPerChunk, chunkWritten, ct);
             foreach (var index in indexes) await ExecuteAsync(connection, tx, index.Create, ct);
+            // The planner's statistics of the tables it emptied and filled, ready at the commit: until autovacuum
+            // came round, it would choose among the breach list's indexes from the old tables' figures.
+            await ExecuteAsync(connection, tx, $"analyze {string.Join(", ", tables)}", ct);
             await SetProgressionAsync(rebuilt, connection, tx, target, ct);
             await tx.CommitAsync(ct);
             return target;
@@ -170,6 +173,8 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
         {
             var children = await ChildrenAsync(connection, tx, from, target, ct);
             await RefoldAsync(projections, connection, tx, children, target, replace: true, DefaultChildrenPerChunk, null, ct);
+            // A backlog this size can change the tables' make-up (an import into an empty council): fresh statistics.
+            await ExecuteAsync(connection, tx, $"analyze {string.Join(", ", projections.SelectMany(p => p.Tables).Select(t => t.Name).Distinct())}", ct);
             await SetProgressionAsync(projections, connection, tx, target, ct);
             await tx.CommitAsync(ct);
         }
