@@ -62,12 +62,7 @@ public abstract class ChildProjection : IProjection
     {
         var batch = FoldChildren(children, streams);
         foreach (var table in Tables) table.QueueDelete(operations, batch.Folded);
-        // The rows go by binary COPY on the session's own connection and transaction, after its queued statements
-        // (the deletes above, Marten's progression) and before its commit: every Marten session, the daemon's too,
-        // takes such a participant.
-        var registrar = operations as ITransactionParticipantRegistrar
-            ?? throw new InvalidOperationException($"Projection {Name} writes its rows inside a Marten session's transaction; a {operations.GetType().Name} takes no transaction participant.");
-        registrar.AddTransactionParticipant(new RowCopy(Tables, batch.Rows));
+        for (var i = 0; i < Tables.Count; i++) Tables[i].QueueInsert(operations, batch.Rows[i]);
         if (batch.Folded.Count > 0)
             operations.QueueSqlCommand(MartenPlaceholders(UnparkSql),
                 batch.Folded.Select(c => c.Tenant).ToArray(), batch.Folded.Select(c => c.Child).ToArray(), Name);
@@ -167,18 +162,6 @@ public abstract class ChildProjection : IProjection
             folded.Add((tenant, child));
         }
         return new FoldedChildren(rows, folded, parked);
-    }
-
-    /// <summary>
-    /// Copies a batch's rows inside Marten's transaction. Marten may run it again on a fresh connection and
-    /// transaction when it retries a failed commit, so it writes the same rows each time and keeps no state.
-    /// </summary>
-    private sealed class RowCopy(IReadOnlyList<ChildTable> tables, IReadOnlyList<List<object?[]>> rows) : ITransactionParticipant
-    {
-        public async Task BeforeCommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken token)
-        {
-            for (var i = 0; i < tables.Count; i++) await tables[i].CopyAsync(connection, rows[i], token);
-        }
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];

@@ -3,13 +3,17 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using NodaTime;
+using Weasel.Core;
+using Weasel.Postgresql;
+using Weasel.Storage;
 
 namespace CasePathway.Projections;
 
 /// <summary>
-/// A read-model table whose rows belong to children (<c>tenant</c>, <c>child</c> lead every key). Its rows go
-/// in by binary COPY, inside whichever transaction writes them: the daemon's (committed with Marten's
-/// progression) or the rebuild's (committed with its own).
+/// A read-model table whose rows belong to children (<c>tenant</c>, <c>child</c> lead every key). The daemon
+/// queues a batch's rows on its session as one statement per table, the columns as typed arrays unpacked by
+/// <c>unnest</c> (committed with Marten's progression: no COPY inside Marten's batch); the rebuild sends the
+/// same rows by binary COPY on its own transaction.
 /// </summary>
 public sealed class ChildTable
 {
@@ -26,11 +30,14 @@ public sealed class ChildTable
         CopySql = $"copy {name} ({list}) from stdin (format binary)";
         _dbTypes = columns.Select(c => DbTypeOf(name, c)).ToArray();
         _deleteSql = $"delete from {name} t using unnest($1::text[], $2::text[]) as k(tenant, child) where t.tenant = k.tenant and t.child = k.child";
-        // '?' is Marten's placeholder for a queued command.
+        // '?' is Marten's placeholder for a queued command's parameters, one per column, in order.
+        InsertSql = $"insert into {name} ({list}) select * from unnest({string.Join(", ", columns.Select(c => $"?::{c.Type}[]"))})";
         DeleteSql = _deleteSql.Replace("$1", "?").Replace("$2", "?");
     }
 
     public string Name { get; }
+
+    public string InsertSql { get; }
 
     public string DeleteSql { get; }
 
@@ -42,7 +49,7 @@ public sealed class ChildTable
 
     /// <summary>
     /// Appends <paramref name="rows"/> by binary COPY on <paramref name="connection"/> (inside its transaction):
-    /// the daemon's and the rebuild's way in (instants at PostgreSQL's microseconds).
+    /// the rebuild's way in, with the same values <see cref="QueueInsert"/> sends (instants at PostgreSQL's microseconds).
     /// </summary>
     /// <param name="freeze">The table was emptied in this transaction (a rebuild): the rows go in frozen and their pages
     /// all-visible (COPY … FREEZE), so the first readers after the commit do not each pay to mark them, and vacuum has
@@ -108,6 +115,85 @@ public sealed class ChildTable
     public void QueueDelete(IDocumentOperations operations, IReadOnlyCollection<(string Tenant, string Child)> children)
     {
         if (children.Count == 0) return;
-        operations.QueueSqlCommand(DeleteSql, children.Select(c => c.Tenant).ToArray(), children.Select(c => c.Child).ToArray());
+        operations.QueueOperation(new TypedSqlOperation(DeleteSql,
+            [(children.Select(c => c.Tenant).ToArray(), NpgsqlDbType.Text), (children.Select(c => c.Child).ToArray(), NpgsqlDbType.Text)]));
     }
+
+    /// <summary>Queues <paramref name="rows"/> on the daemon's session: one statement, a typed array per column.</summary>
+    public void QueueInsert(IDocumentOperations operations, IReadOnlyList<object?[]> rows)
+    {
+        if (rows.Count == 0) return;
+        QueueInsert(operations, ColumnArrays(rows));
+    }
+
+    /// <summary>Queues rows already made into <see cref="ColumnArrays"/>.</summary>
+    public void QueueInsert(IDocumentOperations operations, object[] columns) =>
+        operations.QueueOperation(new TypedSqlOperation(InsertSql, columns.Select((a, c) => (a, _dbTypes[c])).ToArray()));
+
+    /// <summary>
+    /// The rows as one array per column, typed by the column (so PostgreSQL reads binary values, not text to
+    /// parse): the same values <see cref="CopyAsync"/> writes, instants at PostgreSQL's microseconds, NodaTime's
+    /// own types through the store's NodaTime mapping.
+    /// </summary>
+    public object[] ColumnArrays(IReadOnlyList<object?[]> rows)
+    {
+        foreach (var row in rows)
+            if (row.Length != _columns.Length)
+                throw new ArgumentException($"{Name}: a row of {row.Length} values for {_columns.Length} columns.");
+        var arrays = new object[_columns.Length];
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            arrays[c] = _dbTypes[c] switch
+            {
+                NpgsqlDbType.Text => Column(rows, c, v => v is string s ? s : null),
+                NpgsqlDbType.Boolean => Column<bool?>(rows, c, v => v is bool b ? b : null),
+                NpgsqlDbType.Integer => Column<int?>(rows, c, v => v is int n ? n : null),
+                NpgsqlDbType.Bigint => Column<long?>(rows, c, v => v is int or long ? Convert.ToInt64(v) : null),
+                NpgsqlDbType.Numeric => Column<decimal?>(rows, c, v => v is int or long or decimal ? Convert.ToDecimal(v) : null),
+                NpgsqlDbType.Uuid => Column<Guid?>(rows, c, v => v is Guid g ? g : null),
+                NpgsqlDbType.TimestampTz => Column<Instant?>(rows, c, v => v is Instant t ? StoredPrecision.Truncate(t) : null),
+                NpgsqlDbType.Timestamp => Column<LocalDateTime?>(rows, c, v => v is LocalDateTime l ? l : null),
+                NpgsqlDbType.Date => Column<LocalDate?>(rows, c, v => v is LocalDate d ? d : null),
+                var other => throw new ArgumentException($"{Name}.{_columns[c].Name}: no array form for {other}."),
+            };
+        }
+        return arrays;
+    }
+
+    // A value of the wrong type is refused (null only for null), as COPY refuses it.
+    private T?[] Column<T>(IReadOnlyList<object?[]> rows, int column, Func<object, T?> convert)
+    {
+        var values = new T?[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (rows[r][column] is not { } value) continue;
+            values[r] = convert(value) ?? throw new ArgumentException($"{Name}.{_columns[column].Name}: no {_columns[column].Type} form for a {value.GetType().Name}.");
+        }
+        return values;
+    }
+}
+
+/// <summary>
+/// A statement queued on a Marten session whose '?' parameters are arrays of the given element types. Marten's
+/// own <c>QueueSqlCommand</c> infers each parameter's type from its .NET type and knows no NodaTime array.
+/// </summary>
+internal sealed class TypedSqlOperation(string sql, (object Values, NpgsqlDbType Element)[] arrays) : Marten.Internal.Operations.IStorageOperation
+{
+    public Type DocumentType => typeof(Marten.Storage.StorageFeatures);
+
+    public void ConfigureCommand(Weasel.Postgresql.ICommandBuilder builder, IStorageSession session)
+    {
+        var parameters = builder.AppendWithParameters(sql, '?');
+        if (parameters.Length != arrays.Length)
+            throw new InvalidOperationException($"{arrays.Length} arrays for the {parameters.Length} parameters of '{sql}'.");
+        for (var i = 0; i < arrays.Length; i++)
+        {
+            parameters[i].NpgsqlDbType = NpgsqlDbType.Array | arrays[i].Element;
+            parameters[i].Value = arrays[i].Values;
+        }
+    }
+
+    public Task PostprocessAsync(System.Data.Common.DbDataReader reader, IList<Exception> exceptions, CancellationToken token) => Task.CompletedTask;
+
+    public OperationRole Role() => OperationRole.Other;
 }

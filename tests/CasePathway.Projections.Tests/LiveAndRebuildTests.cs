@@ -153,7 +153,7 @@ public class LiveAndRebuildTests
     [InlineData(1000)]
     public async Task Rebuilding_every_read_model_in_one_pass_in_any_chunk_size_equals_live_processing(int childrenPerChunk)
     {
-        // The daemon queues its rows as typed arrays through unnest; the rebuild folds in parallel, reads the next
+        // The daemon writes JSON rows through jsonb_to_recordset; the rebuild folds in parallel, reads the next
         // chunk while it writes this one, and writes by binary COPY: every table must come out the same.
         await using var db = await ProjectionDatabase.CreateAsync(batchSize: 97);
         var events = Scenario("LA1").Concat(DemoPathways.Generate("demo", At("2024-03-15T12:00"), children: 60)).ToList();
