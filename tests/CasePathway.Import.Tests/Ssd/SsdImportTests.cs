@@ -227,7 +227,7 @@ public class SsdImportTests(TestDatabase db) : IClassFixture<TestDatabase>
         await using (var clear = db.DataSource.CreateCommand($"delete from source_rows where tenant_id = '{tenant}'"))
             await clear.ExecuteNonQueryAsync();
         (await TrackedRows(tenant)).ShouldBe(0);
-        await using (var migrate = db.DataSource.CreateCommand(SchemaMigrator.Embedded.Single(m => m.Version == 14).Sql))
+        await using (var migrate = db.DataSource.CreateCommand(SchemaMigrator.Embedded.Single(m => m.Version == 16).Sql))
             await migrate.ExecuteNonQueryAsync();
 
         var second = await Night(tenant, 2);
