@@ -28,6 +28,7 @@ public sealed class ChildTable
         _columns = columns;
         var list = string.Join(", ", columns.Select(c => c.Name));
         CopySql = $"copy {name} ({list}) from stdin (format binary)";
+        _freezeCopySql = $"copy {name} ({list}) from stdin (format binary, freeze)";
         _dbTypes = columns.Select(c => DbTypeOf(name, c)).ToArray();
         _deleteSql = $"delete from {name} t using unnest($1::text[], $2::text[]) as k(tenant, child) where t.tenant = k.tenant and t.child = k.child";
         // '?' is Marten's placeholder for a queued command's parameters, one per column, in order.
@@ -47,6 +48,8 @@ public sealed class ChildTable
 
     public string CopySql { get; }
 
+    private readonly string _freezeCopySql;
+
     /// <summary>
     /// Appends <paramref name="rows"/> by binary COPY on <paramref name="connection"/> (inside its transaction):
     /// the rebuild's way in, with the same values <see cref="QueueInsert"/> sends (instants at PostgreSQL's microseconds).
@@ -57,7 +60,7 @@ public sealed class ChildTable
     public async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<object?[]> rows, CancellationToken ct, bool freeze = false)
     {
         if (rows.Count == 0) return;
-        await using var copy = await connection.BeginBinaryImportAsync(freeze ? CopySql.Replace("(format binary)", "(format binary, freeze)") : CopySql, ct);
+        await using var copy = await connection.BeginBinaryImportAsync(freeze ? _freezeCopySql : CopySql, ct);
         foreach (var row in rows)
         {
             if (row.Length != _columns.Length)
@@ -101,7 +104,6 @@ public sealed class ChildTable
         _ => throw new ArgumentException($"{table}.{column.Name}: no binary form for a {column.Type} column."),
     };
 
-    /// <summary>Queues the deletion of <paramref name="children"/>' rows on the daemon's session.</summary>
     /// <summary>Deletes <paramref name="children"/>' rows on <paramref name="connection"/>, inside its transaction.</summary>
     public async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<(string Tenant, string Child)> children, CancellationToken ct)
     {
@@ -112,6 +114,7 @@ public sealed class ChildTable
         await delete.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Queues the deletion of <paramref name="children"/>' rows on the daemon's session.</summary>
     public void QueueDelete(IDocumentOperations operations, IReadOnlyCollection<(string Tenant, string Child)> children)
     {
         if (children.Count == 0) return;

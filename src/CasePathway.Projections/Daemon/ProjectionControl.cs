@@ -100,20 +100,11 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
     {
         await using var locks = await TryLockAllAsync(rebuilt, ct) ?? throw new ProjectionBusyException(rebuilt.Select(p => p.Name).FirstOrDefault() ?? "");
 
-        // The daemon's own gap-aware mark: never past a sequence a live transaction may still commit, which a
-        // progression set beyond it would skip for good.
-        long target;
-        using (var daemon = await store.BuildProjectionDaemonAsync())
-        {
-            await daemon.PrepareForRebuildsAsync();
-            target = daemon.HighWaterMark();
-        }
+        var target = await HighWaterMarkAsync();
 
-        await using var connection = await OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        try
+        await InTransactionAsync(async (connection, tx) =>
         {
-            var tables = rebuilt.SelectMany(p => p.Tables).Select(t => t.Name).Distinct().ToArray();
+            var tables = TableNames(rebuilt);
             await ExecuteAsync(connection, tx, $"truncate {string.Join(", ", tables)}", ct);
             // Building an index over loaded rows is a sort; keeping it up to date through the load is a descent per
             // row. The truncate already holds readers off until the commit, so the indexes and keys go for the
@@ -127,17 +118,8 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
             // came round, it would choose among the breach list's indexes from the old tables' figures.
             await ExecuteAsync(connection, tx, $"analyze {string.Join(", ", tables)}", ct);
             await SetProgressionAsync(rebuilt, connection, tx, target, ct);
-            await tx.CommitAsync(ct);
-            return target;
-        }
-        catch
-        {
-            // At once: Npgsql would otherwise roll back lazily, on the pooled connection's next use, and the
-            // truncate's lock would hold every reader until then.
-            try { await tx.RollbackAsync(CancellationToken.None); }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
-            throw;
-        }
+        }, ct);
+        return target;
     }
 
     /// <summary>
@@ -160,26 +142,46 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
     {
         var from = (await StatusAsync(ct)).Select(s => s.Position).DefaultIfEmpty(0).Min();
         if (await CommittedCeilingAsync(ct) - from < RefoldFromEvents) return;
-        long target;
-        using (var daemon = await store.BuildProjectionDaemonAsync())
-        {
-            await daemon.PrepareForRebuildsAsync();
-            target = daemon.HighWaterMark();
-        }
+        var target = await HighWaterMarkAsync();
         if (target - from < RefoldFromEvents) return;
-        await using var connection = await OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        try
+        await InTransactionAsync(async (connection, tx) =>
         {
             var children = await ChildrenAsync(connection, tx, from, target, ct);
             await RefoldAsync(projections, connection, tx, children, target, replace: true, DefaultChildrenPerChunk, null, ct);
             // A backlog this size can change the tables' make-up (an import into an empty council): fresh statistics.
-            await ExecuteAsync(connection, tx, $"analyze {string.Join(", ", projections.SelectMany(p => p.Tables).Select(t => t.Name).Distinct())}", ct);
+            await ExecuteAsync(connection, tx, $"analyze {string.Join(", ", TableNames(projections))}", ct);
             await SetProgressionAsync(projections, connection, tx, target, ct);
+        }, ct);
+    }
+
+    /// <summary>
+    /// The daemon's own gap-aware high-water mark: never past a sequence a live transaction may still commit,
+    /// which a progression set beyond it would skip for good.
+    /// </summary>
+    private async Task<long> HighWaterMarkAsync()
+    {
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.PrepareForRebuildsAsync();
+        return daemon.HighWaterMark();
+    }
+
+    private static string[] TableNames(IEnumerable<ChildProjection> projections) =>
+        projections.SelectMany(p => p.Tables).Select(t => t.Name).Distinct().ToArray();
+
+    /// <summary>Runs <paramref name="work"/> in one transaction on a connection of its own, committed when it returns.</summary>
+    private async Task InTransactionAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task> work, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        try
+        {
+            await work(connection, tx);
             await tx.CommitAsync(ct);
         }
         catch
         {
+            // At once: Npgsql would otherwise roll back lazily, on the pooled connection's next use, and a rebuild's
+            // truncate lock would hold every reader until then.
             try { await tx.RollbackAsync(CancellationToken.None); }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
             throw;
