@@ -77,18 +77,9 @@ public static class DoorLimits
         if (e.CorrelationId is not null) Add("correlationId", KeyProblem(e.CorrelationId));
         foreach (var field in EventDataShape.Of(e.Data.GetType()).Fields)
         {
-            var value = field.Property.GetValue(e.Data);
-            if (value is null) continue;
-            var path = $"data.{field.Name}";
-            switch (field.Kind)
-            {
-                case DataFieldKind.Text:
-                    Add(path, DataTextProblem(field, (string)value));
-                    break;
-                case DataFieldKind.Uuid:
-                    Add(path, IdProblem((Guid)value));
-                    break;
-            }
+            if (field.Kind is not (DataFieldKind.Text or DataFieldKind.Uuid) || field.Read(e.Data) is not { } value) continue;
+            var problem = field.Kind == DataFieldKind.Text ? DataTextProblem(field, (string)value) : IdProblem((Guid)value);
+            if (problem is not null) errors.Add(new FieldError($"data.{field.Name}", problem));
         }
         return errors;
     }

@@ -14,6 +14,17 @@ internal sealed record DataField(string Name, DataFieldKind Kind, Type ClrType, 
     /// <c>reason</c>), held to the key limit; other text (team, worker, source, note) is free text.
     /// </summary>
     public bool IsKey => Kind == DataFieldKind.Text && (Name.EndsWith("Id", StringComparison.Ordinal) || Name is "rule" or "episode" or "reason");
+
+    /// <summary>The field's value (boxed), by a compiled getter: every event's fields are read at the door and for its canonical JSON.</summary>
+    public Func<object, object?> Read { get; } = Getter(Property);
+
+    private static Func<object, object?> Getter(PropertyInfo property)
+    {
+        var data = System.Linq.Expressions.Expression.Parameter(typeof(object), "data");
+        var read = System.Linq.Expressions.Expression.Convert(
+            System.Linq.Expressions.Expression.Property(System.Linq.Expressions.Expression.Convert(data, property.DeclaringType!), property), typeof(object));
+        return System.Linq.Expressions.Expression.Lambda<Func<object, object?>>(read, data).Compile();
+    }
 }
 
 /// <summary>

@@ -99,6 +99,27 @@ public static class EventJson
     /// <summary>The canonical JSON of an event's data: what the store keeps and hashes for idempotency.</summary>
     public static string CanonicalData(IPathwayEventData data) => Write(w => WriteData(w, data));
 
+    [ThreadStatic] private static Utf8JsonWriter? _canonicalWriter;
+
+    /// <summary>
+    /// <see cref="CanonicalData"/>'s UTF-8 bytes written into <paramref name="buffer"/>, without a string between
+    /// (the content hash of every appended event reads them). Not reentrant on one thread.
+    /// </summary>
+    public static void WriteCanonicalData(IBufferWriter<byte> buffer, IPathwayEventData data)
+    {
+        var writer = _canonicalWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        try
+        {
+            WriteData(writer, data);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(Stream.Null); // holds no caller's buffer
+        }
+    }
+
     public static void WriteEnvelope(Utf8JsonWriter w, PathwayEvent e)
     {
         w.WriteStartObject();
@@ -122,7 +143,7 @@ public static class EventJson
         w.WriteStartObject();
         foreach (var field in EventDataShape.Of(data.GetType()).Fields)
         {
-            var value = field.Property.GetValue(data);
+            var value = field.Read(data);
             if (value is null) continue;
             switch (field.Kind)
             {

@@ -28,4 +28,31 @@ public sealed class EpisodeLinks
     }
 
     public string? Resolve(EpisodeLink kind, string key) => _links.GetValueOrDefault((kind.Event, kind.Key, key));
+
+    /// <summary>
+    /// These links with <paramref name="next"/>'s added after them (as if it came last in <see cref="From"/>'s order), or
+    /// null when it adds none: <paramref name="kinds"/> distinct. A check of one incoming event against a child's
+    /// links kept from event to event (<see cref="Clocks.PathwayCheck"/>) needs them without reading the child again.
+    /// </summary>
+    internal EpisodeLinks? With(PathwayEvent next, IReadOnlyList<EpisodeLink> kinds)
+    {
+        EpisodeLinks? with = null;
+        foreach (var kind in kinds)
+        {
+            if (kind.Event != next.Type) continue;
+            var key = EventFields.Read(next.Data, kind.Key);
+            var episode = EventFields.Read(next.Data, kind.Episode);
+            if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(episode) || _links.ContainsKey((kind.Event, kind.Key, key))) continue;
+            with ??= Copy();
+            with._links.TryAdd((kind.Event, kind.Key, key), episode);
+        }
+        return with;
+    }
+
+    private EpisodeLinks Copy()
+    {
+        var copy = new EpisodeLinks();
+        foreach (var (key, episode) in _links) copy._links.Add(key, episode);
+        return copy;
+    }
 }

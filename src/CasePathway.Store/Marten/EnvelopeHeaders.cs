@@ -21,6 +21,8 @@ internal static class EnvelopeHeaders
     public const string SourceSystem = "sourceSystem";
     public const string SourceKey = "sourceKey";
 
+    private const int MaxHeaders = 6;
+
     /// <summary>The event as Marten appends it: the catalogue record under its runtime type, the envelope around it.</summary>
     public static IEvent ToMartenEvent(NewEvent e, IPathwayEventData data, Func<object, IEvent> build, Instant storedAt)
     {
@@ -28,6 +30,8 @@ internal static class EnvelopeHeaders
         built.Id = e.Id;
         built.Timestamp = StoredPrecision.Truncate(e.RecordedAt ?? storedAt).ToDateTimeOffset();
         built.CorrelationId = e.CorrelationId;
+        // Sized for every header at once: grown one SetHeader at a time it was resized twice per event.
+        built.Headers ??= new Dictionary<string, object>(MaxHeaders);
         // A date-only occurrence under its own name: Marten reads any date-like header back as a DateTime,
         // which would blur "2022-10-03" into midnight. Instants are written in UTC for the same reason.
         if (e.OccurredAt.Instant is { } occurred) built.SetHeader(OccurredAt, Utc(occurred));

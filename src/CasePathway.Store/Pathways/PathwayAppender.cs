@@ -117,31 +117,38 @@ public sealed class PathwayAppender(IEventStore store, Func<string, TenantContex
         IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> stored,
         AppendSource source, Instant now)
     {
-        var known = stored.ToDictionary(s => s.Key, s => s.Value.Select(e => e.ToPathwayEvent()).ToList());
-        var ids = known.ToDictionary(s => s.Key, s => s.Value.Select(e => e.Id).ToHashSet());
+        // Each child's rules state, folded from its stored events (not checked again) and carried from one of its
+        // incoming events to the next: checking an event does not rebuild the child's timeline (PathwayCheck).
+        var checks = new Dictionary<(string Tenant, string Stream), PathwayCheck>(stored.Count);
+        foreach (var (key, streamEvents) in stored)
+        {
+            var check = new PathwayCheck(tenantFor(key.Tenant));
+            foreach (var storedEvent in streamEvents) check.Add(storedEvent.ToPathwayEvent());
+            checks[key] = check;
+        }
         var outcomes = new List<EventOutcome>(events.Count);
         foreach (var e in events)
         {
-            var key = (e.Tenant, e.StreamOf());
+            var check = checks[(e.Tenant, e.StreamOf())];
             // Same id again: the store compares content (same → nothing stored, other → a conflict).
-            if (ids[key].Contains(e.Id))
+            if (check.Contains(e.Id))
             {
                 outcomes.Add(new EventOutcome(e, EventFate.AlreadyPresent, []));
                 continue;
             }
             // The door first (lengths, characters, dates inside the calendar, nothing from the future): the
             // pathway's rules fold the child's clocks, which an event outside the calendar would break.
-            var problems = DoorLimits.Check(e, now).ToList();
+            var problems = DoorLimits.Check(e, now);
             // Marten keeps the sequence numbers of failed appends in a stream of this name, in every council.
-            if (e.Child == JasperFx.Events.Tombstone.StreamKey) problems.Add(new FieldError("child", $"'{e.Child}' is reserved by the event store"));
-            if (problems.Count == 0) problems.AddRange(PathwayValidation.Check(known[key], e, tenantFor(e.Tenant)));
+            if (e.Child == JasperFx.Events.Tombstone.StreamKey)
+                problems = [.. problems, new FieldError("child", $"'{e.Child}' is reserved by the event store")];
+            if (problems.Count == 0) problems = check.Check(e);
             if (problems.Count > 0)
             {
                 outcomes.Add(new EventOutcome(e, EventFate.Rejected, problems));
                 continue;
             }
-            known[key].Add(e);
-            ids[key].Add(e.Id);
+            check.Add(e);
             outcomes.Add(new EventOutcome(e, EventFate.Appended, []));
         }
         return outcomes;
