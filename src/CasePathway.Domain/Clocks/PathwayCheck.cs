@@ -19,35 +19,68 @@ namespace CasePathway.Domain.Clocks;
 /// <see cref="Check"/> it and <see cref="Add"/> it when accepted. Not thread-safe: one per child.
 /// </para>
 /// </summary>
-public sealed class PathwayCheck(TenantContext context)
+public sealed class PathwayCheck
 {
-    private readonly RulebookIndex _book = RulebookIndex.Of(context.Rulebook);
+    /// <summary>
+    /// From this many events in the timeline, each rule's starts, stops and cancels are kept by episode; below it, a
+    /// scan of the timeline costs less than keeping them (most children have a handful of events, and an import
+    /// makes one check per child).
+    /// </summary>
+    public const int KeptFrom = 24;
+
+    // Below this many events, an id is looked for among them rather than in a set of its own.
+    private const int IdSetFrom = 16;
+
+    private static readonly IReadOnlySet<Guid> NoneRetracted = new HashSet<Guid>();
+
+    private readonly TenantContext _context;
+    private readonly RulebookIndex _book;
+    private readonly int _keptFrom;
     private readonly List<PathwayEvent> _events = [];
-    private readonly HashSet<Guid> _ids = [];
-    private readonly List<PathwayEvent> _distinct = [];
-    private readonly List<PathwayEvent> _retractions = [];
-    private IReadOnlySet<Guid> _retracted = new HashSet<Guid>();
+    private HashSet<Guid>? _ids;
+    private List<PathwayEvent>? _retractions;
+    private IReadOnlySet<Guid> _retracted = NoneRetracted;
     // ClockFold.Timeline of the events so far: not retractions, not retracted, first of each id, by occurrence then id.
     private readonly List<Entry> _timeline = [];
-    private EpisodeLinks _links = new();
+    private EpisodeLinks _links = EpisodeLinks.None;
     // Per rule of the rulebook (by position): null until asked for, and again whenever the links change.
     private RuleState?[] _rules = [];
+
+    public PathwayCheck(TenantContext context) : this(context, KeptFrom) { }
+
+    /// <param name="keptFrom">From how many events of the timeline the per-rule state is kept (the tests try both ways at every size).</param>
+    internal PathwayCheck(TenantContext context, int keptFrom)
+    {
+        _context = context;
+        _book = RulebookIndex.Of(context.Rulebook);
+        _keptFrom = keptFrom;
+    }
 
     /// <summary>Every event added, in the order given (what PathwayValidation calls "existing").</summary>
     public IReadOnlyList<PathwayEvent> Events => _events;
 
     /// <summary>Whether an event of this id was added.</summary>
-    public bool Contains(Guid id) => _ids.Contains(id);
+    public bool Contains(Guid id)
+    {
+        if (_ids is not null) return _ids.Contains(id);
+        foreach (var e in _events)
+        {
+            if (e.Id == id) return true;
+        }
+        return false;
+    }
 
     /// <summary>Adds an event of the child's stream (stored, or accepted by <see cref="Check"/>), unchecked.</summary>
     public void Add(PathwayEvent e)
     {
+        var again = Contains(e.Id);
         _events.Add(e);
-        if (!_ids.Add(e.Id)) return; // the timeline keeps the first event of an id
-        _distinct.Add(e);
+        if (_ids is not null) _ids.Add(e.Id);
+        else if (_events.Count >= IdSetFrom) _ids = _events.Select(x => x.Id).ToHashSet();
+        if (again) return; // the timeline keeps the first event of an id
         if (e.Data is EventRetracted)
         {
-            _retractions.Add(e);
+            (_retractions ??= []).Add(e);
             var retracted = ClockFold.Retracted(_retractions);
             if (retracted.SetEquals(_retracted)) return;
             _retracted = retracted;
@@ -73,10 +106,10 @@ public sealed class PathwayCheck(TenantContext context)
     public IReadOnlyList<FieldError> Check(PathwayEvent incoming)
     {
         var errors = PathwayValidation.CheckFields(incoming).ToList();
-        if (incoming.Data is EventRetracted { RetractedId: var target } && target != Guid.Empty && !_ids.Contains(target))
+        if (incoming.Data is EventRetracted { RetractedId: var target } && target != Guid.Empty && !Contains(target))
             errors.Add(new FieldError("data.retractedId", $"no event {target} in child {incoming.Child}'s pathway to retract"));
         if (errors.Count == 0) CheckOrder(incoming, errors);
-        if (errors.Count == 0) errors.AddRange(BreachReasons.Check(_events, incoming, context));
+        if (errors.Count == 0) errors.AddRange(BreachReasons.Check(_events, incoming, _context));
         return errors.Count > 1 ? errors.Distinct().ToList() : errors;
     }
 
@@ -97,7 +130,7 @@ public sealed class PathwayCheck(TenantContext context)
             var endsHere = false;
             foreach (var t in enders) endsHere |= t.Matches(incoming);
             if (!startsHere && !endsHere) continue;
-            var state = added is null ? State(r) : null;
+            var state = added is null && _timeline.Count >= _keptFrom ? State(r) : null;
 
             // An incoming stop or cancel before its episode's start.
             if (endsHere)
@@ -105,7 +138,7 @@ public sealed class PathwayCheck(TenantContext context)
                 foreach (var trigger in enders)
                 {
                     if (!trigger.Matches(incoming) || trigger.EpisodeOf(incoming.Data, links) is not { } episode) continue;
-                    var start = state is not null ? state.FirstStart.GetValueOrDefault(episode) : FirstStart(rule, episode, links);
+                    var start = state is not null ? state.FirstStartOf(episode) : FirstStart(rule, episode, links);
                     if (start is not null && incoming.OccurredAt.IsBefore(start.OccurredAt))
                         errors.Add(BeforeStart(incoming, start, trigger.EpisodeField, EventFields.Read(incoming.Data, trigger.EpisodeField)!));
                 }
@@ -114,11 +147,11 @@ public sealed class PathwayCheck(TenantContext context)
             // An incoming start after a stop or cancel already recorded for its episode.
             if (startsHere && rule.Start.EpisodeOf(incoming.Data, links) is { } started)
             {
-                var earlier = state is not null ? state.FirstStart.GetValueOrDefault(started) : FirstStart(rule, started, links);
+                var earlier = state is not null ? state.FirstStartOf(started) : FirstStart(rule, started, links);
                 if (earlier is not null && !incoming.OccurredAt.IsBefore(earlier.OccurredAt)) continue; // not the start that counts
                 if (state is not null)
                 {
-                    if (state.Enders.TryGetValue(started, out var ended))
+                    if (state.Enders?.TryGetValue(started, out var ended) == true)
                     {
                         foreach (var e in ended) AfterEnd(incoming, e.Event, rule, started, errors);
                     }
@@ -171,9 +204,10 @@ public sealed class PathwayCheck(TenantContext context)
     private void Rebuild()
     {
         _timeline.Clear();
-        foreach (var e in _distinct)
+        var seen = new HashSet<Guid>();
+        foreach (var e in _events)
         {
-            if (e.Data is not EventRetracted && !_retracted.Contains(e.Id)) _timeline.Add(new Entry(e));
+            if (seen.Add(e.Id) && e.Data is not EventRetracted && !_retracted.Contains(e.Id)) _timeline.Add(new Entry(e));
         }
         _timeline.Sort(Entry.Compare);
         _links = EpisodeLinks.From(EventsOf(_timeline), _book.LinkKinds);
@@ -217,18 +251,19 @@ public sealed class PathwayCheck(TenantContext context)
     /// <summary>One rule over the timeline: each episode's first start, and its stops and cancels in timeline order.</summary>
     private sealed class RuleState
     {
-        public Dictionary<string, PathwayEvent> FirstStart { get; } = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, Entry> _firstStartEntry = new(StringComparer.Ordinal);
+        private Dictionary<string, Entry>? _firstStart;
 
-        public Dictionary<string, List<Entry>> Enders { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<Entry>>? Enders { get; private set; }
+
+        public PathwayEvent? FirstStartOf(string episode) =>
+            _firstStart is not null && _firstStart.TryGetValue(episode, out var first) ? first.Event : null;
 
         public void Add(Entry e, Rule rule, Trigger[] enders, EpisodeLinks links)
         {
-            if (rule.Start.Matches(e.Event) && rule.Start.EpisodeOf(e.Event.Data, links) is { } started
-                && (!_firstStartEntry.TryGetValue(started, out var first) || Entry.Compare(e, first) < 0))
+            if (rule.Start.Matches(e.Event) && rule.Start.EpisodeOf(e.Event.Data, links) is { } started)
             {
-                _firstStartEntry[started] = e;
-                FirstStart[started] = e.Event;
+                _firstStart ??= new Dictionary<string, Entry>(StringComparer.Ordinal);
+                if (!_firstStart.TryGetValue(started, out var first) || Entry.Compare(e, first) < 0) _firstStart[started] = e;
             }
             string? listed = null;
             List<string>? more = null;
@@ -239,6 +274,7 @@ public sealed class PathwayCheck(TenantContext context)
                 if (listed is null) listed = episode;
                 else if (listed == episode || (more ??= []).Contains(episode)) continue;
                 else more.Add(episode);
+                Enders ??= new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
                 if (!Enders.TryGetValue(episode, out var list)) Enders[episode] = list = [];
                 list.Insert(Position(list, e), e);
             }

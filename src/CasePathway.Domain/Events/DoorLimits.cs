@@ -59,29 +59,30 @@ public static class DoorLimits
     /// </summary>
     public static IReadOnlyList<FieldError> Check(PathwayEvent e, Instant? now = null)
     {
-        var errors = new List<FieldError>();
-        void Add(string field, string? problem)
-        {
-            if (problem is not null) errors.Add(new FieldError(field, problem));
-        }
-
-        Add("id", IdProblem(e.Id));
-        Add("tenant", TenantProblem(e.Tenant));
-        Add("child", ChildProblem(e.Child));
+        // No list until a problem is found: every event of every import passes here, nearly all of them clean.
+        List<FieldError>? errors = null;
+        Add(ref errors, "id", IdProblem(e.Id));
+        Add(ref errors, "tenant", TenantProblem(e.Tenant));
+        Add(ref errors, "child", ChildProblem(e.Child));
         var occurredProblem = OccurredProblem(e.OccurredAt, now);
-        Add("occurredAt", occurredProblem);
-        if (e.RecordedAt is { } recorded) Add("recordedAt", RecordedProblem(recorded, occurredProblem is null ? e.OccurredAt : null, now));
-        if (e.RecordedBy is not null) Add("recordedBy", KeyProblem(e.RecordedBy));
-        if (e.SourceSystem is not null) Add("sourceSystem", KeyProblem(e.SourceSystem));
-        if (e.SourceKey is not null) Add("sourceKey", KeyProblem(e.SourceKey));
-        if (e.CorrelationId is not null) Add("correlationId", KeyProblem(e.CorrelationId));
+        Add(ref errors, "occurredAt", occurredProblem);
+        if (e.RecordedAt is { } recorded) Add(ref errors, "recordedAt", RecordedProblem(recorded, occurredProblem is null ? e.OccurredAt : null, now));
+        if (e.RecordedBy is not null) Add(ref errors, "recordedBy", KeyProblem(e.RecordedBy));
+        if (e.SourceSystem is not null) Add(ref errors, "sourceSystem", KeyProblem(e.SourceSystem));
+        if (e.SourceKey is not null) Add(ref errors, "sourceKey", KeyProblem(e.SourceKey));
+        if (e.CorrelationId is not null) Add(ref errors, "correlationId", KeyProblem(e.CorrelationId));
         foreach (var field in EventDataShape.Of(e.Data.GetType()).Fields)
         {
             if (field.Kind is not (DataFieldKind.Text or DataFieldKind.Uuid) || field.Read(e.Data) is not { } value) continue;
             var problem = field.Kind == DataFieldKind.Text ? DataTextProblem(field, (string)value) : IdProblem((Guid)value);
-            if (problem is not null) errors.Add(new FieldError($"data.{field.Name}", problem));
+            if (problem is not null) (errors ??= []).Add(new FieldError($"data.{field.Name}", problem));
         }
-        return errors;
+        return errors ?? (IReadOnlyList<FieldError>)[];
+
+        static void Add(ref List<FieldError>? errors, string field, string? problem)
+        {
+            if (problem is not null) (errors ??= []).Add(new FieldError(field, problem));
+        }
     }
 
     public static string? IdProblem(Guid id) =>

@@ -10,6 +10,9 @@ public sealed class EpisodeLinks
 {
     private readonly Dictionary<(string Event, string Key, string Value), string> _links = new();
 
+    /// <summary>No links (shared: nothing adds to an instance once it is made).</summary>
+    internal static EpisodeLinks None { get; } = new();
+
     public static EpisodeLinks From(IEnumerable<PathwayEvent> ordered, IEnumerable<EpisodeLink> kinds)
     {
         var links = new EpisodeLinks();

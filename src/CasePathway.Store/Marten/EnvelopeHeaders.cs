@@ -37,7 +37,7 @@ internal static class EnvelopeHeaders
         if (e.OccurredAt.Instant is { } occurred) built.SetHeader(OccurredAt, Utc(occurred));
         else built.SetHeader(OccurredOn, OccurrenceText.FormatDate(e.OccurredAt.Date));
         if (e.RecordedAtInferred) built.SetHeader(RecordedAtInferred, "true");
-        built.SetHeader(StoredAt, Utc(storedAt));
+        built.SetHeader(StoredAt, StoredAtText(storedAt));
         if (e.RecordedBy is not null) built.SetHeader(RecordedBy, e.RecordedBy);
         if (e.SourceSystem is not null) built.SetHeader(SourceSystem, e.SourceSystem);
         if (e.SourceKey is not null) built.SetHeader(SourceKey, e.SourceKey);
@@ -67,6 +67,19 @@ internal static class EnvelopeHeaders
     }
 
     private static string Utc(Instant instant) => InstantPattern.ExtendedIso.Format(StoredPrecision.Truncate(instant));
+
+    // Every event of one append is stored at one instant: its text is made once, not once per event.
+    private sealed record Formatted(Instant At, string Text);
+
+    private static Formatted? _storedAt;
+
+    private static string StoredAtText(Instant storedAt)
+    {
+        var last = _storedAt;
+        if (last is not null && last.At == storedAt) return last.Text;
+        _storedAt = last = new Formatted(storedAt, Utc(storedAt));
+        return last.Text;
+    }
 
     private static Instant? InstantOf(Func<string, object?> header, string name) => header(name) switch
     {

@@ -40,7 +40,7 @@ public sealed record AppendOutcome(IReadOnlyList<EventOutcome> Events, IReadOnly
 
 /// <summary>
 /// The one way in for every write — the HTTP API, every importer and the demo. Each event is decided
-/// against its child's stream as stored (PathwayValidation: required ids, retractions of known events, no
+/// against its child's stream as stored (PathwayValidation's rules, by a PathwayCheck carried from one of the child's events to the next: required ids, retractions of known events, no
 /// stop before its start, reasons for delay naming a clock and a code of the council; for live events nothing from the future), and the decision is appended under the
 /// stream version it was made on: if another writer moved the stream meanwhile, the decision is made again
 /// on what is now stored (or, under a caller's If-Match, refused as a conflict). So two writers cannot

@@ -46,11 +46,12 @@ public class PathwayCheckProperties
             new Guid(i + 1, 0x5eed, 0, new byte[8]), e.Tenant, e.Child, Occurrence.At(e.OccurredAt.ToInstant() + Duration.FromDays(20 + i)),
             new BreachReasonRecorded(i % 2 == 0 ? "icpc" : "assessment", i % 2 == 0 ? "S1" : "R1", i == 2 ? "other" : "staffing")));
 
-    [Fact]
-    public void Each_event_accepted_or_refused_as_PathwayValidation_decides_when_the_accepted_are_kept() =>
+    // The per-rule state kept from the first event, from a few, and from the threshold (mostly scans, as most children).
+    [Theory, InlineData(0), InlineData(5), InlineData(PathwayCheck.KeptFrom)]
+    public void Each_event_accepted_or_refused_as_PathwayValidation_decides_when_the_accepted_are_kept(int keptFrom) =>
         Arrivals.Sample(a =>
         {
-            var check = new PathwayCheck(Context);
+            var check = new PathwayCheck(Context, keptFrom);
             var known = new List<PathwayEvent>();
             foreach (var e in a.Events)
             {
@@ -62,13 +63,13 @@ public class PathwayCheckProperties
             }
         }, iter: Iterations, print: a => a.ToString());
 
-    [Fact]
-    public void Each_answer_is_PathwayValidations_whatever_the_stream_already_holds() =>
+    [Theory, InlineData(0), InlineData(5), InlineData(PathwayCheck.KeptFrom)]
+    public void Each_answer_is_PathwayValidations_whatever_the_stream_already_holds(int keptFrom) =>
         // Every event kept, refused or not: streams the one way in never builds (a stop stored before its start, a
         // retraction before what it retracts, two events of one id) — a stored prefix is not checked again.
         Arrivals.Sample(a =>
         {
-            var check = new PathwayCheck(Context);
+            var check = new PathwayCheck(Context, keptFrom);
             var known = new List<PathwayEvent>();
             foreach (var e in a.Events)
             {
@@ -80,14 +81,14 @@ public class PathwayCheckProperties
             check.Events.ShouldBe(known);
         }, iter: Iterations, print: a => a.ToString());
 
-    [Fact]
-    public void An_assessment_started_arriving_links_an_authorisation_already_stored_to_its_referral()
+    [Theory, InlineData(0), InlineData(PathwayCheck.KeptFrom)]
+    public void An_assessment_started_arriving_links_an_authorisation_already_stored_to_its_referral(int keptFrom)
     {
         // The incoming event's own link (assessment → referral) counts for the events already stored.
         var referral = Ev.E("2022-09-01", new ReferralReceived("R1"));
         var authorised = Ev.E("2022-08-30", new AssessmentAuthorised("A1", AssessmentOutcome.Nfa));
         var started = Ev.E("2022-08-01", new AssessmentStarted("A1", "R1"));
-        var check = new PathwayCheck(Context);
+        var check = new PathwayCheck(Context, keptFrom);
         check.Add(referral);
         check.Add(authorised);
         Answer(check.Check(started)).ShouldBe(Answer(PathwayValidation.Check([referral, authorised], started, Context)));
