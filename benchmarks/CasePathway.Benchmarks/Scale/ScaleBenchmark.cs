@@ -245,7 +245,6 @@ internal sealed class ScaleRun : IAsyncDisposable
             await using var connection = await _dataSource.OpenConnectionAsync();
             await using var tx = await connection.BeginTransactionAsync();
             var seq = 0L;
-            // Written synchronously, as the one way in's COPY writes (NewStreamCopy): the limit, not an awaited write per value.
             foreach (var chunk in prepared)
             {
                 var byChild = chunk.GroupBy(x => (x.Event.Tenant, x.Event.Child)).ToList();
@@ -253,14 +252,14 @@ internal sealed class ScaleRun : IAsyncDisposable
                 {
                     foreach (var g in byChild)
                     {
-                        streams.StartRow();
-                        streams.Write(g.Key.Tenant, NpgsqlDbType.Varchar);
-                        streams.Write(g.Key.Child, NpgsqlDbType.Varchar);
-                        streams.WriteNull();
-                        streams.Write((long)g.Count(), NpgsqlDbType.Bigint);
-                        streams.Write(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz);
-                        streams.Write(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz);
-                        streams.Write(false, NpgsqlDbType.Boolean);
+                        await streams.StartRowAsync();
+                        await streams.WriteAsync(g.Key.Tenant, NpgsqlDbType.Varchar);
+                        await streams.WriteAsync(g.Key.Child, NpgsqlDbType.Varchar);
+                        await streams.WriteNullAsync();
+                        await streams.WriteAsync((long)g.Count(), NpgsqlDbType.Bigint);
+                        await streams.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz);
+                        await streams.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz);
+                        await streams.WriteAsync(false, NpgsqlDbType.Boolean);
                     }
                     await streams.CompleteAsync();
                 }
@@ -272,16 +271,16 @@ internal sealed class ScaleRun : IAsyncDisposable
                         var version = 0L;
                         foreach (var x in g)
                         {
-                            rows.StartRow();
-                            rows.Write(++seq, NpgsqlDbType.Bigint);
-                            rows.Write(x.Event.Id, NpgsqlDbType.Uuid);
-                            rows.Write(x.Event.Child, NpgsqlDbType.Varchar);
-                            rows.Write(++version, NpgsqlDbType.Bigint);
-                            rows.Write(x.Data, NpgsqlDbType.Jsonb);
-                            rows.Write(x.Event.Type, NpgsqlDbType.Varchar);
-                            rows.Write((x.Event.RecordedAt ?? x.Event.OccurredAt.Instant ?? Now).ToDateTimeOffset(), NpgsqlDbType.TimestampTz);
-                            rows.Write(x.Event.Tenant, NpgsqlDbType.Varchar);
-                            rows.Write(x.Headers, NpgsqlDbType.Jsonb);
+                            await rows.StartRowAsync();
+                            await rows.WriteAsync(++seq, NpgsqlDbType.Bigint);
+                            await rows.WriteAsync(x.Event.Id, NpgsqlDbType.Uuid);
+                            await rows.WriteAsync(x.Event.Child, NpgsqlDbType.Varchar);
+                            await rows.WriteAsync(++version, NpgsqlDbType.Bigint);
+                            await rows.WriteAsync(x.Data, NpgsqlDbType.Jsonb);
+                            await rows.WriteAsync(x.Event.Type, NpgsqlDbType.Varchar);
+                            await rows.WriteAsync((x.Event.RecordedAt ?? x.Event.OccurredAt.Instant ?? Now).ToDateTimeOffset(), NpgsqlDbType.TimestampTz);
+                            await rows.WriteAsync(x.Event.Tenant, NpgsqlDbType.Varchar);
+                            await rows.WriteAsync(x.Headers, NpgsqlDbType.Jsonb);
                         }
                     }
                     await rows.CompleteAsync();

@@ -109,14 +109,13 @@ internal static class EventRows
     {
         if (receipts.Count == 0) return;
         await using var rows = await connection.BeginBinaryImportAsync("copy event_receipts (tenant, id, child, hash) from stdin (format binary)", ct);
-        // Synchronous writes, as NewStreamCopy's: an awaited write per value cost more than the value.
         foreach (var r in receipts)
         {
-            rows.StartRow();
-            rows.Write(r.Tenant, NpgsqlDbType.Text);
-            rows.Write(r.Id, NpgsqlDbType.Uuid);
-            rows.Write(r.Child, NpgsqlDbType.Text);
-            rows.Write(r.Hash, NpgsqlDbType.Bytea);
+            await rows.StartRowAsync(ct);
+            await rows.WriteAsync(r.Tenant, NpgsqlDbType.Text, ct);
+            await rows.WriteAsync(r.Id, NpgsqlDbType.Uuid, ct);
+            await rows.WriteAsync(r.Child, NpgsqlDbType.Text, ct);
+            await rows.WriteAsync(r.Hash, NpgsqlDbType.Bytea, ct);
         }
         await rows.CompleteAsync(ct);
     }

@@ -34,19 +34,17 @@ internal static class NewStreamCopy
             while (await reader.ReadAsync(ct)) sequences.Enqueue(reader.GetInt64(0));
         }
 
-        // Values are written synchronously (the rows as the rebuild writes them, ChildRows): an awaited write per
-        // value cost more than the value. Npgsql flushes its buffer to the socket when full.
         // The streams first: every event row's foreign key names one.
         await using (var rows = await connection.BeginBinaryImportAsync(
             $"copy {schema}.mt_streams (tenant_id, id, version, is_archived) from stdin (format binary)", ct))
         {
             foreach (var s in streams)
             {
-                rows.StartRow();
-                rows.Write(s.Tenant, NpgsqlDbType.Varchar);
-                rows.Write(s.Id, NpgsqlDbType.Varchar);
-                rows.Write((long)s.Events.Count, NpgsqlDbType.Bigint);
-                rows.Write(false, NpgsqlDbType.Boolean);
+                await rows.StartRowAsync(ct);
+                await rows.WriteAsync(s.Tenant, NpgsqlDbType.Varchar, ct);
+                await rows.WriteAsync(s.Id, NpgsqlDbType.Varchar, ct);
+                await rows.WriteAsync((long)s.Events.Count, NpgsqlDbType.Bigint, ct);
+                await rows.WriteAsync(false, NpgsqlDbType.Boolean, ct);
             }
             await rows.CompleteAsync(ct);
         }
@@ -63,21 +61,21 @@ internal static class NewStreamCopy
                     e.Version = ++version;
                     e.TenantId = s.Tenant;
                     e.StreamKey = s.Id;
-                    rows.StartRow();
-                    rows.Write(e.Sequence, NpgsqlDbType.Bigint);
-                    rows.Write(e.Id, NpgsqlDbType.Uuid);
-                    rows.Write(s.Id, NpgsqlDbType.Varchar);
-                    rows.Write(e.Version, NpgsqlDbType.Bigint);
-                    rows.Write(serializer.ToJson(e.Data), NpgsqlDbType.Jsonb);
-                    rows.Write(e.EventTypeName, NpgsqlDbType.Varchar);
-                    rows.Write(e.Timestamp, NpgsqlDbType.TimestampTz);
-                    rows.Write(s.Tenant, NpgsqlDbType.Varchar);
-                    rows.Write(e.DotNetTypeName, NpgsqlDbType.Varchar);
-                    if (e.CorrelationId is null) rows.WriteNull();
-                    else rows.Write(e.CorrelationId, NpgsqlDbType.Varchar);
-                    if (e.Headers is null) rows.WriteNull();
-                    else rows.Write(serializer.ToJson(e.Headers), NpgsqlDbType.Jsonb);
-                    rows.Write(false, NpgsqlDbType.Boolean);
+                    await rows.StartRowAsync(ct);
+                    await rows.WriteAsync(e.Sequence, NpgsqlDbType.Bigint, ct);
+                    await rows.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
+                    await rows.WriteAsync(s.Id, NpgsqlDbType.Varchar, ct);
+                    await rows.WriteAsync(e.Version, NpgsqlDbType.Bigint, ct);
+                    await rows.WriteAsync(serializer.ToJson(e.Data), NpgsqlDbType.Jsonb, ct);
+                    await rows.WriteAsync(e.EventTypeName, NpgsqlDbType.Varchar, ct);
+                    await rows.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
+                    await rows.WriteAsync(s.Tenant, NpgsqlDbType.Varchar, ct);
+                    await rows.WriteAsync(e.DotNetTypeName, NpgsqlDbType.Varchar, ct);
+                    if (e.CorrelationId is null) await rows.WriteNullAsync(ct);
+                    else await rows.WriteAsync(e.CorrelationId, NpgsqlDbType.Varchar, ct);
+                    if (e.Headers is null) await rows.WriteNullAsync(ct);
+                    else await rows.WriteAsync(serializer.ToJson(e.Headers), NpgsqlDbType.Jsonb, ct);
+                    await rows.WriteAsync(false, NpgsqlDbType.Boolean, ct);
                 }
             }
             await rows.CompleteAsync(ct);
