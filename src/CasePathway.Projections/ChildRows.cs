@@ -61,33 +61,28 @@ public sealed class ChildTable
     {
         if (rows.Count == 0) return;
         await using var copy = await connection.BeginBinaryImportAsync(freeze ? _freezeCopySql : CopySql, ct);
-        // Written synchronously: an awaited write per value (and a cancellable timer per buffer flush) cost the
-        // rebuild more CPU than the values themselves; the COPY runs beside the next chunk's fold, not on a
-        // request's thread, so blocking on a full socket buffer holds up nobody.
-        var count = 0;
         foreach (var row in rows)
         {
             if (row.Length != _columns.Length)
                 throw new ArgumentException($"{Name}: a row of {row.Length} values for {_columns.Length} columns.");
-            if (++count % 1000 == 0) ct.ThrowIfCancellationRequested();
-            copy.StartRow();
+            await copy.StartRowAsync(ct);
             for (var i = 0; i < row.Length; i++)
             {
                 var type = _dbTypes[i];
                 switch (row[i])
                 {
-                    case null: copy.WriteNull(); break;
-                    case string s: copy.Write(s, type); break;
-                    case bool b: copy.Write(b, type); break;
-                    case int n when type == NpgsqlDbType.Integer: copy.Write(n, type); break;
-                    case int or long when type == NpgsqlDbType.Bigint: copy.Write(Convert.ToInt64(row[i]), type); break;
-                    case int or long or decimal when type == NpgsqlDbType.Numeric: copy.Write(Convert.ToDecimal(row[i]), type); break;
-                    case Guid g: copy.Write(g, type); break;
+                    case null: await copy.WriteNullAsync(ct); break;
+                    case string s: await copy.WriteAsync(s, type, ct); break;
+                    case bool b: await copy.WriteAsync(b, type, ct); break;
+                    case int n when type == NpgsqlDbType.Integer: await copy.WriteAsync(n, type, ct); break;
+                    case int or long when type == NpgsqlDbType.Bigint: await copy.WriteAsync(Convert.ToInt64(row[i]), type, ct); break;
+                    case int or long or decimal when type == NpgsqlDbType.Numeric: await copy.WriteAsync(Convert.ToDecimal(row[i]), type, ct); break;
+                    case Guid g: await copy.WriteAsync(g, type, ct); break;
                     // NodaTime's own types through the store's NodaTime mapping: .NET's DateOnly.MinValue and
                     // DateTime.MinValue would be written as -infinity, not as the year 1 a poison event can carry.
-                    case Instant t: copy.Write(StoredPrecision.Truncate(t), type); break;
-                    case LocalDate d: copy.Write(d, type); break;
-                    case LocalDateTime l: copy.Write(l, type); break;
+                    case Instant t: await copy.WriteAsync(StoredPrecision.Truncate(t), type, ct); break;
+                    case LocalDate d: await copy.WriteAsync(d, type, ct); break;
+                    case LocalDateTime l: await copy.WriteAsync(l, type, ct); break;
                     case var other: throw new ArgumentException($"{Name}.{_columns[i].Name}: no {_columns[i].Type} form for a {other.GetType().Name}.");
                 }
             }
