@@ -15,11 +15,10 @@ public static class CasePathwayDatabase
     /// </summary>
     public static async Task<NpgsqlDataSource> PrepareAsync(string connectionString, CancellationToken ct = default)
     {
-        await Database.EnsureCreatedAsync(connectionString, ct);
         var dataSource = EventStoreOptions.CreateDataSource(connectionString);
         try
         {
-            await SchemaMigrator.MigrateAsync(dataSource, ct);
+            await CreateAndMigrateAsync(connectionString, dataSource, ct);
             return dataSource;
         }
         catch
@@ -29,14 +28,84 @@ public static class CasePathwayDatabase
         }
     }
 
+    /// <summary>
+    /// <see cref="PrepareAsync"/> and <see cref="OpenStoreAsync"/> in one, as a start-up wants them: Marten's store is
+    /// configured (CPU only, a noticeable part of a start-up) on another thread while the database is created and
+    /// migrated (mostly waiting for PostgreSQL), then its schema is applied.
+    /// </summary>
+    public static async Task<(NpgsqlDataSource DataSource, DocumentStore Store)> PrepareAndOpenStoreAsync(
+        string connectionString, Action<StoreOptions>? configure = null, CancellationToken ct = default)
+    {
+        var dataSource = EventStoreOptions.CreateDataSource(connectionString);
+        var configuring = Task.Run(() => CreateStore(dataSource, configure), ct);
+        DocumentStore? store = null;
+        try
+        {
+            try
+            {
+                await CreateAndMigrateAsync(connectionString, dataSource, ct);
+            }
+            finally
+            {
+                // never left running behind a failure: its store is disposed below
+                store = await configuring;
+            }
+            await ApplyStoreSchemaAsync(store, dataSource, ct);
+            return (dataSource, store);
+        }
+        catch
+        {
+            store?.Dispose();
+            await dataSource.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>A Marten document store over the data source, its schema applied (idempotent, safe to race).</summary>
     public static async Task<DocumentStore> OpenStoreAsync(NpgsqlDataSource dataSource, Action<StoreOptions>? configure = null, CancellationToken ct = default)
     {
-        var store = DocumentStore.For(opts =>
+        var store = CreateStore(dataSource, configure);
+        try
+        {
+            await ApplyStoreSchemaAsync(store, dataSource, ct);
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private static DocumentStore CreateStore(NpgsqlDataSource dataSource, Action<StoreOptions>? configure) =>
+        DocumentStore.For(opts =>
         {
             EventStoreOptions.Configure(opts, dataSource);
             configure?.Invoke(opts);
         });
+
+    /// <summary>
+    /// The database exists at almost every start: its first connection is tried straight away (the pool keeps it for
+    /// the migrations), and only when PostgreSQL says there is no such database is it created through the
+    /// maintenance database — one connection fewer per start.
+    /// </summary>
+    private static async Task CreateAndMigrateAsync(string connectionString, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == InvalidCatalogName)
+        {
+            await Database.EnsureCreatedAsync(connectionString, ct);
+        }
+        await SchemaMigrator.MigrateAsync(dataSource, ct);
+    }
+
+    private const string InvalidCatalogName = "3D000";
+
+    private static async Task ApplyStoreSchemaAsync(DocumentStore store, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         // Marten checks a feature's schema again on the first SaveChanges of each process, on a connection of its
         // own: an append already holds one for its decision, so a crowd of first appends could take the whole
@@ -45,6 +114,5 @@ public static class CasePathwayDatabase
         await store.Storage.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
         // Our own indexes on Marten's event tables, now that the tables exist (Marten is told to leave them alone).
         await SchemaMigrator.MigrateAsync(dataSource, ct, eventStoreReady: true);
-        return store;
     }
 }

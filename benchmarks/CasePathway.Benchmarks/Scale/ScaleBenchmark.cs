@@ -49,7 +49,8 @@ public static class ScaleBenchmark
     }
 }
 
-public sealed record ScaleOptions(int Councils, int Children, int Years, int Seed, IReadOnlyList<int> Factors, int Samples, string? JsonPath)
+/// <param name="Only">A part of the run alone: <c>single-appends</c> (raw inserts, the one way in and HTTP, at each concurrency).</param>
+public sealed record ScaleOptions(int Councils, int Children, int Years, int Seed, IReadOnlyList<int> Factors, int Samples, string? JsonPath, string? Only = null)
 {
     public static ScaleOptions Parse(string[] args)
     {
@@ -66,7 +67,8 @@ public sealed record ScaleOptions(int Councils, int Children, int Years, int See
                 "--factors" => o with { Factors = Next().Split(',').Select(f => int.Parse(f, CultureInfo.InvariantCulture)).ToList() },
                 "--samples" => o with { Samples = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--json" => o with { JsonPath = Next() },
-                var other => throw new ArgumentException($"{other}: not an option of scale (--councils --children --years --seed --factors --samples --json)"),
+                "--only" => o with { Only = Next() is "single-appends" ? "single-appends" : throw new ArgumentException("--only: single-appends is the one part run alone") },
+                var other => throw new ArgumentException($"{other}: not an option of scale (--councils --children --years --seed --factors --samples --json --only)"),
             };
         }
         return o;
@@ -124,6 +126,11 @@ internal sealed class ScaleRun : IAsyncDisposable
     public async Task MeasureAsync(ScaleReport report)
     {
         var size = $"{_factor}×";
+        if (_options.Only == "single-appends")
+        {
+            await SingleAppendsAsync(report, size, new PathwayAppender(new MartenEventStore(_store), _tenants.For, new FixedClock(Now)));
+            return;
+        }
         // The data first (generated once into memory-light chunks; generation is not timed).
         var chunks = Chunks().ToList();
         var events = chunks.Sum(c => c.Count);
@@ -154,21 +161,23 @@ internal sealed class ScaleRun : IAsyncDisposable
         });
         report.Throughput(size, "rebuild of every read model", events, rebuild, read);
 
-        await using (var server = await LoopbackServer.StartAsync(_connectionString, new FixedClock(Now), ["live"]))
-        {
-            await HttpAppendsAsync(server, 0, 50); // warm: the first requests pay for JIT and the pools
-            foreach (var concurrency in new[] { 1, 8, 32 })
-            {
-                var raw = await RawInsertsAsync(concurrency);
-                report.Latencies(size, $"raw single-row INSERT transactions, concurrency {concurrency}", raw.Latencies, raw.Elapsed);
-                var live = await LiveAppendsAsync(appender, concurrency);
-                report.Latencies(size, $"single-event append (one way in, no HTTP), concurrency {concurrency}", live.Latencies, live.Elapsed, raw);
-                var http = await HttpAppendsAsync(server, concurrency);
-                report.Latencies(size, $"single-event append over HTTP (POST /api/events, bearer client, loopback), concurrency {concurrency}", http.Latencies, http.Elapsed, raw);
-            }
-        }
-
+        await SingleAppendsAsync(report, size, appender);
         await ReadersAsync(report, size, chunks);
+    }
+
+    private async Task SingleAppendsAsync(ScaleReport report, string size, PathwayAppender appender)
+    {
+        await using var server = await LoopbackServer.StartAsync(_connectionString, new FixedClock(Now), ["live"]);
+        await HttpAppendsAsync(server, 0, 50); // warm: the first requests pay for JIT and the pools
+        foreach (var concurrency in new[] { 1, 8, 32 })
+        {
+            var raw = await RawInsertsAsync(concurrency);
+            report.Latencies(size, $"raw single-row INSERT transactions, concurrency {concurrency}", raw.Latencies, raw.Elapsed);
+            var live = await LiveAppendsAsync(appender, concurrency);
+            report.Latencies(size, $"single-event append (one way in, no HTTP), concurrency {concurrency}", live.Latencies, live.Elapsed, raw);
+            var http = await HttpAppendsAsync(server, concurrency);
+            report.Latencies(size, $"single-event append over HTTP (POST /api/events, bearer client, loopback), concurrency {concurrency}", http.Latencies, http.Elapsed, raw);
+        }
     }
 
     private async Task ReadersAsync(ScaleReport report, string size, List<List<PathwayEvent>> chunks)
@@ -310,7 +319,7 @@ internal sealed class ScaleRun : IAsyncDisposable
 
     private async Task<LatencyRun> RawInsertsAsync(int concurrency)
     {
-        await ExecuteAsync("create table if not exists raw_single (like raw_events including all)");
+        await ExecuteAsync($"create table if not exists raw_single (like {EventStoreOptions.SchemaName}.mt_events including all)");
         var seq = 10_000_000_000L * concurrency;
         return await ConcurrentAsync(concurrency, async i =>
         {

@@ -32,7 +32,13 @@ public static class ServeCommand
             // The database is prepared (created, migrated, Marten's schema applied) on another thread while the web
             // app's builder and its first registrations are made (most of either is the JIT, and a machine has more
             // than one core); the app waits for the runtime where it registers it.
-            var opening = Task.Run(() => CasePathwayRuntime.OpenAsync(ct: cancellationToken), cancellationToken);
+            StartupTimes.Mark("command parsed");
+            var opening = Task.Run(async () =>
+            {
+                var opened = await CasePathwayRuntime.OpenAsync(ct: cancellationToken);
+                StartupTimes.Mark("database prepared, Marten's store open");
+                return opened;
+            }, cancellationToken);
             WebApplication built;
             try
             {
@@ -46,7 +52,9 @@ public static class ServeCommand
             }
             await using var runtime = await opening;
             await using var app = built;
+            StartupTimes.Mark("web app built");
             await app.StartAsync(cancellationToken);
+            StartupTimes.Mark("hosts started (Wolverine, daemon, Kestrel)");
             foreach (var address in WebApp.Addresses(app)) await Console.Error.WriteLineAsync($"Listening on {address}");
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

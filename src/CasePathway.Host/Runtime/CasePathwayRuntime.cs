@@ -67,24 +67,15 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     /// <summary>Opens a database with the given tenant configuration and clock (tests pin "now" this way).</summary>
     public static async Task<CasePathwayRuntime> OpenAsync(string connectionString, TenantDirectory tenants, IClock clock, CancellationToken ct = default)
     {
-        var dataSource = await CasePathwayDatabase.PrepareAsync(connectionString, ct);
-        try
+        var projections = CasePathwayProjections.For(tenants);
+        var batchSize = CasePathwayProjections.BatchSizeFromEnvironment();
+        var (dataSource, documentStore) = await CasePathwayDatabase.PrepareAndOpenStoreAsync(connectionString, o =>
         {
-            var projections = CasePathwayProjections.For(tenants);
-            var batchSize = CasePathwayProjections.BatchSizeFromEnvironment();
-            var documentStore = await CasePathwayDatabase.OpenStoreAsync(dataSource, o =>
-            {
-                CasePathwayProjections.Register(o, projections, batchSize);
-                // Only serve starts the daemon (ProjectionDaemonService); commands catch up through ProjectionControl.
-                o.Projections.AsyncMode = DaemonMode.HotCold;
-            }, ct);
-            return new CasePathwayRuntime(connectionString, dataSource, documentStore, projections, tenants, clock);
-        }
-        catch
-        {
-            await dataSource.DisposeAsync();
-            throw;
-        }
+            CasePathwayProjections.Register(o, projections, batchSize);
+            // Only serve starts the daemon (ProjectionDaemonService); commands catch up through ProjectionControl.
+            o.Projections.AsyncMode = DaemonMode.HotCold;
+        }, ct);
+        return new CasePathwayRuntime(connectionString, dataSource, documentStore, projections, tenants, clock);
     }
 
     /// <summary>

@@ -36,8 +36,9 @@ public static class Access
         services.AddSingleton(sp =>
         {
             if (sp.GetService<NpgsqlDataSource>() is not { } ds) return SharedKeys.Ephemeral();
-            // the tables may not exist yet on a host started without the runtime (it migrates under a lock)
-            CasePathway.Store.Schema.SchemaMigrator.MigrateAsync(ds).GetAwaiter().GetResult();
+            // the tables may not exist yet on a host started without the runtime (it migrates under a lock); the
+            // runtime has migrated them before it was registered
+            if (sp.GetService<Runtime.CasePathwayRuntime>() is null) CasePathway.Store.Schema.SchemaMigrator.MigrateAsync(ds).GetAwaiter().GetResult();
             return SharedKeys.LoadAsync(ds).GetAwaiter().GetResult();
         });
         services.AddDataProtection().SetApplicationName("CasePathway");
@@ -73,6 +74,11 @@ public static class Access
             o.TokenValidationParameters.NameClaimType = AccessClaims.Name;
             o.TokenValidationParameters.RoleClaimType = AccessClaims.Role;
             o.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+            // each token's signature is checked once, not with every request (set after MapInboundClaims, which
+            // configures the handlers it finds)
+            var handlers = o.TokenHandlers.ToList();
+            o.TokenHandlers.Clear();
+            foreach (var handler in handlers) o.TokenHandlers.Add(new RememberedTokens(handler));
             if (!options.Embedded)
             {
                 o.Authority = options.Authority;
@@ -154,10 +160,13 @@ public static class Access
 
     public static void Use(WebApplication app)
     {
-        // keys and the data protection key ring are read (or made, by the first host) now, not by the first request
-        _ = app.Services.GetRequiredService<SharedKeys>();
-        if (app.Services.GetService<AccessAudit>() is { } audit) audit.EnsureAsync().GetAwaiter().GetResult();
-        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CasePathway.Start").Protect([1]);
+        // keys, the access audit's tables and the data protection key ring are read (or made, by the first host) now,
+        // not by the first request; each is a few round trips of its own, so the three go together
+        var services = app.Services;
+        Task.WhenAll(
+            Task.Run(() => services.GetRequiredService<SharedKeys>()),
+            Task.Run(async () => { if (services.GetService<AccessAudit>() is { } audit) await audit.EnsureAsync(); }),
+            Task.Run(() => services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CasePathway.Start").Protect([1]))).GetAwaiter().GetResult();
         app.UseAuthentication();
         app.UseAuthorization();
         AccessAudit.Use(app);

@@ -21,15 +21,18 @@ public sealed class SharedKeys
 
     public static async Task<SharedKeys> LoadAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
     {
-        var pem = await GetOrCreateAsync(dataSource, "signing-rsa", () =>
+        // one read at every start; a key is made (an RSA key pair costs a noticeable part of a start-up's CPU) only
+        // by the host that finds it missing
+        var stored = await ReadAsync(dataSource, ct);
+        var pem = stored.GetValueOrDefault(SigningPurpose) ?? await CreateAsync(dataSource, SigningPurpose, () =>
         {
             using var rsa = RSA.Create(2048);
             return rsa.ExportRSAPrivateKeyPem();
         }, ct);
+        var aes = stored.GetValueOrDefault(EncryptionPurpose) ?? await CreateAsync(dataSource, EncryptionPurpose, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ct);
+        var webSecret = stored.GetValueOrDefault(WebClientPurpose) ?? await CreateAsync(dataSource, WebClientPurpose, AccountStore.NewSecret, ct);
         var rsaKey = RSA.Create();
         rsaKey.ImportFromPem(pem);
-        var aes = await GetOrCreateAsync(dataSource, "encryption-aes", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ct);
-        var webSecret = await GetOrCreateAsync(dataSource, "web-client-secret", AccountStore.NewSecret, ct);
         return new SharedKeys
         {
             // the key id is derived from the key, so every host names it alike in its JWKS and tokens
@@ -39,6 +42,10 @@ public sealed class SharedKeys
         };
     }
 
+    private const string SigningPurpose = "signing-rsa";
+    private const string EncryptionPurpose = "encryption-aes";
+    private const string WebClientPurpose = "web-client-secret";
+
     /// <summary>Keys for a host without a database: they die with the process (no account can sign in there anyway).</summary>
     public static SharedKeys Ephemeral() => new()
     {
@@ -47,7 +54,18 @@ public sealed class SharedKeys
         WebClientSecret = AccountStore.NewSecret(),
     };
 
-    private static async Task<string> GetOrCreateAsync(NpgsqlDataSource dataSource, string purpose, Func<string> create, CancellationToken ct)
+    private static async Task<Dictionary<string, string>> ReadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var select = dataSource.CreateCommand("select purpose, material from auth_keys where purpose = any($1)");
+        select.Parameters.Add(new() { Value = new[] { SigningPurpose, EncryptionPurpose, WebClientPurpose } });
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) stored[reader.GetString(0)] = reader.GetString(1);
+        return stored;
+    }
+
+    /// <summary>Stores a new key unless another host stored one first, and answers the one stored.</summary>
+    private static async Task<string> CreateAsync(NpgsqlDataSource dataSource, string purpose, Func<string> create, CancellationToken ct)
     {
         await using (var insert = dataSource.CreateCommand("insert into auth_keys (purpose, material) values ($1, $2) on conflict do nothing"))
         {

@@ -54,10 +54,12 @@ public static class WebApp
         Security.Access.Add(services, builder.Configuration);
         services.AddRazorPages(o => Security.AccessPolicies.Apply(o.Conventions)).AddRazorPagesOptions(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = true, Location = Microsoft.AspNetCore.Mvc.ResponseCacheLocation.None }));
         services.AddAntiforgery();
+        Runtime.StartupTimes.Mark("builder made");
         configureServices?.Invoke(services);
         Messaging.Add(services, builder.Configuration);
 
         var app = builder.Build();
+        Runtime.StartupTimes.Mark("container built");
         Security.WebHardening.UseHostCheck(app);
         ProblemResponses.Use(app);
         app.Use(SecurityHeaders);
@@ -69,6 +71,7 @@ public static class WebApp
         Security.WebHardening.UseNoStore(app);
         app.UseRouting();
         Security.Access.Use(app);
+        Runtime.StartupTimes.Mark("keys, audit tables, key ring read");
         app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json");
