@@ -72,6 +72,28 @@ public class AsAtTests : IAsyncLifetime
         string.Join("\n", plan).ShouldContain("clock_versions_as_at");
     }
 
+    [Theory]
+    [InlineData("'Team A'", "clock_versions_open_team")]
+    [InlineData("null", "clock_versions_open")]
+    public async Task The_list_now_reads_the_open_versions_through_their_own_indexes(string team, string index)
+    {
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        // A council's worth of open clocks in twenty teams (the planner chooses by the table's statistics).
+        await using (var fill = new Npgsql.NpgsqlCommand(
+            "insert into clock_versions select (jsonb_populate_record(c, jsonb_build_object('child', 'X' || g, 'team', 'Team ' || (g % 20), " +
+            "'known_to', null, 'stopped_at', null, 'stopped_on', null, 'cancelled_at', null, 'cancelled_on', null, 'not_measurable', false))).* " +
+            "from clock_versions c, generate_series(1, 5000) g; analyze clock_versions", connection))
+            await fill.ExecuteNonQueryAsync();
+        await using var explain = new Npgsql.NpgsqlCommand(
+            "explain select child from clock_versions where tenant = 'LA' and known_to is null " +
+            $"and stopped_on is null and cancelled_on is null and not not_measurable and overdue_from <= now() and ({team}::text is null or team = {team}) " +
+            "order by overdue_from limit 50", connection);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+        string.Join("\n", plan).ShouldContain($"using {index} on");
+    }
+
     [Fact]
     public async Task From_the_recording_instant_on_the_as_at_list_and_the_live_list_no_longer_show_it()
     {
