@@ -30,13 +30,14 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
     public MartenEventStore Store { get; }
     public ProjectionControl Projections { get; }
 
-    public static async Task<BenchmarkDatabase> CreateAsync()
+    /// <summary>A fresh database whose store runs <paramref name="projections"/> (by default the pathway projection alone).</summary>
+    public static async Task<BenchmarkDatabase> CreateAsync(IReadOnlyList<ChildProjection>? projections = null)
     {
         var server = Environment.GetEnvironmentVariable("CASEPATHWAY_DB")
             ?? throw new InvalidOperationException("CASEPATHWAY_DB is not set: export CASEPATHWAY_DB=$(ops/db start | tail -1)");
         var cs = new NpgsqlConnectionStringBuilder(server) { Database = "cp_bench_" + Guid.NewGuid().ToString("N")[..12] }.ConnectionString;
         var dataSource = await CasePathwayDatabase.PrepareAsync(cs);
-        IReadOnlyList<ChildProjection> projections = [new PathwayProjection(TenantDirectory.Empty)];
+        projections ??= [new PathwayProjection(TenantDirectory.Empty)];
         var documentStore = await CasePathwayDatabase.OpenStoreAsync(dataSource, o => CasePathwayProjections.Register(o, projections));
         return new BenchmarkDatabase(cs, dataSource, documentStore, projections);
     }

@@ -68,7 +68,7 @@ public interface ISourceImportRun : IAsyncDisposable
     /// The source's events for these rows (source key <c>row/…</c>), and every retraction of them, and of those
     /// retractions, whoever sent it.
     /// </summary>
-    Task<IReadOnlyList<SourcedEvent>> ReadRowsAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default);
+    Task<IReadOnlyList<SourceRowEvent>> ReadRowsAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default);
 
     /// <summary>Which of these source keys the source has an event for (live or retracted).</summary>
     Task<IReadOnlySet<string>> StoredKeysAsync(IReadOnlyCollection<string> sourceKeys, CancellationToken ct = default);
@@ -112,6 +112,12 @@ public sealed class ImportRunningException(string tenant, string sourceSystem)
 
 /// <summary>An event as a source's import needs it: its id, child, envelope source fields and data.</summary>
 public sealed record SourcedEvent(Guid Id, string Child, string? SourceSystem, string? SourceKey, IPathwayEventData Data);
+
+/// <summary>
+/// What a snapshot import compares a row with, for one stored event: its id, child, envelope source fields and, for a
+/// retraction, the id it retracts. No event data: a night reads every row's events, and the comparison needs none of it.
+/// </summary>
+public sealed record SourceRowEvent(Guid Id, string Child, string? SourceSystem, string? SourceKey, Guid? Retracts);
 
 /// <summary>What a caller expects of a stream's version before appending.</summary>
 public abstract record ExpectedVersion

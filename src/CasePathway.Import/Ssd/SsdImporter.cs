@@ -201,6 +201,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         public SsdSummary Summary { get; } = new(options.AsOf, Tables.Select(t => t.Table));
 
         private readonly List<Pending> _pending = [];
+        private Task<List<Action>>? _appending;
         private readonly HashSet<(string Table, int Line)> _rejectedRows = [];
         private long _rowsRead;
         private int _units;
@@ -226,6 +227,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             var (_, keyColumn, personColumn) = Tables.Single(t => t.Table == table);
             if (table == CpPlans) _icpcsHeld = ScanIcpcs();
             if (table == ClaEpisodes || (table == ClaReviews && _claPeriods is null)) _claPeriods = ScanClaEpisodes();
+            await using var settle = new SettleOnFailure(this);
             foreach (var chunk in Rows(file).Chunk(options.ChunkRows))
             {
                 var candidates = new List<Candidate>(chunk.Length);
@@ -262,6 +264,8 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
                 if (_pending.Count >= options.BatchEvents) await FlushAsync(ct);
             }
             await FlushAsync(ct);
+            // The next table links to this one's rows (an assessment to its referral) and is read against what it stored.
+            await SettleAsync();
         }
 
         private void ImportRow(string table, SsdRow row, string key, string rowKey, string keyColumn, string? personColumn)
@@ -404,6 +408,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         /// </summary>
         public async Task VanishedAsync(CancellationToken ct)
         {
+            await using var settle = new SettleOnFailure(this);
             foreach (var (table, _, _) in Tables)
             {
                 if (!files.ContainsKey(table)) continue;
@@ -422,6 +427,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
                 } while (after is not null);
             }
             await FlushAsync(ct);
+            await SettleAsync();
         }
 
         /// <summary>Retracts (or keeps) what is live of a vanished row; false when nothing of it is live.</summary>
@@ -442,23 +448,57 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         }
 
         /// <summary>
-        /// Appends the pending events: retractions of blanked and vanished values first (a corrected start may
-        /// otherwise meet the old stop), then each correction as one unit, then what is new.
+        /// Starts appending the pending events, once the batch before them is appended and counted: the next chunk is
+        /// read, compared and mapped while this one is written (its rows are other rows than the next chunk's, so
+        /// nothing the comparison reads is in flight), and batches still land one after another, in order.
         /// </summary>
         private async Task FlushAsync(CancellationToken ct)
         {
+            await SettleAsync();
             if (_pending.Count == 0) return;
             var batch = _pending.ToList();
             _pending.Clear();
-            await AppendAsync(batch.Where(p => p.Unit == 0 && p.Change == Change.Retraction).ToList(), ct);
-            await AppendUnitsAsync(batch.Where(p => p.Unit != 0).ToList(), ct);
-            await AppendAsync(batch.Where(p => p.Unit == 0 && p.Change != Change.Retraction).ToList(), ct);
+            _appending = AppendBatchAsync(batch, ct);
         }
 
-        private async Task AppendAsync(List<Pending> batch, CancellationToken ct)
+        /// <summary>Waits for the batch in flight and counts what it did (the summary is only touched here, never by the append).</summary>
+        private async Task SettleAsync()
+        {
+            if (_appending is not { } appending) return;
+            _appending = null;
+            foreach (var counted in await appending) counted();
+        }
+
+        /// <summary>A table or the vanished rows stopped by an error: the batch in flight is waited for before the run's lock is let go.</summary>
+        private sealed class SettleOnFailure(Night night) : IAsyncDisposable
+        {
+            public async ValueTask DisposeAsync()
+            {
+                if (night._appending is not { } appending) return;
+                night._appending = null;
+                try { await appending; }
+                catch (Exception) { /* the error that stopped the night is the one reported */ }
+            }
+        }
+
+        /// <summary>
+        /// Appends a batch: retractions of blanked and vanished values first (a corrected start may otherwise meet the
+        /// old stop), then each correction as one unit, then what is new. Returns what to count, in order.
+        /// </summary>
+        private async Task<List<Action>> AppendBatchAsync(List<Pending> batch, CancellationToken ct)
+        {
+            var counts = new List<Action>();
+            await AppendAsync(batch.Where(p => p.Unit == 0 && p.Change == Change.Retraction).ToList(), counts, ct);
+            await AppendUnitsAsync(batch.Where(p => p.Unit != 0).ToList(), counts, ct);
+            await AppendAsync(batch.Where(p => p.Unit == 0 && p.Change != Change.Retraction).ToList(), counts, ct);
+            return counts;
+        }
+
+        private async Task AppendAsync(List<Pending> batch, List<Action> counts, CancellationToken ct)
         {
             if (batch.Count == 0) return;
-            Count(batch, await importer.Appender.AppendAsync(batch.Select(p => p.Event).ToList(), AppendSource.Import, allOrNothing: false, ct: ct));
+            var outcome = await importer.Appender.AppendAsync(batch.Select(p => p.Event).ToList(), AppendSource.Import, allOrNothing: false, ct: ct);
+            counts.Add(() => Count(batch, outcome));
         }
 
         /// <summary>
@@ -466,14 +506,15 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         /// event. A refused append names the rejected events; their units are left out (the old value stays, the
         /// row is reported) and the rest appended again, decided afresh.
         /// </summary>
-        private async Task AppendUnitsAsync(List<Pending> batch, CancellationToken ct)
+        private async Task AppendUnitsAsync(List<Pending> batch, List<Action> counts, CancellationToken ct)
         {
             while (batch.Count > 0)
             {
                 var outcome = await importer.Appender.AppendAsync(batch.Select(p => p.Event).ToList(), AppendSource.Import, allOrNothing: true, ct: ct);
                 if (!outcome.Refused)
                 {
-                    Count(batch, outcome);
+                    var appended = batch;
+                    counts.Add(() => Count(appended, outcome));
                     return;
                 }
                 var refused = new HashSet<int>();
@@ -483,7 +524,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
                     var p = batch[i];
                     refused.Add(p.Unit);
                     foreach (var problem in outcome.Events[i].Problems)
-                        Reject(p.Table, p.Key, p.Line, p.Column ?? problem.Field, $"{p.Event.Type}: {problem.Message}; the correction is not applied, the value stored earlier stays");
+                        counts.Add(() => Reject(p.Table, p.Key, p.Line, p.Column ?? problem.Field, $"{p.Event.Type}: {problem.Message}; the correction is not applied, the value stored earlier stays"));
                 }
                 batch = batch.Where(p => !refused.Contains(p.Unit)).ToList();
             }

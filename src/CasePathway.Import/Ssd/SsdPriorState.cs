@@ -32,7 +32,7 @@ internal sealed class SsdPriorState
     public static async Task<SsdPriorState> ReadAsync(ISourceImportRun run, IReadOnlyCollection<string> rows, CancellationToken ct) =>
         From(await run.ReadRowsAsync(rows, ct));
 
-    public static SsdPriorState From(IEnumerable<SourcedEvent> events)
+    public static SsdPriorState From(IEnumerable<SourceRowEvent> events)
     {
         var state = new SsdPriorState();
         var slots = new Dictionary<Guid, PriorSlot>();
@@ -40,9 +40,9 @@ internal sealed class SsdPriorState
         var retractions = new Dictionary<Guid, List<Guid>>();
         foreach (var e in events)
         {
-            if (e.Data is EventRetracted r)
+            if (e.Retracts is { } retracted)
             {
-                if (!retractions.TryGetValue(r.RetractedId, out var list)) retractions[r.RetractedId] = list = [];
+                if (!retractions.TryGetValue(retracted, out var list)) retractions[retracted] = list = [];
                 list.Add(e.Id);
                 continue;
             }

@@ -27,18 +27,20 @@ public sealed class SourceImportRun : ISourceImportRun
     private static string RetractionsOf(string alias) =>
         $"select {Columns} from {Events} e where e.tenant_id = $1 and e.type = 'EventRetracted' and e.data ->> 'retractedId' = {alias}.id::text offset 0";
 
+    // The comparison needs no event data, only what a retraction retracts: reading and deserialising each event's
+    // JSON was most of a chunk's lookup once the plan was right.
+    private const string Columns =
+        $"e.id, e.stream_id, {SourceSystemOf} as system, {SourceKeyOf} as key, case when e.type = 'EventRetracted' then (e.data ->> 'retractedId')::uuid end as retracts";
+
     private const string SourceRows = "source_rows";
 
-    private const string Columns = $"e.id, e.stream_id, e.type, e.data, {SourceSystemOf} as system, {SourceKeyOf} as key";
 
     private readonly NpgsqlConnection _connection;
-    private readonly Func<Type, NpgsqlDataReader, int, object> _read;
     private readonly string _tenant, _source;
 
-    private SourceImportRun(NpgsqlConnection connection, Func<Type, NpgsqlDataReader, int, object> read, string tenant, string source)
+    private SourceImportRun(NpgsqlConnection connection, string tenant, string source)
     {
         _connection = connection;
-        _read = read;
         _tenant = tenant;
         _source = source;
     }
@@ -47,16 +49,18 @@ public sealed class SourceImportRun : ISourceImportRun
 
     public static async Task<SourceImportRun> StartAsync(IDocumentStore store, string tenant, string source, CancellationToken ct)
     {
-        var serializer = store.Options.Serializer();
         var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        var run = new SourceImportRun(connection, (type, reader, i) => serializer.FromJson(type, reader, i), tenant, source);
+        var run = new SourceImportRun(connection, tenant, source);
         try
         {
             await using (var take = run.Command("select pg_try_advisory_lock(hashtextextended($1, 0))", run.LockName))
                 if (!(bool)(await take.ExecuteScalarAsync(ct))!)
                     throw new ImportRunningException(tenant, source);
-            await using var table = run.Command("create temp table if not exists import_rows (row_key text collate \"C\" primary key); truncate import_rows");
+            // No JIT on this session: the row lookups are a few milliseconds of index scans, but the recursive retraction
+            // lookup's estimate (thousands of rows per row) crossed jit_above_cost, and compiling it took ~0.7 s of
+            // every chunk — two thirds of a night (docs/performance.md, "SSD nightly import"). Reset on dispose.
+            await using var table = run.Command("set jit = off; create temp table if not exists import_rows (row_key text collate \"C\" primary key); truncate import_rows");
             await table.ExecuteNonQueryAsync(ct);
             return run;
         }
@@ -67,17 +71,16 @@ public sealed class SourceImportRun : ISourceImportRun
         }
     }
 
-    public async Task<IReadOnlyList<SourcedEvent>> ReadRowsAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default)
+    public async Task<IReadOnlyList<SourceRowEvent>> ReadRowsAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default)
     {
-        var result = new List<SourcedEvent>();
+        var result = new List<SourceRowEvent>();
         if (rows.Count == 0) return result;
-        const string columns = Columns;
         await using var cmd = Command(
             $"""
             with recursive found as (
                 select e.* from unnest($3::text[]) as r(row_key)
                 cross join lateral (
-                    select {columns} from {Events} e
+                    select {Columns} from {Events} e
                     where {Sourced} and {KeyC} >= (r.row_key || '/') collate "C" and {KeyC} < (r.row_key || '0') collate "C"
                     offset 0) e
             ), retractions as (
@@ -88,16 +91,9 @@ public sealed class SourceImportRun : ISourceImportRun
             select * from found union select * from retractions
             """, _tenant, _source, rows.ToArray());
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var seen = new HashSet<Guid>();
         while (await reader.ReadAsync(ct))
-        {
-            var id = reader.GetGuid(0);
-            if (!seen.Add(id)) continue;
-            var typeName = reader.GetString(2);
-            var type = EventTypes.TypeOf(typeName) ?? throw new InvalidOperationException($"Stored event type {typeName} is not in the catalogue.");
-            result.Add(new SourcedEvent(id, reader.GetString(1), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
-                (IPathwayEventData)_read(type, reader, 3)));
-        }
+            result.Add(new SourceRowEvent(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetGuid(4)));
         return result;
     }
 
@@ -183,6 +179,13 @@ public sealed class SourceImportRun : ISourceImportRun
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>A setting of the run's session (the test that shows the JIT is off on it).</summary>
+    public async Task<string> SettingAsync(string name, CancellationToken ct = default)
+    {
+        await using var cmd = Command("select current_setting($1)", name);
+        return (string)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<bool> HoldsAsync(string table, CancellationToken ct = default)
     {
         await using var cmd = Command(
@@ -215,7 +218,7 @@ public sealed class SourceImportRun : ISourceImportRun
             // The connection goes back to the pool: the lock and the table must not stay with it.
             await using (var unlock = Command("select pg_advisory_unlock(hashtextextended($1, 0))", LockName))
                 await unlock.ExecuteNonQueryAsync();
-            await using var drop = Command("drop table if exists import_rows");
+            await using var drop = Command("drop table if exists import_rows; reset jit");
             await drop.ExecuteNonQueryAsync();
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
