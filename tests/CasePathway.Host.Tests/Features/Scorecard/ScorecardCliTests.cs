@@ -77,6 +77,9 @@ public class ScorecardCliTests(ScorecardDatabase db) : IClassFixture<ScorecardDa
     private Task WithServerAsync(Func<HttpClient, Task<int>> body) => db.WithEnvironmentAsync(async () =>
     {
         await using var runtime = await CasePathwayRuntime.OpenAsync(db.ConnectionString);
+        // The server runs no projections here: the facts are brought up to date first, so a test that starts the
+        // server before any command has caught them up (run alone, or first) reads the same month.
+        await runtime.CatchUpAsync();
         await using var app = WebApp.Build(new WebAppSettings { Urls = "http://127.0.0.1:0", ConnectionString = db.ConnectionString },
             services => services.AddCasePathwayRuntime(runtime, runProjections: false));
         await app.StartAsync();
