@@ -163,6 +163,9 @@ public static class Access
         // keys, the access audit's tables and the data protection key ring are read (or made, by the first host) now,
         // not by the first request; each is a few round trips of its own, so the three go together
         var services = app.Services;
+        // A host started without the runtime has its tables migrated by the keys' factory, and the key ring's table is
+        // one of them: the keys first there, or the key ring is read before its table exists.
+        if (services.GetService<Runtime.CasePathwayRuntime>() is null) _ = services.GetRequiredService<SharedKeys>();
         Task.WhenAll(
             Task.Run(() => services.GetRequiredService<SharedKeys>()),
             Task.Run(async () => { if (services.GetService<AccessAudit>() is { } audit) await audit.EnsureAsync(); }),
