@@ -33,19 +33,28 @@ public static class Access
         var options = configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
 
         services.AddSingleton(sp => sp.GetService<NpgsqlDataSource>() is { } ds ? new AccountStore(ds) : null!);
+        // The keys' and the key ring's tables may not exist yet on a host started without the runtime (the migrator
+        // takes a lock); the runtime has migrated them before it was registered. Whichever of the two is read first
+        // waits for this one migration.
+        services.AddSingleton(sp =>
+        {
+            if (sp.GetService<NpgsqlDataSource>() is { } ds && sp.GetService<Runtime.CasePathwayRuntime>() is null)
+                CasePathway.Store.Schema.SchemaMigrator.MigrateAsync(ds).GetAwaiter().GetResult();
+            return new AccessTablesReady();
+        });
         services.AddSingleton(sp =>
         {
             if (sp.GetService<NpgsqlDataSource>() is not { } ds) return SharedKeys.Ephemeral();
-            // the tables may not exist yet on a host started without the runtime (it migrates under a lock); the
-            // runtime has migrated them before it was registered
-            if (sp.GetService<Runtime.CasePathwayRuntime>() is null) CasePathway.Store.Schema.SchemaMigrator.MigrateAsync(ds).GetAwaiter().GetResult();
+            sp.GetRequiredService<AccessTablesReady>();
             return SharedKeys.LoadAsync(ds).GetAwaiter().GetResult();
         });
         services.AddDataProtection().SetApplicationName("CasePathway");
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .Configure<IServiceProvider>((o, sp) =>
             {
-                if (sp.GetService<NpgsqlDataSource>() is { } ds) o.XmlRepository = new DatabaseXmlRepository(ds);
+                if (sp.GetService<NpgsqlDataSource>() is not { } ds) return;
+                sp.GetRequiredService<AccessTablesReady>();
+                o.XmlRepository = new DatabaseXmlRepository(ds);
             });
 
         var auth = services.AddAuthentication(o =>
@@ -163,9 +172,6 @@ public static class Access
         // keys, the access audit's tables and the data protection key ring are read (or made, by the first host) now,
         // not by the first request; each is a few round trips of its own, so the three go together
         var services = app.Services;
-        // A host started without the runtime has its tables migrated by the keys' factory, and the key ring's table is
-        // one of them: the keys first there, or the key ring is read before its table exists.
-        if (services.GetService<Runtime.CasePathwayRuntime>() is null) _ = services.GetRequiredService<SharedKeys>();
         Task.WhenAll(
             Task.Run(() => services.GetRequiredService<SharedKeys>()),
             Task.Run(async () => { if (services.GetService<AccessAudit>() is { } audit) await audit.EnsureAsync(); }),
@@ -204,3 +210,6 @@ public static class GroupRoles
         }
     }
 }
+
+/// <summary>Resolved once the access tables exist (see <see cref="Access.Add"/>): what the keys and the key ring wait for.</summary>
+internal sealed class AccessTablesReady;
