@@ -7,13 +7,15 @@ using System.Runtime.CompilerServices;
 namespace CasePathway.Domain.Clocks;
 
 /// <summary>
-/// <see cref="PathwayValidation.Check(IReadOnlyList{PathwayEvent}, PathwayEvent, TenantContext)"/> for one child's
-/// events one after another, as a fold: what the rules look at — the child's ids, its timeline in occurrence order,
+/// The ordering rules of one child's events (a stop or cancel not before its episode's start, in either arrival
+/// order; a retraction of an event that exists; reasons for delay), checked one event after another as a fold: what the rules look at — the child's ids, its timeline in occurrence order,
 /// its episode links, and for each rule the first start and the stops and cancels of every episode — is kept from
 /// event to event instead of being rebuilt from the whole stream for each one. An import checks every event of a
 /// child against all its earlier ones; rebuilding that state per event made the rules the largest CPU part of a bulk
-/// append. The answers are PathwayValidation's, error for error and in the same order (a property test holds the
-/// two together on random pathways).
+/// append. The answers are those of the whole-stream check first written, error for error and in the same order (a
+/// property test holds the two together on random pathways; the whole-stream check is kept there as the oracle).
+/// <see cref="PathwayValidation.Check(IReadOnlyList{PathwayEvent}, PathwayEvent, TenantContext)"/> is this check for
+/// one event.
 /// <para>
 /// <see cref="Add"/> what the stream holds (a stored prefix is not checked again), then for each incoming event
 /// <see cref="Check"/> it and <see cref="Add"/> it when accepted. Not thread-safe: one per child.
@@ -56,7 +58,7 @@ public sealed class PathwayCheck
         _keptFrom = keptFrom;
     }
 
-    /// <summary>Every event added, in the order given (what PathwayValidation calls "existing").</summary>
+    /// <summary>Every event added, in the order given (the stream an incoming event is checked against).</summary>
     public IReadOnlyList<PathwayEvent> Events => _events;
 
     /// <summary>Whether an event of this id was added.</summary>
@@ -102,7 +104,7 @@ public sealed class PathwayCheck
         }
     }
 
-    /// <summary>What PathwayValidation.Check(<see cref="Events"/>, <paramref name="incoming"/>, context) answers.</summary>
+    /// <summary>What the rules answer for <paramref name="incoming"/> joining <see cref="Events"/>: empty when it may.</summary>
     public IReadOnlyList<FieldError> Check(PathwayEvent incoming)
     {
         var errors = PathwayValidation.CheckFields(incoming).ToList();
@@ -118,7 +120,7 @@ public sealed class PathwayCheck
         var type = incoming.Type;
         var candidates = _book.RulesOf(type);
         if (candidates.Length == 0) return;
-        // The incoming event's own links count after the timeline's (PathwayValidation appends it last). When it adds
+        // The incoming event's own links count after the timeline's (it joins the timeline last). When it adds
         // one, the kept per-rule state (made with the timeline's links alone) may not hold for it: scan instead.
         var added = _book.IsLinkEvent(type) ? _links.With(incoming, _book.LinkKinds) : null;
         var links = added ?? _links;
@@ -292,7 +294,7 @@ public sealed class PathwayCheck
         {
             Rules = rulebook.Rules;
             Enders = rulebook.Rules.Select(r => r.Stops.Concat(r.Cancels).ToArray()).ToArray();
-            // As PathwayValidation resolves episodes: through the links of every rule's stops and cancels.
+            // Episodes resolve through the links of every rule's stops and cancels.
             LinkKinds = rulebook.Rules.SelectMany(r => r.Stops.Concat(r.Cancels)).Select(t => t.Via).OfType<EpisodeLink>().Distinct().ToList();
             foreach (var kind in LinkKinds) _linkEvents.Add(kind.Event);
             var types = rulebook.Rules.SelectMany(r => r.Stops.Concat(r.Cancels).Append(r.Start)).Select(t => t.Event).Distinct(StringComparer.Ordinal);

@@ -19,16 +19,16 @@ public static class PathwayValidation
     public static IReadOnlyList<FieldError> Check(IReadOnlyList<PathwayEvent> existing, PathwayEvent incoming, Rulebook rulebook) =>
         Check(existing, incoming, new TenantContext(new TenantSettings(incoming.Tenant), rulebook, Calendar.WorkingCalendar.EnglandAndWales()));
 
-    /// <summary>As above, with the council's own settings: its rulebook, calendar and reasons for delay (<see cref="BreachReasons.Check"/>).</summary>
+    /// <summary>
+    /// As above, with the council's own settings: its rulebook, calendar and reasons for delay
+    /// (<see cref="BreachReasons.Check"/>). The one way in keeps a <see cref="PathwayCheck"/> per child instead, so
+    /// that a batch's events are checked one after another without rebuilding the child's timeline for each.
+    /// </summary>
     public static IReadOnlyList<FieldError> Check(IReadOnlyList<PathwayEvent> existing, PathwayEvent incoming, TenantContext context)
     {
-        var rulebook = context.Rulebook;
-        var errors = CheckFields(incoming).ToList();
-        if (incoming.Data is EventRetracted { RetractedId: var target } && target != Guid.Empty && existing.All(e => e.Id != target))
-            errors.Add(new FieldError("data.retractedId", $"no event {target} in child {incoming.Child}'s pathway to retract"));
-        if (errors.Count == 0) errors.AddRange(CheckOrder(existing, incoming, rulebook));
-        if (errors.Count == 0) errors.AddRange(BreachReasons.Check(existing, incoming, context));
-        return errors.Distinct().ToList();
+        var check = new PathwayCheck(context);
+        foreach (var e in existing) check.Add(e);
+        return check.Check(incoming);
     }
 
     /// <summary>Checks of one event on its own: tenant, child and every required id present and not blank.</summary>
@@ -61,51 +61,4 @@ public static class PathwayValidation
                     .ToArray();
             }
         });
-
-    private static IEnumerable<FieldError> CheckOrder(IReadOnlyList<PathwayEvent> existing, PathwayEvent incoming, Rulebook rulebook)
-    {
-        // Only the rules the incoming event starts, stops or cancels can refuse it; most events (allocations,
-        // outcomes) are none of these, and the child's timeline is not folded for them at all.
-        var relevant = rulebook.Rules.Where(r => r.Start.Matches(incoming) || r.Stops.Any(t => t.Matches(incoming)) || r.Cancels.Any(t => t.Matches(incoming))).ToList();
-        if (relevant.Count == 0) yield break;
-        var timeline = ClockFold.Timeline(existing, Instant.MaxValue);
-        var links = EpisodeLinks.From(timeline.Append(incoming),
-            rulebook.Rules.SelectMany(r => r.Stops.Concat(r.Cancels)).Select(t => t.Via).OfType<EpisodeLink>());
-
-        foreach (var rule in relevant)
-        {
-            var startsByEpisode = timeline
-                .Where(rule.Start.Matches)
-                .Select(e => (Event: e, Episode: rule.Start.EpisodeOf(e.Data, links)))
-                .Where(x => x.Episode is not null)
-                .GroupBy(x => x.Episode!, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.First().Event, StringComparer.Ordinal);
-            var enders = rule.Stops.Concat(rule.Cancels).ToList();
-
-            // An incoming stop or cancel before its episode's start.
-            foreach (var trigger in enders.Where(t => t.Matches(incoming)))
-            {
-                if (trigger.EpisodeOf(incoming.Data, links) is not { } episode) continue;
-                if (startsByEpisode.GetValueOrDefault(episode) is { } start && incoming.OccurredAt.IsBefore(start.OccurredAt))
-                    yield return BeforeStart(incoming, start, trigger.EpisodeField, EventFields.Read(incoming.Data, trigger.EpisodeField)!);
-            }
-
-            // An incoming start after a stop or cancel already recorded for its episode.
-            if (rule.Start.Matches(incoming) && rule.Start.EpisodeOf(incoming.Data, links) is { } started)
-            {
-                if (startsByEpisode.GetValueOrDefault(started) is { } earlier && !incoming.OccurredAt.IsBefore(earlier.OccurredAt))
-                    continue; // not the start that counts
-                foreach (var e in timeline)
-                {
-                    var trigger = enders.FirstOrDefault(t => t.Matches(e) && t.EpisodeOf(e.Data, links) == started);
-                    if (trigger is not null && e.OccurredAt.IsBefore(incoming.OccurredAt))
-                        yield return new FieldError("occurredAt",
-                            $"{incoming.Type} ({rule.Start.EpisodeField} {started}) occurred at {incoming.OccurredAt}, after {e.Type} of the same episode at {e.OccurredAt}: it must come first");
-                }
-            }
-        }
-    }
-
-    private static FieldError BeforeStart(PathwayEvent incoming, PathwayEvent start, string field, string id) =>
-        new("occurredAt", $"{incoming.Type} ({field} {id}) occurred at {incoming.OccurredAt}, before its {start.Type} at {start.OccurredAt}");
 }

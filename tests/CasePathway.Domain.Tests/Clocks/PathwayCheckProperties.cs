@@ -11,7 +11,7 @@ namespace CasePathway.Domain.Tests.Clocks;
 
 /// <summary>
 /// <see cref="PathwayCheck"/> (the one way in's check, its state carried from event to event) against
-/// <see cref="PathwayValidation.Check(IReadOnlyList{PathwayEvent}, PathwayEvent, TenantContext)"/> (the rules as first
+/// <see cref="WholeStreamValidation.Check(IReadOnlyList{PathwayEvent}, PathwayEvent, TenantContext)"/> (the rules as first
 /// written, every event against the child's whole stream rebuilt): for any random pathway arriving in any order, the
 /// same errors for every event, in the same order, to the last word of each message.
 /// </summary>
@@ -28,7 +28,7 @@ public class PathwayCheckProperties
     }
 
     // Any order of arrival; now and then an event arrives again under its id with other content (a resubmission
-    // the store would refuse, but PathwayValidation's timeline keeps the first of an id) or a reason for delay.
+    // the store would refuse, but the whole-stream timeline keeps the first of an id) or a reason for delay.
     private static readonly Gen<Arrival> Arrivals =
         from events in RandomPathways.Events
         from shuffled in Gen.Shuffle(events.ToArray())
@@ -48,14 +48,14 @@ public class PathwayCheckProperties
 
     // The per-rule state kept from the first event, from a few, and from the threshold (mostly scans, as most children).
     [Theory, InlineData(0), InlineData(5), InlineData(PathwayCheck.KeptFrom)]
-    public void Each_event_accepted_or_refused_as_PathwayValidation_decides_when_the_accepted_are_kept(int keptFrom) =>
+    public void Each_event_accepted_or_refused_as_the_whole_stream_check_decides_when_the_accepted_are_kept(int keptFrom) =>
         Arrivals.Sample(a =>
         {
             var check = new PathwayCheck(Context, keptFrom);
             var known = new List<PathwayEvent>();
             foreach (var e in a.Events)
             {
-                var expected = PathwayValidation.Check(known, e, Context);
+                var expected = WholeStreamValidation.Check(known, e, Context);
                 Answer(check.Check(e)).ShouldBe(Answer(expected), $"for {e.Id:N} {e.Type} after {known.Count} events");
                 if (expected.Count > 0) continue;
                 known.Add(e);
@@ -64,7 +64,7 @@ public class PathwayCheckProperties
         }, iter: Iterations, print: a => a.ToString());
 
     [Theory, InlineData(0), InlineData(5), InlineData(PathwayCheck.KeptFrom)]
-    public void Each_answer_is_PathwayValidations_whatever_the_stream_already_holds(int keptFrom) =>
+    public void Each_answer_is_the_whole_stream_checks_whatever_the_stream_already_holds(int keptFrom) =>
         // Every event kept, refused or not: streams the one way in never builds (a stop stored before its start, a
         // retraction before what it retracts, two events of one id) — a stored prefix is not checked again.
         Arrivals.Sample(a =>
@@ -73,7 +73,7 @@ public class PathwayCheckProperties
             var known = new List<PathwayEvent>();
             foreach (var e in a.Events)
             {
-                Answer(check.Check(e)).ShouldBe(Answer(PathwayValidation.Check(known, e, Context)), $"for {e.Id:N} {e.Type} after {known.Count} events");
+                Answer(check.Check(e)).ShouldBe(Answer(WholeStreamValidation.Check(known, e, Context)), $"for {e.Id:N} {e.Type} after {known.Count} events");
                 check.Contains(e.Id).ShouldBe(known.Any(k => k.Id == e.Id));
                 known.Add(e);
                 check.Add(e);
@@ -91,11 +91,11 @@ public class PathwayCheckProperties
         var check = new PathwayCheck(Context, keptFrom);
         check.Add(referral);
         check.Add(authorised);
-        Answer(check.Check(started)).ShouldBe(Answer(PathwayValidation.Check([referral, authorised], started, Context)));
+        Answer(check.Check(started)).ShouldBe(Answer(WholeStreamValidation.Check([referral, authorised], started, Context)));
         check.Add(started);
         var late = Ev.E("2022-08-31", new AssessmentAuthorised("A1", AssessmentOutcome.Nfa));
         var errors = check.Check(late);
-        Answer(errors).ShouldBe(Answer(PathwayValidation.Check([referral, authorised, started], late, Context)));
+        Answer(errors).ShouldBe(Answer(WholeStreamValidation.Check([referral, authorised, started], late, Context)));
         errors.ShouldHaveSingleItem().Message.ShouldContain("ReferralReceived");
     }
 }
