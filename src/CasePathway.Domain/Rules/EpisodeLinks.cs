@@ -19,13 +19,8 @@ public sealed class EpisodeLinks
         var distinct = kinds.Distinct().ToList();
         foreach (var e in ordered)
         {
-            foreach (var kind in distinct.Where(k => k.Event == e.Type))
-            {
-                var key = EventFields.Read(e.Data, kind.Key);
-                var episode = EventFields.Read(e.Data, kind.Episode);
-                if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(episode)) continue;
-                links._links.TryAdd((kind.Event, kind.Key, key), episode);
-            }
+            foreach (var kind in distinct)
+                if (LinkOf(e, kind) is { } link) links._links.TryAdd(link.Key, link.Episode);
         }
         return links;
     }
@@ -42,14 +37,20 @@ public sealed class EpisodeLinks
         EpisodeLinks? with = null;
         foreach (var kind in kinds)
         {
-            if (kind.Event != next.Type) continue;
-            var key = EventFields.Read(next.Data, kind.Key);
-            var episode = EventFields.Read(next.Data, kind.Episode);
-            if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(episode) || _links.ContainsKey((kind.Event, kind.Key, key))) continue;
+            if (LinkOf(next, kind) is not { } link || _links.ContainsKey(link.Key)) continue;
             with ??= Copy();
-            with._links.TryAdd((kind.Event, kind.Key, key), episode);
+            with._links.TryAdd(link.Key, link.Episode);
         }
         return with;
+    }
+
+    /// <summary>The link <paramref name="e"/> makes as a <paramref name="kind"/>, or null (another type, or a blank key or episode).</summary>
+    private static ((string Event, string Key, string Value) Key, string Episode)? LinkOf(PathwayEvent e, EpisodeLink kind)
+    {
+        if (kind.Event != e.Type) return null;
+        var key = EventFields.Read(e.Data, kind.Key);
+        var episode = EventFields.Read(e.Data, kind.Episode);
+        return string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(episode) ? null : ((kind.Event, kind.Key, key), episode);
     }
 
     private EpisodeLinks Copy()
