@@ -234,75 +234,8 @@ internal sealed class ScaleRun : IAsyncDisposable
         return watch.Elapsed;
     }
 
-    /// <summary>
-    /// The same events as rows of tables shaped like Marten's (<c>like … including all</c>: columns, defaults,
-    /// primary and unique keys, plus the events' foreign key to their stream), written by binary COPY in one
-    /// transaction: the most PostgreSQL can take in, which the bulk append is read against.
-    /// </summary>
-    private async Task<TimeSpan> RawCopyAsync(List<List<PathwayEvent>> chunks)
-    {
-        var schema = EventStoreOptions.SchemaName;
-        await ExecuteAsync(
-            $"""
-            create table raw_streams (like {schema}.mt_streams including all);
-            create table raw_events (like {schema}.mt_events including all);
-            alter table raw_events add foreign key (tenant_id, stream_id) references raw_streams (tenant_id, id);
-            """);
-        var prepared = chunks.Select(c => c.Select(e => (Event: e, Data: EventJson.CanonicalData(e.Data), Headers: HeadersOf(e))).ToList()).ToList();
-        return await TimeAsync(async () =>
-        {
-            await using var connection = await _dataSource.OpenConnectionAsync();
-            await using var tx = await connection.BeginTransactionAsync();
-            var seq = 0L;
-            foreach (var chunk in prepared)
-            {
-                var byChild = chunk.GroupBy(x => (x.Event.Tenant, x.Event.Child)).ToList();
-                await using (var streams = await connection.BeginBinaryImportAsync("copy raw_streams (tenant_id, id, type, version, timestamp, created, is_archived) from stdin (format binary)"))
-                {
-                    foreach (var g in byChild)
-                    {
-                        await streams.StartRowAsync();
-                        await streams.WriteAsync(g.Key.Tenant, NpgsqlDbType.Varchar);
-                        await streams.WriteAsync(g.Key.Child, NpgsqlDbType.Varchar);
-                        await streams.WriteNullAsync();
-                        await streams.WriteAsync((long)g.Count(), NpgsqlDbType.Bigint);
-                        await streams.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz);
-                        await streams.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz);
-                        await streams.WriteAsync(false, NpgsqlDbType.Boolean);
-                    }
-                    await streams.CompleteAsync();
-                }
-                await using (var rows = await connection.BeginBinaryImportAsync(
-                    "copy raw_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, headers) from stdin (format binary)"))
-                {
-                    foreach (var g in byChild)
-                    {
-                        var version = 0L;
-                        foreach (var x in g)
-                        {
-                            await rows.StartRowAsync();
-                            await rows.WriteAsync(++seq, NpgsqlDbType.Bigint);
-                            await rows.WriteAsync(x.Event.Id, NpgsqlDbType.Uuid);
-                            await rows.WriteAsync(x.Event.Child, NpgsqlDbType.Varchar);
-                            await rows.WriteAsync(++version, NpgsqlDbType.Bigint);
-                            await rows.WriteAsync(x.Data, NpgsqlDbType.Jsonb);
-                            await rows.WriteAsync(x.Event.Type, NpgsqlDbType.Varchar);
-                            await rows.WriteAsync((x.Event.RecordedAt ?? x.Event.OccurredAt.Instant ?? Now).ToDateTimeOffset(), NpgsqlDbType.TimestampTz);
-                            await rows.WriteAsync(x.Event.Tenant, NpgsqlDbType.Varchar);
-                            await rows.WriteAsync(x.Headers, NpgsqlDbType.Jsonb);
-                        }
-                    }
-                    await rows.CompleteAsync();
-                }
-            }
-            await tx.CommitAsync();
-        });
-    }
-
-    private static string HeadersOf(PathwayEvent e) => JsonSerializer.Serialize(new Dictionary<string, string?>
-    {
-        ["recordedBy"] = e.RecordedBy, ["sourceSystem"] = e.SourceSystem, ["occurredAt"] = e.OccurredAt.ToString(),
-    });
+    /// <summary>The raw COPY the bulk append is read against (<see cref="RawCopy"/>).</summary>
+    private Task<TimeSpan> RawCopyAsync(List<List<PathwayEvent>> chunks) => RawCopy.RunAsync(_dataSource, chunks, Now);
 
     /// <summary>Every event's row, in sequence, as the rebuild reads them (bodies and headers included).</summary>
     private async Task<TimeSpan> RawSequentialReadAsync() => await TimeAsync(async () =>

@@ -129,11 +129,13 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         {
             var (a, plan) = (appends[i], plans[i]);
             if (plan.NewEventIndexes.Count == 0) continue;
-            var built = plan.NewEventIndexes
-                .Select(j => EnvelopeHeaders.ToMartenEvent(a.Events[j], a.Events[j].Data, graph.BuildEvent, storedAt))
-                .ToArray();
-            if (plan.VersionBefore == 0 && copyNew) copied.Add(new NewStreamCopy.NewStream(a.Tenant, a.Stream, built));
-            else rows.Add(new EventRows.Stream(a.Tenant, a.Stream, plan.VersionBefore, built));
+            if (plan.VersionBefore == 0 && copyNew)
+                copied.Add(new NewStreamCopy.NewStream(a.Tenant, a.Stream,
+                    plan.NewEventIndexes.Count == a.Events.Count ? a.Events : plan.NewEventIndexes.Select(j => a.Events[j]).ToArray()));
+            else
+                rows.Add(new EventRows.Stream(a.Tenant, a.Stream, plan.VersionBefore, plan.NewEventIndexes
+                    .Select(j => EnvelopeHeaders.ToMartenEvent(a.Events[j], a.Events[j].Data, graph.BuildEvent, storedAt))
+                    .ToArray()));
             foreach (var j in plan.NewEventIndexes) receipts.Add(new EventRows.Receipt(a.Tenant, a.Events[j].Id, a.Stream, hashes[i][j]));
         }
 
@@ -152,7 +154,7 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         await using var tx = await connection.BeginTransactionAsync(write);
         try
         {
-            await NewStreamCopy.WriteAsync(connection, serializer, copied, write);
+            await NewStreamCopy.WriteAsync(connection, serializer, graph, storedAt, copied, write);
             await EventRows.WriteAsync(connection, tx, serializer, rows, [], write);
             await EventRows.CopyReceiptsAsync(connection, receipts, write);
             await tx.CommitAsync(write);

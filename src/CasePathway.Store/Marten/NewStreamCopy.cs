@@ -1,5 +1,8 @@
-using JasperFx.Events;
+using System.Buffers;
+using System.Text.Json;
 using Marten;
+using Marten.Events;
+using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -19,9 +22,12 @@ namespace CasePathway.Store.Marten;
 /// </summary>
 internal static class NewStreamCopy
 {
-    public sealed record NewStream(string Tenant, string Id, IReadOnlyList<IEvent> Events);
+    /// <summary>A new stream's events, at versions 1 to n.</summary>
+    public sealed record NewStream(string Tenant, string Id, IReadOnlyList<NewEvent> Events);
 
-    public static async Task WriteAsync(NpgsqlConnection connection, ISerializer serializer, IReadOnlyList<NewStream> streams, CancellationToken ct)
+    /// <param name="storedAt">The time stored: every event's <c>storedAt</c> header, and the timestamp of those without a recordedAt.</param>
+    public static async Task WriteAsync(
+        NpgsqlConnection connection, ISerializer serializer, EventGraph graph, Instant storedAt, IReadOnlyList<NewStream> streams, CancellationToken ct)
     {
         var count = streams.Sum(s => s.Events.Count);
         if (count == 0) return;
@@ -49,6 +55,13 @@ internal static class NewStreamCopy
             await rows.CompleteAsync(ct);
         }
 
+        // The columns Marten's append fills from its event (EnvelopeHeaders.ToMartenEvent, then its serializer), made
+        // here from the submitted event without building Marten's: the data and headers as UTF-8 JSON (Npgsql takes
+        // jsonb as bytes, as Marten's own parameters pass it), the headers without a dictionary, the type's names
+        // looked up once per type.
+        var types = new Dictionary<Type, EventMapping>();
+        var json = new ArrayBufferWriter<byte>(1024);
+        await using var writer = new Utf8JsonWriter(json);
         await using (var rows = await connection.BeginBinaryImportAsync(
             $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, is_archived) from stdin (format binary)", ct))
         {
@@ -57,24 +70,27 @@ internal static class NewStreamCopy
                 var version = 0L;
                 foreach (var e in s.Events)
                 {
-                    e.Sequence = sequences.Dequeue();
-                    e.Version = ++version;
-                    e.TenantId = s.Tenant;
-                    e.StreamKey = s.Id;
+                    var type = e.Data.GetType();
+                    if (!types.TryGetValue(type, out var mapping)) types[type] = mapping = graph.EventMappingFor(type);
                     await rows.StartRowAsync(ct);
-                    await rows.WriteAsync(e.Sequence, NpgsqlDbType.Bigint, ct);
+                    await rows.WriteAsync(sequences.Dequeue(), NpgsqlDbType.Bigint, ct);
                     await rows.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
                     await rows.WriteAsync(s.Id, NpgsqlDbType.Varchar, ct);
-                    await rows.WriteAsync(e.Version, NpgsqlDbType.Bigint, ct);
-                    await rows.WriteAsync(serializer.ToJson(e.Data), NpgsqlDbType.Jsonb, ct);
-                    await rows.WriteAsync(e.EventTypeName, NpgsqlDbType.Varchar, ct);
-                    await rows.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
+                    await rows.WriteAsync(++version, NpgsqlDbType.Bigint, ct);
+                    json.ResetWrittenCount();
+                    serializer.WriteTo(json, e.Data);
+                    await rows.WriteAsync(json.WrittenSpan.ToArray(), NpgsqlDbType.Jsonb, ct);
+                    await rows.WriteAsync(mapping.EventTypeName, NpgsqlDbType.Varchar, ct);
+                    await rows.WriteAsync(EnvelopeHeaders.TimestampOf(e, storedAt), NpgsqlDbType.TimestampTz, ct);
                     await rows.WriteAsync(s.Tenant, NpgsqlDbType.Varchar, ct);
-                    await rows.WriteAsync(e.DotNetTypeName, NpgsqlDbType.Varchar, ct);
+                    await rows.WriteAsync(mapping.DotNetTypeName, NpgsqlDbType.Varchar, ct);
                     if (e.CorrelationId is null) await rows.WriteNullAsync(ct);
                     else await rows.WriteAsync(e.CorrelationId, NpgsqlDbType.Varchar, ct);
-                    if (e.Headers is null) await rows.WriteNullAsync(ct);
-                    else await rows.WriteAsync(serializer.ToJson(e.Headers), NpgsqlDbType.Jsonb, ct);
+                    json.ResetWrittenCount();
+                    writer.Reset(json);
+                    EnvelopeHeaders.WriteHeaders(writer, e, storedAt);
+                    await writer.FlushAsync(ct);
+                    await rows.WriteAsync(json.WrittenSpan.ToArray(), NpgsqlDbType.Jsonb, ct);
                     await rows.WriteAsync(false, NpgsqlDbType.Boolean, ct);
                 }
             }
