@@ -31,6 +31,10 @@ public sealed class ChildTable
         _freezeCopySql = $"copy {name} ({list}) from stdin (format binary, freeze)";
         _dbTypes = columns.Select(c => DbTypeOf(name, c)).ToArray();
         _deleteSql = $"delete from {name} t using unnest($1::text[], $2::text[]) as k(tenant, child) where t.tenant = k.tenant and t.child = k.child";
+        // A catch-up copies into the table in its own transaction; statistics taken meanwhile (autovacuum's analyze sees
+        // the pages but not the uncommitted rows) say the table is empty, and the planner then scans the whole table
+        // once per child deleted. A delete by key is always a descent of the key's index.
+
         // '?' is Marten's placeholder for a queued command's parameters, one per column, in order.
         InsertSql = $"insert into {name} ({list}) select * from unnest({string.Join(", ", columns.Select(c => $"?::{c.Type}[]"))})";
         DeleteSql = _deleteSql.Replace("$1", "?").Replace("$2", "?");
@@ -108,10 +112,17 @@ public sealed class ChildTable
     public async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<(string Tenant, string Child)> children, CancellationToken ct)
     {
         if (children.Count == 0) return;
-        await using var delete = new NpgsqlCommand(_deleteSql, connection, transaction);
+        // A catch-up copies into the table in its own transaction; statistics taken meanwhile (autovacuum's analyze sees
+        // the pages but not the uncommitted rows) say the table is empty, and the planner then scans the whole table
+        // once per child deleted. A delete by key is always a descent of the key's index.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("set local enable_seqscan to off"));
+        var delete = new NpgsqlBatchCommand(_deleteSql);
         delete.Parameters.Add(new() { Value = children.Select(c => c.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         delete.Parameters.Add(new() { Value = children.Select(c => c.Child).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await delete.ExecuteNonQueryAsync(ct);
+        batch.BatchCommands.Add(delete);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("set local enable_seqscan to default"));
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Queues the deletion of <paramref name="children"/>' rows on the daemon's session.</summary>
