@@ -31,10 +31,6 @@ public sealed class ChildTable
         _freezeCopySql = $"copy {name} ({list}) from stdin (format binary, freeze)";
         _dbTypes = columns.Select(c => DbTypeOf(name, c)).ToArray();
         _deleteSql = $"delete from {name} t using unnest($1::text[], $2::text[]) as k(tenant, child) where t.tenant = k.tenant and t.child = k.child";
-        // A catch-up copies into the table in its own transaction; statistics taken meanwhile (autovacuum's analyze sees
-        // the pages but not the uncommitted rows) say the table is empty, and the planner then scans the whole table
-        // once per child deleted. A delete by key is always a descent of the key's index.
-
         // '?' is Marten's placeholder for a queued command's parameters, one per column, in order.
         InsertSql = $"insert into {name} ({list}) select * from unnest({string.Join(", ", columns.Select(c => $"?::{c.Type}[]"))})";
         DeleteSql = _deleteSql.Replace("$1", "?").Replace("$2", "?");
@@ -112,8 +108,8 @@ public sealed class ChildTable
     public async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<(string Tenant, string Child)> children, CancellationToken ct)
     {
         if (children.Count == 0) return;
-        // A catch-up copies into the table in its own transaction; statistics taken meanwhile (autovacuum's analyze sees
-        // the pages but not the uncommitted rows) say the table is empty, and the planner then scans the whole table
+        // A catch-up copies into the table in its own transaction; statistics taken meanwhile (autovacuum counts the
+        // pages but not the uncommitted rows) say the table is empty, and the planner then scans the whole table
         // once per child deleted. A delete by key is always a descent of the key's index.
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("set local enable_seqscan to off"));
