@@ -94,6 +94,43 @@ public class AsAtTests : IAsyncLifetime
         string.Join("\n", plan).ShouldContain($"using {index} on");
     }
 
+    [Theory]
+    [InlineData("known_to is null", "'Team 3'", "clock_versions_open_team")]
+    [InlineData("known_to is null", "null", "clock_versions_open")]
+    [InlineData("tstzrange(known_from, known_to) @> now() - interval '1 day'", "null", "clock_versions_as_at")]
+    public async Task A_page_s_keys_and_the_list_s_counts_are_read_from_its_index_alone(string knowledge, string team, string index)
+    {
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using (var fill = new Npgsql.NpgsqlCommand(
+            // A council's history: one version in ten still open (known now), the rest superseded long ago.
+            "insert into clock_versions select (jsonb_populate_record(c, jsonb_build_object('child', 'X' || g, 'team', 'Team ' || (g % 7), " +
+            "'known_to', case when g % 10 = 0 then null else '2023-01-02T00:00:00Z' end, " +
+            "'stopped_at', null, 'stopped_on', null, 'cancelled_at', null, 'cancelled_on', null, 'not_measurable', false))).* " +
+            "from clock_versions c, generate_series(1, 20000) g", connection))
+            await fill.ExecuteNonQueryAsync();
+        // The visibility map, as a rebuild's frozen rows or autovacuum leave it: without it every entry is a table read anyway.
+        await using (var vacuum = new Npgsql.NpgsqlCommand("vacuum analyze clock_versions", connection)) await vacuum.ExecuteNonQueryAsync();
+        var where = $"tenant = 'LA' and {knowledge} and stopped_on is null and cancelled_on is null and not not_measurable " +
+                    $"and overdue_from <= now() and due_on <= current_date and ({team}::text is null or team = {team}) " +
+                    "and (null::text is null or worker = null) and (null::text is null or rule = null)";
+        // The statements BreachListQuery sends: the counts, and a deep page's keys (BreachListQuery.RowsSql), each
+        // with the index expected; sorted by team, the team index's own order may serve any list "now".
+        var list = index == "clock_versions_as_at" ? index : "clock_versions_open(_team)?";
+        foreach (var (sql, expected) in new[]
+                 {
+                     ($"select rule, team, grouping(rule) as by_team, count(*) from clock_versions where {where} group by grouping sets ((rule), (team))", index),
+                     ($"select tenant, child, rule, episode, known_from from clock_versions where {where} order by overdue_from desc, child, rule, episode limit 50 offset 500", index),
+                     ($"select tenant, child, rule, episode, known_from from clock_versions where {where} order by team, overdue_from, child, rule, episode limit 50 offset 500", list),
+                 })
+        {
+            await using var explain = new Npgsql.NpgsqlCommand($"explain {sql}", connection);
+            var plan = new List<string>();
+            await using (var reader = await explain.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+            string.Join("\n", plan).ShouldMatch($@"Index Only Scan (Backward )?using {expected} on", customMessage: sql + "\n" + string.Join("\n", plan));
+        }
+    }
+
     [Fact]
     public async Task From_the_recording_instant_on_the_as_at_list_and_the_live_list_no_longer_show_it()
     {
