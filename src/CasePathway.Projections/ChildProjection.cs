@@ -1,3 +1,4 @@
+using CasePathway.Domain.Events;
 using CasePathway.Store;
 using CasePathway.Store.Marten;
 using JasperFx.Events;
@@ -28,7 +29,8 @@ public abstract class ChildProjection : IProjection
     public abstract IReadOnlyList<ChildTable> Tables { get; }
 
     /// <summary>The rows of one child's whole stream, appended to <paramref name="rows"/> (one list per table, in <see cref="Tables"/>' order).</summary>
-    protected abstract void Fold(string tenant, string child, IReadOnlyList<StoredEvent> stream, IReadOnlyList<List<object?[]>> rows);
+    /// <param name="events">The same stream as the domain's events (<see cref="StoredEvent.ToPathwayEvent"/>), made once for every projection.</param>
+    protected abstract void Fold(string tenant, string child, IReadOnlyList<StoredEvent> stream, IReadOnlyList<PathwayEvent> events, IReadOnlyList<List<object?[]>> rows);
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -76,12 +78,14 @@ public abstract class ChildProjection : IProjection
     /// transaction into tables it emptied, so there is nothing to delete and no JSON to build or unpack.
     /// The parked children are kept as <see cref="Write"/> keeps them.
     /// </summary>
-    /// <param name="replace">The tables still hold rows of these children (a catch-up, not a rebuild's emptied tables): the folded children's go first.</param>
-    public async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FoldedChildren batch, CancellationToken ct, bool replace = false)
+    /// <param name="replacing">Null when the tables were emptied in this transaction (a rebuild: the rows go in frozen); otherwise
+    /// (a catch-up) the folded children whose rows the tables may still hold, deleted first.</param>
+    public async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FoldedChildren batch, CancellationToken ct,
+        IReadOnlyCollection<(string Tenant, string Child)>? replacing = null)
     {
-        if (replace)
-            foreach (var table in Tables) await table.DeleteAsync(connection, transaction, batch.Folded, ct);
-        for (var i = 0; i < Tables.Count; i++) await Tables[i].CopyAsync(connection, batch.Rows[i], ct, freeze: !replace);
+        if (replacing is not null)
+            foreach (var table in Tables) await table.DeleteAsync(connection, transaction, replacing, ct);
+        for (var i = 0; i < Tables.Count; i++) await Tables[i].CopyAsync(connection, batch.Rows[i], ct, freeze: replacing is null);
         if (batch.Folded.Count > 0)
         {
             await using var unpark = new NpgsqlCommand(UnparkSql, connection, transaction);
@@ -118,26 +122,63 @@ public abstract class ChildProjection : IProjection
     /// children's order), parking those whose fold throws.
     /// </summary>
     public FoldedChildren FoldChildren(IReadOnlyCollection<(string Tenant, string Child)> children,
+        IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> streams) =>
+        FoldChildren([this], children, streams)[0];
+
+    /// <summary>
+    /// Folds every child of a batch into each of <paramref name="projections"/> (in parallel across children: each fold
+    /// is pure and the rows keep the children's order), each child's stream made into the domain's events once for all
+    /// of them; a projection parks the children whose fold throws in it, as <see cref="FoldChildren(IReadOnlyCollection{ValueTuple{string, string}}, IReadOnlyDictionary{ValueTuple{string, string}, IReadOnlyList{StoredEvent}})"/> does.
+    /// </summary>
+    /// <returns>One batch per projection, in <paramref name="projections"/>' order.</returns>
+    public static IReadOnlyList<FoldedChildren> FoldChildren(IReadOnlyList<ChildProjection> projections, IReadOnlyCollection<(string Tenant, string Child)> children,
         IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> streams)
     {
         var list = children as IReadOnlyList<(string Tenant, string Child)> ?? children.ToList();
-        var each = new (List<object?[]>[]? Rows, string? Error)[list.Count];
+        var each = new (List<object?[]>[]? Rows, string? Error)[projections.Count][];
+        for (var p = 0; p < each.Length; p++) each[p] = new (List<object?[]>[]?, string?)[list.Count];
         Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var (tenant, child) = list[i];
             if (!streams.TryGetValue((tenant, child), out var stream) || stream.Count == 0) return;
-            var own = new List<object?[]>[Tables.Count];
-            for (var t = 0; t < own.Length; t++) own[t] = [];
+            List<PathwayEvent>? events = null;
+            string? unreadable = null;
             try
             {
-                Fold(tenant, child, stream, own);
-                each[i] = (own, null);
+                events = new List<PathwayEvent>(stream.Count);
+                foreach (var e in stream) events.Add(e.ToPathwayEvent());
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                each[i] = (null, Truncate($"{e.GetType().Name}: {e.Message}", 2000));
+                unreadable = Truncate($"{e.GetType().Name}: {e.Message}", 2000);
+            }
+            for (var p = 0; p < projections.Count; p++)
+            {
+                if (unreadable is not null)
+                {
+                    each[p][i] = (null, unreadable);
+                    continue;
+                }
+                var projection = projections[p];
+                var own = new List<object?[]>[projection.Tables.Count];
+                for (var t = 0; t < own.Length; t++) own[t] = [];
+                try
+                {
+                    projection.Fold(tenant, child, stream, events!, own);
+                    each[p][i] = (own, null);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    each[p][i] = (null, Truncate($"{e.GetType().Name}: {e.Message}", 2000));
+                }
             }
         });
+        return projections.Select((projection, p) => projection.Collect(list, streams, each[p])).ToList();
+    }
+
+    private FoldedChildren Collect(IReadOnlyList<(string Tenant, string Child)> list,
+        IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> streams, (List<object?[]>[]? Rows, string? Error)[] each)
+    {
         var rows = new List<object?[]>[Tables.Count];
         for (var t = 0; t < rows.Length; t++) rows[t] = [];
         var folded = new List<(string Tenant, string Child)>(list.Count);

@@ -108,10 +108,17 @@ public sealed class ChildTable
     public async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<(string Tenant, string Child)> children, CancellationToken ct)
     {
         if (children.Count == 0) return;
-        await using var delete = new NpgsqlCommand(_deleteSql, connection, transaction);
+        // A catch-up copies into the table in its own transaction; statistics taken meanwhile (autovacuum counts the
+        // pages but not the uncommitted rows) say the table is empty, and the planner then scans the whole table
+        // once per child deleted. A delete by key is always a descent of the key's index.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("set local enable_seqscan to off"));
+        var delete = new NpgsqlBatchCommand(_deleteSql);
         delete.Parameters.Add(new() { Value = children.Select(c => c.Tenant).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         delete.Parameters.Add(new() { Value = children.Select(c => c.Child).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await delete.ExecuteNonQueryAsync(ct);
+        batch.BatchCommands.Add(delete);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("set local enable_seqscan to default"));
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Queues the deletion of <paramref name="children"/>' rows on the daemon's session.</summary>

@@ -1,4 +1,5 @@
 using CasePathway.Domain.Clocks;
+using CasePathway.Domain.Events;
 using CasePathway.Domain.Rules;
 using CasePathway.Projections.Tenants;
 using CasePathway.Projections.Timeline;
@@ -33,10 +34,9 @@ public sealed class PathwayProjection(TenantDirectory tenants) : ChildProjection
 
     public override IReadOnlyList<ChildTable> Tables { get; } = [ClockVersions, ChildTimeline, BreachReasonVersions];
 
-    protected override void Fold(string tenant, string child, IReadOnlyList<StoredEvent> stream, IReadOnlyList<List<object?[]>> rows)
+    protected override void Fold(string tenant, string child, IReadOnlyList<StoredEvent> stream, IReadOnlyList<PathwayEvent> events, IReadOnlyList<List<object?[]>> rows)
     {
         var context = tenants.For(tenant);
-        var events = stream.Select(e => e.ToPathwayEvent()).ToList();
         foreach (var v in ClockHistory.Of(tenant, child, events, context))
         {
             var c = v.Clock;

@@ -1,5 +1,6 @@
 using CasePathway.Domain.Events;
 using CasePathway.Import.Demo;
+using CasePathway.Projections.Scorecard;
 using CasePathway.Projections.Tests.Support;
 using CasePathway.Store;
 using CasePathway.Testing;
@@ -90,6 +91,37 @@ public class LiveAndRebuildTests
             rebuilt.ClockVersions.ShouldBe(live.ClockVersions);
             rebuilt.Timeline.ShouldBe(live.Timeline);
         }, iter: 6, threads: 1, print: a => string.Join("\n", a.Events.Select(e => $"{e.Type} {e.OccurredAt} {EventJson.CanonicalData(e.Data)}")));
+    }
+
+    [Fact]
+    public async Task A_refolded_catch_up_replaces_the_rows_of_children_each_projection_has_seen_and_only_those()
+    {
+        // The refold deletes a child's rows only in a projection whose position has reached the child's first event.
+        // Here the projections stand at different places: pathways was rebuilt after the second child began, the
+        // scorecard was not, so the catch-up must replace that child's rows in pathways and add them in the scorecard.
+        await using var db = await ProjectionDatabase.CreateAsync();
+        db.RefoldFromEvents = 1;
+        var first = DemoPathways.Generate("LA1", At("2024-03-15T12:00"), children: 3);
+        var second = DemoPathways.Generate("LA2", At("2024-03-15T12:00"), children: 3);
+        await db.Store.BulkAppendAsync(first.ToStreamAppends(inferRecordedAt: false));
+        await db.CatchUpAsync();
+        var half = second.Count / 2;
+        await db.Store.BulkAppendAsync(second.Take(half).ToStreamAppends(inferRecordedAt: false));
+        await db.RebuildAsync(PathwayProjection.ProjectionName);
+        (await db.PositionAsync(PathwayProjection.ProjectionName)).ShouldBeGreaterThan(await db.PositionAsync(IndicatorFactsProjection.ProjectionName));
+        await db.Store.BulkAppendAsync(second.Skip(half).ToStreamAppends(inferRecordedAt: false));
+        await db.CatchUpAsync();
+
+        var live = await db.DumpAsync();
+        const string facts = "select * from indicator_facts order by tenant, child, indicator, event_id";
+        var liveFacts = await db.RowsAsync(facts);
+        live.Timeline.Count.ShouldBe(first.Count + second.Count);
+        await db.Control.RebuildAsync(db.Control.Projections);
+        var rebuilt = await db.DumpAsync();
+        rebuilt.ClockVersions.ShouldBe(live.ClockVersions);
+        rebuilt.Timeline.ShouldBe(live.Timeline);
+        rebuilt.BreachReasons.ShouldBe(live.BreachReasons);
+        (await db.RowsAsync(facts)).ShouldBe(liveFacts);
     }
 
     [Fact]

@@ -32,10 +32,12 @@ public static class FoldProfile
         for (var round = 1; round <= rounds; round++)
         {
             var versions = 0;
+            var (cpu, bytes) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true));
             var w = Stopwatch.StartNew();
             foreach (var child in children) versions += ClockHistory.Of("bench001", child[0].Child, child, context).Count;
             w.Stop();
-            Console.WriteLine($"round {round}: {w.Elapsed.TotalSeconds:F2} s, {events / w.Elapsed.TotalSeconds:N0} events/s, {versions} clock versions");
+            var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            Console.WriteLine($"round {round}: {w.Elapsed.TotalSeconds:F2} s, {events / w.Elapsed.TotalSeconds:N0} events/s, CPU {used:F2} s ({used * 1e6 / events:F1} µs/event), {(GC.GetTotalAllocatedBytes(precise: true) - bytes) / events:N0} bytes/event, {versions} clock versions");
         }
         return 0;
     }

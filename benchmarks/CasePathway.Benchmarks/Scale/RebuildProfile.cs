@@ -31,7 +31,11 @@ public static class RebuildProfile
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = ScaleOptions.Parse(args);
+        // `--cpu R`: only the rebuild and the command's catch-up (the backlog refolded), R times each, with the CPU
+        // time this process and PostgreSQL spent on them (the figures to compare on a loaded machine).
+        var at = Array.IndexOf(args, "--cpu");
+        var cpuRounds = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var options = ScaleOptions.Parse(at >= 0 ? [.. args[..at], .. args[Math.Min(at + 2, args.Length)..]] : args);
         var server = Environment.GetEnvironmentVariable("CASEPATHWAY_DB") ?? throw new InvalidOperationException("CASEPATHWAY_DB is not set");
         var cs = new NpgsqlConnectionStringBuilder(server) { Database = "cp_prof_" + Guid.NewGuid().ToString("N")[..12], CommandTimeout = 0 }.ConnectionString;
         var dataSource = await CasePathwayDatabase.PrepareAsync(cs);
@@ -58,6 +62,11 @@ public static class RebuildProfile
             }
             Console.Error.WriteLine($"# {events} events appended");
             var control = new ProjectionControl(store, projections, TimeSpan.FromHours(1));
+            if (cpuRounds > 0)
+            {
+                await CpuAsync(control, dataSource, projections, events, cpuRounds);
+                return 0;
+            }
 
             // The daemon's catch-up at Marten's batch size and at ours, from scratch each time; the time inside our
             // ApplyAsync (reading the streams, folding, building the row arrays) is told apart from the rest (Marten
@@ -92,12 +101,51 @@ public static class RebuildProfile
         {
             store.Dispose();
             await dataSource.DisposeAsync();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop database if exists {new NpgsqlConnectionStringBuilder(cs).Database} with (force)", admin);
-            await drop.ExecuteNonQueryAsync();
+            // CASEPATHWAY_KEEP_DB=1 keeps the database (its name on stderr) for a look at the server's side.
+            if (Environment.GetEnvironmentVariable("CASEPATHWAY_KEEP_DB") == "1")
+                Console.Error.WriteLine($"# kept {new NpgsqlConnectionStringBuilder(cs).Database}");
+            else
+            {
+                await using var admin = new NpgsqlConnection(server);
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"drop database if exists {new NpgsqlConnectionStringBuilder(cs).Database} with (force)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
         }
         return 0;
+    }
+
+    /// <summary>The rebuild and the command's catch-up from scratch, each <paramref name="rounds"/> times: wall, this process's CPU and PostgreSQL's.</summary>
+    private static async Task CpuAsync(ProjectionControl control, NpgsqlDataSource dataSource, IReadOnlyList<ChildProjection> projections, long events, int rounds)
+    {
+        var postmaster = await PostgresCpu.PostmasterAsync(dataSource);
+        Console.WriteLine($"| run | events | wall s | events/s | client CPU s | client µs/event | server CPU s | server µs/event | bytes allocated/event | GCs (all / gen 2) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var kind in new[] { "rebuild", "catch-up" })
+            {
+                // As an import into an empty database finds them: no rows, no positions, the tables' statistics those of empty tables.
+                if (kind == "catch-up")
+                {
+                    var tables = string.Join(", ", projections.SelectMany(p => p.Tables).Select(x => x.Name));
+                    await using (var reset = dataSource.CreateCommand(
+                        $"truncate {tables}; delete from {EventStoreOptions.SchemaName}.mt_event_progression where name like '%:All'"))
+                        await reset.ExecuteNonQueryAsync();
+                    await using (var analyze = dataSource.CreateCommand($"analyze {tables}"))
+                        await analyze.ExecuteNonQueryAsync();
+                }
+                var (client, pg) = (Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu.Read(postmaster));
+                var (bytes, gen0, gen2) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(2));
+                var w = Stopwatch.StartNew();
+                if (kind == "rebuild") await control.RebuildAsync(control.Projections);
+                else await control.CatchUpAsync();
+                w.Stop();
+                var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - client).TotalSeconds;
+                var pgCpu = PostgresCpu.Read(postmaster) - pg;
+                Console.WriteLine($"| {kind} {round} | {events} | {w.Elapsed.TotalSeconds:F2} | {events / w.Elapsed.TotalSeconds:N0} | {clientCpu:F2} | {clientCpu * 1e6 / events:F1} | {pgCpu:F2} | {pgCpu * 1e6 / events:F1} | {(GC.GetTotalAllocatedBytes(precise: true) - bytes) / events:N0} | {GC.CollectionCount(0) - gen0} / {GC.CollectionCount(2) - gen2} |");
+            }
+        }
     }
 
     /// <summary>The rebuild's own path (<see cref="ProjectionControl.RebuildAsync(IReadOnlyList{ChildProjection}, int, Action{int}?, CancellationToken)"/>), phase by phase, without its overlap of reading and writing.</summary>
@@ -233,6 +281,42 @@ public static class RebuildProfile
         foreach (var (phase, span) in phases.OrderBy(x => x.Key))
             Console.WriteLine($"| {phase} | {span.TotalSeconds:F2} | {span / total:P0} |");
         Console.WriteLine($"| total | {total.TotalSeconds:F2} | ({events / total.TotalSeconds:N0} events/s) |");
+    }
+}
+
+/// <summary>
+/// PostgreSQL's CPU time on this machine: the postmaster's reaped children (<c>/proc/PID/stat</c> fields 16 and 17) and
+/// its live children's own (fields 14 and 15), in seconds. Only meaningful when the server runs here.
+/// </summary>
+internal static class PostgresCpu
+{
+    public static async Task<int> PostmasterAsync(NpgsqlDataSource dataSource)
+    {
+        await using var cmd = dataSource.CreateCommand("select pg_backend_pid()");
+        var backend = (int)(await cmd.ExecuteScalarAsync())!;
+        return int.Parse(Fields(backend)[3], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static double Read(int postmaster)
+    {
+        var own = Fields(postmaster);
+        long ticks = long.Parse(own[15]) + long.Parse(own[16]);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == postmaster) continue;
+            string[] f;
+            try { f = Fields(pid); } catch (IOException) { continue; } catch (UnauthorizedAccessException) { continue; }
+            if (f[3] == postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture)) ticks += long.Parse(f[13]) + long.Parse(f[14]);
+        }
+        return ticks / 100.0;
+    }
+
+    // The fields after the command name (which may hold spaces), numbered from 1 as proc(5) does: [0] is the pid.
+    private static string[] Fields(int pid)
+    {
+        var text = File.ReadAllText($"/proc/{pid}/stat");
+        var close = text.LastIndexOf(')');
+        return [text[..text.IndexOf(' ')], text[..(close + 1)], .. text[(close + 2)..].Split(' ')];
     }
 }
 

@@ -106,13 +106,17 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
         {
             var tables = TableNames(rebuilt);
             await ExecuteAsync(connection, tx, $"truncate {string.Join(", ", tables)}", ct);
+            // The indexes are built after loading, each a sort of the whole table: in memory rather than through
+            // temporary files once a council's clock versions outgrow the server's default (64 MB sorts about a
+            // million of them). For this transaction only.
+            await ExecuteAsync(connection, tx, "set local maintenance_work_mem = '256MB'", ct);
             // Building an index over loaded rows is a sort; keeping it up to date through the load is a descent per
             // row. The truncate already holds readers off until the commit, so the indexes and keys go for the
             // load and come back, from their own definitions, before it.
             var indexes = await IndexesAsync(connection, tx, tables, ct);
             foreach (var index in indexes) await ExecuteAsync(connection, tx, index.Drop, ct);
             var children = await ChildrenAsync(connection, tx, 0, target, ct);
-            await RefoldAsync(rebuilt, connection, tx, children, target, replace: false, childrenPerChunk, chunkWritten, ct);
+            await RefoldAsync(rebuilt, connection, tx, children.Select(c => c.Child).ToList(), target, null, childrenPerChunk, chunkWritten, ct);
             foreach (var index in indexes) await ExecuteAsync(connection, tx, index.Create, ct);
             // The planner's statistics of the tables it emptied and filled, ready at the commit: until autovacuum
             // came round, it would choose among the breach list's indexes from the old tables' figures.
@@ -140,14 +144,19 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
     /// </summary>
     private async Task RefoldBacklogAsync(CancellationToken ct)
     {
-        var from = (await StatusAsync(ct)).Select(s => s.Position).DefaultIfEmpty(0).Min();
+        var positions = (await StatusAsync(ct)).ToDictionary(s => s.Name, s => s.Position);
+        var from = positions.Values.DefaultIfEmpty(0).Min();
         if (await CommittedCeilingAsync(ct) - from < RefoldFromEvents) return;
         var target = await HighWaterMarkAsync();
         if (target - from < RefoldFromEvents) return;
         await InTransactionAsync(async (connection, tx) =>
         {
             var children = await ChildrenAsync(connection, tx, from, target, ct);
-            await RefoldAsync(projections, connection, tx, children, target, replace: true, DefaultChildrenPerChunk, null, ct);
+            // A projection holds rows only of the children it has seen an event of: none of a child whose first event
+            // comes after its position (most of an import). Only the others' rows are deleted before the copy.
+            var first = children.ToDictionary(c => c.Child, c => c.FirstSequence);
+            await RefoldAsync(projections, connection, tx, children.Select(c => c.Child).ToList(), target,
+                (projection, child) => first[child] <= positions.GetValueOrDefault(projection.Name), DefaultChildrenPerChunk, null, ct);
             // A backlog this size can change the tables' make-up (an import into an empty council): fresh statistics.
             await ExecuteAsync(connection, tx, $"analyze {string.Join(", ", TableNames(projections))}", ct);
             await SetProgressionAsync(projections, connection, tx, target, ct);
@@ -195,8 +204,11 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
     /// folded in parallel across children; and written by binary COPY (<see cref="ChildProjection.CopyAsync"/>)
     /// while the next chunk is folded.
     /// </summary>
+    /// <param name="hasRows">Null for a rebuild (the tables were emptied in this transaction); otherwise whether a projection may
+    /// still hold rows of a child, which are deleted before its new ones are copied.</param>
     private async Task RefoldAsync(IReadOnlyList<ChildProjection> rebuilt, NpgsqlConnection connection, NpgsqlTransaction tx,
-        IReadOnlyList<(string Tenant, string Child)> children, long target, bool replace, int childrenPerChunk, Action<int>? chunkWritten, CancellationToken ct)
+        IReadOnlyList<(string Tenant, string Child)> children, long target, Func<ChildProjection, (string Tenant, string Child), bool>? hasRows,
+        int childrenPerChunk, Action<int>? chunkWritten, CancellationToken ct)
     {
         Task<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>>? reading = null;
         Task copying = Task.CompletedTask;
@@ -210,7 +222,7 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
             {
                 var streams = await reading!;
                 reading = i + 1 < chunks.Count ? reader.ReadStreamsAsync(chunks[i + 1], target, ct) : null;
-                var batches = rebuilt.Select(projection => projection.FoldChildren(chunks[i], streams)).ToList();
+                var batches = ChildProjection.FoldChildren(rebuilt, chunks[i], streams);
                 await copying;
                 if (i > 0)
                 {
@@ -235,7 +247,12 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
 
         async Task CopyAsync(IReadOnlyList<FoldedChildren> batches)
         {
-            for (var p = 0; p < rebuilt.Count; p++) await rebuilt[p].CopyAsync(connection, tx, batches[p], ct, replace);
+            for (var p = 0; p < rebuilt.Count; p++)
+            {
+                var projection = rebuilt[p];
+                var replacing = hasRows is null ? null : batches[p].Folded.Where(c => hasRows(projection, c)).ToList();
+                await projection.CopyAsync(connection, tx, batches[p], ct, replacing);
+            }
         }
     }
 
@@ -359,17 +376,24 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>The children with events in the sequences (<paramref name="after"/>, <paramref name="upTo"/>].</summary>
-    private async Task<IReadOnlyList<(string Tenant, string Child)>> ChildrenAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long after, long upTo, CancellationToken ct)
+    /// <summary>
+    /// The children with events in the sequences (<paramref name="after"/>, <paramref name="upTo"/>], each with the sequence
+    /// of its first event (its stream's version 1) when that is among them, else 0 (it began at or before <paramref name="after"/>).
+    /// </summary>
+    private async Task<IReadOnlyList<((string Tenant, string Child) Child, long FirstSequence)>> ChildrenAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long after, long upTo, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
-            $"select distinct tenant_id, stream_id from {EventStoreOptions.SchemaName}.mt_events where seq_id > $1 and seq_id <= $2 order by tenant_id, stream_id",
+            $"""
+            select tenant_id, stream_id, coalesce(min(seq_id) filter (where version = 1), 0)
+            from {EventStoreOptions.SchemaName}.mt_events where seq_id > $1 and seq_id <= $2
+            group by tenant_id, stream_id order by tenant_id, stream_id
+            """,
             connection, tx);
         cmd.Parameters.Add(new() { Value = after });
         cmd.Parameters.Add(new() { Value = upTo });
-        var children = new List<(string, string)>();
+        var children = new List<((string, string), long)>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) children.Add((reader.GetString(0), reader.GetString(1)));
+        while (await reader.ReadAsync(ct)) children.Add(((reader.GetString(0), reader.GetString(1)), reader.GetInt64(2)));
         return children;
     }
 

@@ -1,3 +1,4 @@
+using CasePathway.Domain.Events;
 using CasePathway.Domain.Scorecard;
 using CasePathway.Projections.Tenants;
 using CasePathway.Store;
@@ -22,9 +23,8 @@ public sealed class IndicatorFactsProjection(TenantDirectory tenants) : ChildPro
 
     public override IReadOnlyList<ChildTable> Tables { get; } = [IndicatorFactsTable];
 
-    protected override void Fold(string tenant, string child, IReadOnlyList<StoredEvent> stream, IReadOnlyList<List<object?[]>> rows)
+    protected override void Fold(string tenant, string child, IReadOnlyList<StoredEvent> stream, IReadOnlyList<PathwayEvent> events, IReadOnlyList<List<object?[]>> rows)
     {
-        var events = stream.Select(e => e.ToPathwayEvent()).ToList();
         foreach (var f in IndicatorFacts.Of(events, tenants.For(tenant).Calendar))
             rows[0].Add([
                 tenant, child, f.Indicator, f.EventId, f.Month.OnDayOfMonth(1), f.OccurredOn, f.Episode, f.Rule,
