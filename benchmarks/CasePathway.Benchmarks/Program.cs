@@ -11,6 +11,8 @@ if (args.Length > 0 && args[0] == "rebuild-profile") return await RebuildProfile
 if (args.Length > 0 && args[0] == "append-profile") return await AppendProfile.RunAsync(args[1..]);
 // `startup-profile [--runs N]`: each step of preparing an up-to-date database at start-up, timed (docs/performance.md).
 if (args.Length > 0 && args[0] == "startup-profile") return await StartupProfile.RunAsync(args[1..]);
+// `breach-profile --tenant LA [--samples N]`: the breach list's pages against an existing database (docs/performance.md).
+if (args.Length > 0 && args[0] == "breach-profile") return await BreachListProfile.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "scale") return await ScaleBenchmark.RunAsync(args[1..]);
 // `ssd --children N [--history H]`: the SSD nightly import's time and memory beside raw COPY (docs/performance.md).
 if (args.Length > 0 && args[0] == "ssd") return await SsdImportBenchmarks.RunAsync(args[1..]);
