@@ -166,8 +166,12 @@ public sealed class SourceImportRun : ISourceImportRun
     public async Task ForgetRowsAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default)
     {
         if (rows.Count == 0) return;
+        // "not exists", not "not in (select …)": tonight's snapshot (import_rows) is hundreds of thousands of keys, beyond
+        // the memory a hashed "not in" may take, and the plain one then scanned it once per row forgotten (24.5 s of an
+        // unchanged night at 100,000 children); the anti-join probes its key.
         await using var cmd = Command(
-            $"delete from {SourceRows} where tenant_id = $1 and source_system = $2 and row_key = any($3::text[]) and row_key not in (select row_key from import_rows)",
+            $"delete from {SourceRows} t where t.tenant_id = $1 and t.source_system = $2 and t.row_key = any($3::text[]) " +
+            "and not exists (select 1 from import_rows s where s.row_key = t.row_key)",
             _tenant, _source, rows.ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
     }
