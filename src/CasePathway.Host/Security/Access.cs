@@ -181,7 +181,7 @@ public static class Access
         // the handlers that answer paths of their own (OpenID Connect's callback, the embedded provider's /connect
         // endpoints) and authenticating requests no policy covers: pages and sign-in, never /api. An API request skips
         // it, and with it building those handlers, about a quarter of the server's CPU for a bearer append.
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), branch => branch.UseAuthentication());
+        app.UseWhen(c => !Web.ApiEndpoints.IsApi(c.Request), branch => branch.UseAuthentication());
         app.UseAuthorization();
         AccessAudit.Use(app);
     }

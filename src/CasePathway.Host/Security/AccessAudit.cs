@@ -112,7 +112,7 @@ public sealed class AccessAudit : IDisposable
         if (string.IsNullOrEmpty(council) || CasePathway.Domain.Events.DoorLimits.TenantProblem(council) is not null) return null;
         var user = context.User;
         var child = context.GetRouteValue("child") as string ?? (context.Request.Query["child"].ToString() is { Length: > 0 } c ? c : "*");
-        var what = Audited[policy] + (context.Request.Path.StartsWithSegments("/api") ? " (api)" : context.Request.Path.Value!.EndsWith(".csv", StringComparison.Ordinal) ? " (csv)" : " (page)");
+        var what = Audited[policy] + (Web.ApiEndpoints.IsApi(context.Request) ? " (api)" : context.Request.Path.Value!.EndsWith(".csv", StringComparison.Ordinal) ? " (csv)" : " (page)");
         return new ChildRecordViewed(user.Who(), user.FindFirst(AccessClaims.Kind)?.Value ?? "user", user.RolesOf().Order().ToList(),
             council, Kept(child)!, Kept(context.Request.Query["asAt"].ToString()), what,
             Kept(context.Request.Path + context.Request.QueryString)!, DateTimeOffset.UtcNow, Kept(NeedToKnowRequirement.ReasonOf(context.Request)));

@@ -8,6 +8,11 @@ namespace CasePathway.Host.Web;
 /// </summary>
 public static class ApiEndpoints
 {
+    /// <summary>Where the API's routes live: what the server treats as a program's request, not a person's.</summary>
+    public const string Prefix = "/api";
+
+    /// <summary>Whether a request is for the API (<see cref="Prefix"/>).</summary>
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments(Prefix);
 
     /// <summary>
     /// A problem+json answer naming the field concerned, shaped like a validation problem

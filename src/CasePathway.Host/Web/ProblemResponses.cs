@@ -11,7 +11,7 @@ namespace CasePathway.Host.Web;
 /// </summary>
 public static class ProblemResponses
 {
-    private static readonly string[] MachinePrefixes = ["/api", "/health", "/openapi"];
+    private static readonly string[] MachinePrefixes = [ApiEndpoints.Prefix, "/health", "/openapi"];
 
     public static bool IsForPrograms(HttpRequest request) =>
         MachinePrefixes.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
