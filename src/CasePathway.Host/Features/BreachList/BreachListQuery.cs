@@ -65,9 +65,7 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
     {
         Check(request);
         var (at, where, parameters, context) = Filter(request);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand(RowsSql(request, where, ""), connection);
-        foreach (var p in parameters) cmd.Parameters.Add(p.Clone());
+        await using var cmd = Command(RowsSql(request, where, ""), parameters);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) yield return Row(reader, context, at);
     }
@@ -152,10 +150,17 @@ public sealed class BreachListQuery(NpgsqlDataSource dataSource, TenantDirectory
 
     private async Task ReadAsync(string sql, NpgsqlParameter[] parameters, Action<NpgsqlDataReader> read, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var p in parameters) command.Parameters.Add(p.Clone());
+        await using var command = Command(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) read(reader);
+    }
+
+    // A command of its own on a pooled connection (held until it is disposed), with its own copies of the filter's parameters.
+    private NpgsqlCommand Command(string sql, NpgsqlParameter[] parameters)
+    {
+        var command = dataSource.CreateCommand(sql);
+        foreach (var p in parameters) command.Parameters.Add(p.Clone());
+        return command;
     }
 
     private static BreachRow Row(NpgsqlDataReader reader, TenantContext context, Instant at)
