@@ -150,7 +150,7 @@ public abstract class ChildProjection : IProjection
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                unreadable = Truncate($"{e.GetType().Name}: {e.Message}", 2000);
+                unreadable = ParkReason(e);
             }
             for (var p = 0; p < projections.Count; p++)
             {
@@ -169,7 +169,7 @@ public abstract class ChildProjection : IProjection
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    each[p][i] = (null, Truncate($"{e.GetType().Name}: {e.Message}", 2000));
+                    each[p][i] = (null, ParkReason(e));
                 }
             }
         });
@@ -205,7 +205,12 @@ public abstract class ChildProjection : IProjection
         return new FoldedChildren(rows, folded, parked);
     }
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+    // What parked_children keeps of a fold's failure: its type and message, bounded.
+    private static string ParkReason(Exception e)
+    {
+        var text = $"{e.GetType().Name}: {e.Message}";
+        return text.Length <= 2000 ? text : text[..2000];
+    }
 }
 
 /// <summary>A batch's folds: the rows per table (in <see cref="ChildProjection.Tables"/>' order), the children folded and those parked.</summary>

@@ -15,8 +15,6 @@ namespace CasePathway.Projections.Tests;
 /// </summary>
 public class BatchEventsTests
 {
-    private const string Facts = "select * from indicator_facts order by tenant, child, indicator, event_id";
-
     [Fact]
     public async Task A_late_recorded_event_for_a_child_begun_in_an_earlier_batch_refolds_the_whole_child()
     {
@@ -109,12 +107,12 @@ public class BatchEventsTests
     private static async Task ShouldEqualARebuildAsync(ProjectionDatabase db)
     {
         var live = await db.DumpAsync();
-        var liveFacts = await db.RowsAsync(Facts);
+        var liveFacts = await db.FactsAsync();
         await db.Control.RebuildAsync(db.Control.Projections);
         var rebuilt = await db.DumpAsync();
         rebuilt.ClockVersions.ShouldBe(live.ClockVersions);
         rebuilt.Timeline.ShouldBe(live.Timeline);
         rebuilt.BreachReasons.ShouldBe(live.BreachReasons);
-        (await db.RowsAsync(Facts)).ShouldBe(liveFacts);
+        (await db.FactsAsync()).ShouldBe(liveFacts);
     }
 }

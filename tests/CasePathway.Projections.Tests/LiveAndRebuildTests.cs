@@ -54,15 +54,14 @@ public class LiveAndRebuildTests
         live.Timeline.Count.ShouldBe(events.Count);
         live.ClockVersions.Count.ShouldBeGreaterThan(150);
 
-        const string facts = "select * from indicator_facts order by tenant, child, indicator, event_id";
-        var liveFacts = await db.RowsAsync(facts);
+        var liveFacts = await db.FactsAsync();
         (await db.PositionAsync()).ShouldBe(await db.Control.CommittedCeilingAsync());
 
         await db.Control.RebuildAsync(db.Control.Projections);
         var rebuilt = await db.DumpAsync();
         rebuilt.ClockVersions.ShouldBe(live.ClockVersions);
         rebuilt.Timeline.ShouldBe(live.Timeline);
-        (await db.RowsAsync(facts)).ShouldBe(liveFacts);
+        (await db.FactsAsync()).ShouldBe(liveFacts);
     }
 
     [Theory]
@@ -113,15 +112,14 @@ public class LiveAndRebuildTests
         await db.CatchUpAsync();
 
         var live = await db.DumpAsync();
-        const string facts = "select * from indicator_facts order by tenant, child, indicator, event_id";
-        var liveFacts = await db.RowsAsync(facts);
+        var liveFacts = await db.FactsAsync();
         live.Timeline.Count.ShouldBe(first.Count + second.Count);
         await db.Control.RebuildAsync(db.Control.Projections);
         var rebuilt = await db.DumpAsync();
         rebuilt.ClockVersions.ShouldBe(live.ClockVersions);
         rebuilt.Timeline.ShouldBe(live.Timeline);
         rebuilt.BreachReasons.ShouldBe(live.BreachReasons);
-        (await db.RowsAsync(facts)).ShouldBe(liveFacts);
+        (await db.FactsAsync()).ShouldBe(liveFacts);
     }
 
     [Fact]
@@ -194,9 +192,8 @@ public class LiveAndRebuildTests
             await db.Store.BulkAppendAsync(chunk.ToStreamAppends(inferRecordedAt: false));
             await db.CatchUpAsync();
         }
-        const string facts = "select * from indicator_facts order by tenant, child, indicator, event_id";
         var live = await db.DumpAsync();
-        var liveFacts = await db.RowsAsync(facts);
+        var liveFacts = await db.FactsAsync();
         liveFacts.ShouldNotBeEmpty();
         // The rebuild drops the tables' keys and indexes for its load and makes them again: all of them, as they were.
         const string indexes =
@@ -212,7 +209,7 @@ public class LiveAndRebuildTests
         rebuilt.ClockVersions.ShouldBe(live.ClockVersions);
         rebuilt.Timeline.ShouldBe(live.Timeline);
         rebuilt.BreachReasons.ShouldBe(live.BreachReasons);
-        (await db.RowsAsync(facts)).ShouldBe(liveFacts);
+        (await db.FactsAsync()).ShouldBe(liveFacts);
         (await db.PositionAsync(PathwayProjection.ProjectionName)).ShouldBe(await db.Control.CommittedCeilingAsync());
         (await db.PositionAsync(CasePathway.Projections.Scorecard.IndicatorFactsProjection.ProjectionName)).ShouldBe(await db.Control.CommittedCeilingAsync());
     }

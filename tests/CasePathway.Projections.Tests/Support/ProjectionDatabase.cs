@@ -61,6 +61,9 @@ public class ProjectionDatabase : TestDatabase, IAsyncDisposable
         await RowsAsync("select * from child_timeline order by tenant, child, seq"),
         await RowsAsync("select * from breach_reasons order by tenant, child, rule, episode, known_from"));
 
+    /// <summary>Every row of indicator_facts (the scorecard's read model), every column, in key order, as text.</summary>
+    public Task<IReadOnlyList<string>> FactsAsync() => RowsAsync("select * from indicator_facts order by tenant, child, indicator, event_id");
+
     public async Task<IReadOnlyList<string>> RowsAsync(string sql)
     {
         var rows = new List<string>();
