@@ -33,7 +33,8 @@ public static class CasePathwayDatabase
     /// configured (CPU only, a noticeable part of a start-up) on another thread while the database is created and
     /// migrated (mostly waiting for PostgreSQL), then its schema is applied.
     /// </summary>
-    public static async Task<(NpgsqlDataSource DataSource, DocumentStore Store)> PrepareAndOpenStoreAsync(
+    /// <returns>The data source, the store, and whether Marten's schema was applied (false: its fingerprint was current).</returns>
+    public static async Task<(NpgsqlDataSource DataSource, DocumentStore Store, bool SchemaApplied)> PrepareAndOpenStoreAsync(
         string connectionString, Action<StoreOptions>? configure = null, CancellationToken ct = default)
     {
         var dataSource = EventStoreOptions.CreateDataSource(connectionString);
@@ -50,8 +51,8 @@ public static class CasePathwayDatabase
                 // never left running behind a failure: its store is disposed below
                 store = await configuring;
             }
-            await ApplyStoreSchemaAsync(store, dataSource, ct);
-            return (dataSource, store);
+            var applied = await ApplyStoreSchemaAsync(store, dataSource, ct);
+            return (dataSource, store, applied);
         }
         catch
         {
@@ -104,15 +105,25 @@ public static class CasePathwayDatabase
 
     private const string InvalidCatalogName = "3D000";
 
-    private static async Task ApplyStoreSchemaAsync(DocumentStore store, NpgsqlDataSource dataSource, CancellationToken ct)
+    /// <summary>
+    /// Applies Marten's schema to the database — unless the fingerprint recorded at the last apply is this
+    /// configuration's and its objects all exist (<see cref="SchemaFingerprint"/>): then the catalogue is not diffed
+    /// again, and every feature is marked as checked as an apply would leave it. Returns whether it applied.
+    /// </summary>
+    public static async Task<bool> ApplyStoreSchemaAsync(DocumentStore store, NpgsqlDataSource dataSource, CancellationToken ct = default)
     {
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        // Marten checks a feature's schema again on the first SaveChanges of each process, on a connection of its
-        // own: an append already holds one for its decision, so a crowd of first appends could take the whole
-        // pool while the check waited for a connection. Checked here, once, before anyone appends.
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(StorageFeatures), ct);
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
+        var applied = await SchemaFingerprint.ApplyUnlessCurrentAsync((MartenDatabase)store.Storage.Database, dataSource, SchemaFingerprint.Marten, async () =>
+        {
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            // Marten checks a feature's schema again on the first SaveChanges of each process, on a connection of its
+            // own: an append already holds one for its decision, so a crowd of first appends could take the whole
+            // pool while the check waited for a connection. Checked here, once, before anyone appends (a full apply
+            // marks them all; these say so, whatever Marten's version does).
+            await store.Storage.Database.EnsureStorageExistsAsync(typeof(StorageFeatures), ct);
+            await store.Storage.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
+        }, ct);
         // Our own indexes on Marten's event tables, now that the tables exist (Marten is told to leave them alone).
         await SchemaMigrator.MigrateAsync(dataSource, ct, eventStoreReady: true);
+        return applied;
     }
 }

@@ -36,7 +36,7 @@ public static class ServeCommand
             var opening = Task.Run(async () =>
             {
                 var opened = await CasePathwayRuntime.OpenAsync(ct: cancellationToken);
-                StartupTimes.Mark("database prepared, Marten's store open");
+                StartupTimes.Mark(opened.StoreSchemaApplied ? "database prepared, Marten's schema applied" : "database prepared, Marten's schema current");
                 return opened;
             }, cancellationToken);
             WebApplication built;

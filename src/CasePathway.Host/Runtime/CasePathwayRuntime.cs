@@ -55,6 +55,9 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     public LateRecordingsQuery LateRecordings { get; }
     public ScorecardQuery Scorecard { get; }
 
+    /// <summary>Whether this open applied Marten's schema (false: the fingerprint of the last apply was current).</summary>
+    public bool StoreSchemaApplied { get; private init; }
+
     /// <summary>The one way in for every write: the API, the importers and the demo.</summary>
     public PathwayAppender Appender => _appender ??= new PathwayAppender(Store, Tenants.For, Clock);
 
@@ -69,13 +72,13 @@ public sealed class CasePathwayRuntime : IAsyncDisposable
     {
         var projections = CasePathwayProjections.For(tenants);
         var batchSize = CasePathwayProjections.BatchSizeFromEnvironment();
-        var (dataSource, documentStore) = await CasePathwayDatabase.PrepareAndOpenStoreAsync(connectionString, o =>
+        var (dataSource, documentStore, schemaApplied) = await CasePathwayDatabase.PrepareAndOpenStoreAsync(connectionString, o =>
         {
             CasePathwayProjections.Register(o, projections, batchSize);
             // Only serve starts the daemon (ProjectionDaemonService); commands catch up through ProjectionControl.
             o.Projections.AsyncMode = DaemonMode.HotCold;
         }, ct);
-        return new CasePathwayRuntime(connectionString, dataSource, documentStore, projections, tenants, clock);
+        return new CasePathwayRuntime(connectionString, dataSource, documentStore, projections, tenants, clock) { StoreSchemaApplied = schemaApplied };
     }
 
     /// <summary>

@@ -41,7 +41,13 @@ public sealed class AccessAudit : IDisposable
     /// <summary>The prefix of a council's audit streams (one stream per request that looked).</summary>
     public static string StreamOf(string council) => "access-" + council;
 
-    public async Task EnsureAsync(CancellationToken ct = default) => await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    /// <summary>
+    /// Applies the audit store's tables, unless the fingerprint recorded at their last apply is current
+    /// (<see cref="CasePathway.Store.Schema.SchemaFingerprint"/>); returns whether it applied.
+    /// </summary>
+    public Task<bool> EnsureAsync(CancellationToken ct = default) =>
+        CasePathway.Store.Schema.SchemaFingerprint.ApplyUnlessCurrentAsync((Marten.Storage.MartenDatabase)store.Storage.Database, dataSource,
+            CasePathway.Store.Schema.SchemaFingerprint.AccessAudit, () => store.Storage.ApplyAllConfiguredChangesToDatabaseAsync(), ct);
 
     public async Task RecordAsync(ChildRecordViewed look, CancellationToken ct = default) => await RecordAsync([look], ct);
 

@@ -22,6 +22,12 @@ public static class Messaging
         var alerts = configuration.GetSection(AlertOptions.Section).Get<AlertOptions>() ?? new AlertOptions();
         var runtime = services.Select(d => d.ServiceType == typeof(CasePathwayRuntime) ? d.ImplementationInstance : null)
             .OfType<CasePathwayRuntime>().LastOrDefault();
+        if (runtime is not null)
+        {
+            // before Wolverine's own hosted service, so that it decides whether Wolverine checks its schema
+            services.AddSingleton<MessageStorageSchema>();
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MessageStorageSchema>());
+        }
         // extensions are named here, not found by scanning every referenced assembly at start-up
         services.AddWolverine(ExtensionDiscovery.ManualOnly, options =>
         {

@@ -1,4 +1,8 @@
+using CasePathway.Host.Runtime;
 using CasePathway.Host.Web;
+using CasePathway.Store.Schema;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace CasePathway.Host.Tests.Api;
@@ -23,5 +27,45 @@ public sealed class MessagingTests(RuntimeServer server) : IClassFixture<Runtime
         tables.Select(t => t.Table).ShouldContain("wolverine_incoming_envelopes");
         tables.Select(t => t.Table).ShouldContain("wolverine_outgoing_envelopes");
         tables.Select(t => t.Schema).Distinct().ShouldBe([Messaging.Schema]);
+    }
+
+    [Fact]
+    public async Task Wolverine_checks_its_schema_in_full_only_when_its_fingerprint_changed_or_a_table_is_gone()
+    {
+        server.App.Services.GetRequiredService<MessageStorageSchema>().Applied.ShouldBe(true, "the fixture's database was fresh");
+        (await Recorded()).ShouldNotBeNull();
+
+        (await StartAnotherServerAsync()).ShouldBe(false, "nothing changed since the fixture's server applied it");
+
+        await Execute("update schema_fingerprints set fingerprint = 'recorded by another version' where store = 'wolverine'");
+        (await StartAnotherServerAsync()).ShouldBe(true, "the recorded fingerprint is not this configuration's");
+        (await StartAnotherServerAsync()).ShouldBe(false);
+
+        await Execute("drop table wolverine.wolverine_agent_restrictions");
+        (await StartAnotherServerAsync()).ShouldBe(true, "a table the configuration names is missing");
+        (await Execute("select count(*) from wolverine.wolverine_agent_restrictions")).ShouldBe(0L);
+        (await StartAnotherServerAsync()).ShouldBe(false);
+    }
+
+    /// <summary>Starts a second server over the fixture's runtime and database; whether its start applied Wolverine's schema.</summary>
+    private async Task<bool?> StartAnotherServerAsync()
+    {
+        await using var app = WebApp.Build(
+            new WebAppSettings { Urls = "http://127.0.0.1:0", Configuration = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" } },
+            services => services.AddCasePathwayRuntime(server.Runtime, runProjections: false));
+        await app.StartAsync();
+        var applied = app.Services.GetRequiredService<MessageStorageSchema>().Applied;
+        await app.StopAsync();
+        return applied;
+    }
+
+    private async Task<string?> Recorded() => (string?)await Execute("select fingerprint from schema_fingerprints where store = 'wolverine'");
+
+    private async Task<object?> Execute(string sql)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
     }
 }

@@ -14,6 +14,8 @@ public sealed class AccessAuditTests(TestDatabase database) : IClassFixture<Test
     {
         using var audit = new AccessAudit(database.DataSource);
         await audit.EnsureAsync();
+        using (var again = new AccessAudit(database.DataSource))
+            (await again.EnsureAsync()).ShouldBeFalse("its fingerprint was recorded by the first apply");
         var day1 = new DateTimeOffset(2026, 3, 2, 23, 59, 0, TimeSpan.Zero);
         var day2 = new DateTimeOffset(2026, 3, 3, 0, 0, 0, TimeSpan.Zero);
         await audit.RecordAsync([Look("AA", "C1", "amy", day1), Look("AA", "C2", "amy", day2)]);
