@@ -25,7 +25,11 @@ public static class Health
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
         {
             Predicate = _ => false,
-            ResponseWriter = WriteAsync,
+            ResponseWriter = (context, report) =>
+            {
+                Runtime.StartupTimes.LiveAnswered();
+                return WriteAsync(context, report);
+            },
         }).WithDisplayName("health: live");
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
