@@ -199,10 +199,10 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
     /// a stream of its own so that its high-water mark can pass them. They are no child's events; read as one, the
     /// daemon's batch failed on their type and every projection stood still (issue 16).
     /// <para>
-    /// Each key is looked up by the streams' unique index (a lateral subquery that cannot be pulled up into a join):
-    /// as a join, a prepared statement's plan made while the table was small (an import's first minutes, before
-    /// autovacuum's analyze) sorted and merged the whole table at every call — 0.4–0.7 s a chunk, most of an SSD
-    /// night's appending.
+    /// Each key is looked up by the streams' unique index (a lateral subquery that cannot be pulled up into a join),
+    /// and the statement is planned at each call (never prepared): as a prepared join, a generic plan made while the
+    /// table was small (an import's first minutes, before autovacuum's analyze) sorted and merged the whole table at
+    /// every call — 0.4–0.7 s a chunk, most of an SSD night's appending. A fresh plan sees the table's current size.
     /// </para>
     /// </summary>
     private static NpgsqlBatchCommand StreamsCommand(IReadOnlyCollection<(string Tenant, string Stream)> streams, long upTo)
@@ -288,8 +288,8 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(StreamsCommand(streams, long.MaxValue));
         batch.BatchCommands.Add(ReceiptsCommand(ids));
-        // Prepared once per pooled connection, as the write is (EventRows).
-        await batch.PrepareAsync(ct);
+        // Planned at every call, not prepared: a prepared statement's generic plan is kept while the tables grow, and
+        // one made on a small table (a council's first import) scanned the whole table for each key once it was large.
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var events = await ReadStreamRowsAsync(reader, streams, ct);
         await reader.NextResultAsync(ct);
