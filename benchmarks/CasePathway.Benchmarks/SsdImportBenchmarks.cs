@@ -16,7 +16,7 @@ using NodaTime.Text;
 namespace CasePathway.Benchmarks;
 
 /// <summary>
-/// `ssd --children N [--history H]`: the SSD nightly import of a synthetic council (tests/CasePathway.Testing
+/// `ssd --children N [--history H]`, or `ssd --children N --write DIR` (the two nights' folders only): the SSD nightly import of a synthetic council (tests/CasePathway.Testing
 /// SsdSnapshots: about 8 events a child) through the one way in, against a real PostgreSQL, in a fresh database.
 /// Night 1 into an empty council is read against a raw binary COPY of the same rows (the events it stored, into
 /// tables made like Marten's, indexes included), as the scale benchmark reads its bulk append. Night 2 (authorisations,
@@ -34,6 +34,14 @@ public static class SsdImportBenchmarks
     {
         var children = Option(args, "--children", 20_000);
         var history = Option(args, "--history", 0);
+        if (Array.IndexOf(args, "--write") is var w and >= 0 && w + 1 < args.Length)
+        {
+            // Only the two nights' folders, for timing the command a council runs: `ops/casepathway import ssd DIR/night1 …`.
+            SsdSnapshots.Write(Path.Combine(args[w + 1], "night1"), children, 1);
+            SsdSnapshots.Write(Path.Combine(args[w + 1], "night2"), children, 2);
+            Console.WriteLine($"{args[w + 1]}/night1 (as of {SsdSnapshots.Night1AsOf}) and night2 (as of {SsdSnapshots.Night2AsOf}): {children:N0} children");
+            return 0;
+        }
         var folder = Path.Combine(Path.GetTempPath(), "cp-ssd-bench-" + Guid.NewGuid().ToString("N")[..8]);
         // Every read model the runtime keeps, so that the catch-up after night 1 is the whole import's.
         await using var db = await BenchmarkDatabase.CreateAsync(CasePathwayProjections.For(TenantDirectory.Empty));

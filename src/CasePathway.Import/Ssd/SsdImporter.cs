@@ -118,8 +118,8 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
                 throw;
             }
         }
-        await stage("retracting vanished rows", () => night.VanishedAsync(ct));
-        await stage("appending", () => night.AppendStagedAsync(ct));
+        await stage("finding vanished rows", () => night.VanishedAsync(ct));
+        await stage("appending the night's events, child by child", () => night.AppendStagedAsync(ct));
         return night.Summary;
     }
 
