@@ -8,6 +8,7 @@ using CasePathway.Projections.Tenants;
 using CasePathway.Store;
 using CasePathway.Store.Marten;
 using CasePathway.Store.Pathways;
+using CasePathway.Benchmarks.Scale;
 using CasePathway.Testing;
 using NodaTime;
 using NodaTime.Text;
@@ -15,7 +16,7 @@ using NodaTime.Text;
 namespace CasePathway.Benchmarks;
 
 /// <summary>
-/// `ssd --children N [--history H]`: the SSD nightly import of a synthetic council (tests/CasePathway.Testing
+/// `ssd --children N [--history H]`, or `ssd --children N --write DIR` (the two nights' folders only): the SSD nightly import of a synthetic council (tests/CasePathway.Testing
 /// SsdSnapshots: about 8 events a child) through the one way in, against a real PostgreSQL, in a fresh database.
 /// Night 1 into an empty council is read against a raw binary COPY of the same rows (the events it stored, into
 /// tables made like Marten's, indexes included), as the scale benchmark reads its bulk append. Night 2 (authorisations,
@@ -33,6 +34,14 @@ public static class SsdImportBenchmarks
     {
         var children = Option(args, "--children", 20_000);
         var history = Option(args, "--history", 0);
+        if (Array.IndexOf(args, "--write") is var w and >= 0 && w + 1 < args.Length)
+        {
+            // Only the two nights' folders, for timing the command a council runs: `ops/casepathway import ssd DIR/night1 …`.
+            SsdSnapshots.Write(Path.Combine(args[w + 1], "night1"), children, 1);
+            SsdSnapshots.Write(Path.Combine(args[w + 1], "night2"), children, 2);
+            Console.WriteLine($"{args[w + 1]}/night1 (as of {SsdSnapshots.Night1AsOf}) and night2 (as of {SsdSnapshots.Night2AsOf}): {children:N0} children");
+            return 0;
+        }
         var folder = Path.Combine(Path.GetTempPath(), "cp-ssd-bench-" + Guid.NewGuid().ToString("N")[..8]);
         // Every read model the runtime keeps, so that the catch-up after night 1 is the whole import's.
         await using var db = await BenchmarkDatabase.CreateAsync(CasePathwayProjections.For(TenantDirectory.Empty));
@@ -42,8 +51,10 @@ public static class SsdImportBenchmarks
             SsdSnapshots.Write(Path.Combine(folder, "night2"), children, 2);
             var mb = Directory.EnumerateFiles(Path.Combine(folder, "night1")).Sum(f => new FileInfo(f).Length) / (1024.0 * 1024);
             Console.WriteLine($"| {children:N0} children, history {history:N0} more | {mb:F0} MB of CSV a night | load average {LoadAverage()} |");
-            Console.WriteLine("| measure | events | seconds | events/s | allocated MB | peak managed heap MB | peak working set MB |");
-            Console.WriteLine("|---|---|---|---|---|---|---|");
+            // CPU seconds beside the wall clock: on a shared machine the wall clock follows the load, the CPU much less.
+            _postmaster = await PostgresCpu.PostmasterAsync(db.DataSource);
+            Console.WriteLine("| measure | events | seconds | events/s | allocated MB | peak managed heap MB | peak working set MB | CPU s: this process / PostgreSQL |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|");
             var tenant = "ssd-bench";
             if (history > 0)
             {
@@ -54,16 +65,17 @@ public static class SsdImportBenchmarks
             }
             var night1 = await Measure("night 1" + (history > 0 ? " (nothing new: setup)" : " into an empty council"), () => Import(db, tenant, Path.Combine(folder, "night1"), Night1AsOf));
             // What `import ssd` does after the night ("updating clocks"): every read model brought up to date.
+            var cpu = Cpu.Start();
             var catchUp = Stopwatch.StartNew();
             await db.Projections.CatchUpAsync();
             catchUp.Stop();
-            Console.WriteLine($"| catch-up of every read model after night 1 | {night1.Appended:N0} | {catchUp.Elapsed.TotalSeconds:F1} | {night1.Appended / catchUp.Elapsed.TotalSeconds:N0} | | | |");
+            Console.WriteLine($"| catch-up of every read model after night 1 | {night1.Appended:N0} | {catchUp.Elapsed.TotalSeconds:F1} | {night1.Appended / catchUp.Elapsed.TotalSeconds:N0} | | | | {cpu.Since()} |");
             if (history == 0)
             {
                 var copy = await RawCopyAsync(db, tenant);
                 var raw = copy.Events / copy.Elapsed.TotalSeconds;
                 var whole = night1.Elapsed + catchUp.Elapsed;
-                Console.WriteLine($"| raw binary COPY of the same rows (events + streams, Marten's columns and indexes) | {copy.Events:N0} | {copy.Elapsed.TotalSeconds:F1} | {raw:N0} | | | |");
+                Console.WriteLine($"| raw binary COPY of the same rows (events + streams, Marten's columns and indexes) | {copy.Events:N0} | {copy.Elapsed.TotalSeconds:F1} | {raw:N0} | | | | {copy.Cpu} |");
                 Console.WriteLine($"| night 1 ÷ raw COPY | | | {night1.Appended / night1.Elapsed.TotalSeconds / raw:F2} | | | |");
                 Console.WriteLine($"| whole import (night 1 + catch-up) ÷ raw COPY | | {whole.TotalSeconds:F1} | {night1.Appended / whole.TotalSeconds / raw:F2} | | | |");
             }
@@ -97,6 +109,17 @@ public static class SsdImportBenchmarks
                 Limits = ImportLimits.Default with { MaxRows = 10_000_000, MaxBytes = 10L * 1024 * 1024 * 1024 },
             });
 
+    private static int _postmaster;
+
+    /// <summary>This process's and PostgreSQL's CPU seconds from a start.</summary>
+    private readonly record struct Cpu(TimeSpan Client, double Server)
+    {
+        public static Cpu Start() => new(Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu.Read(_postmaster));
+
+        public string Since() =>
+            $"{(Process.GetCurrentProcess().TotalProcessorTime - Client).TotalSeconds:F1} / {PostgresCpu.Read(_postmaster) - Server:F1}";
+    }
+
     private static async Task<(int Appended, TimeSpan Elapsed)> Measure(string name, Func<Task<SsdSummary>> import)
     {
         GC.Collect();
@@ -113,13 +136,15 @@ public static class SsdImportBenchmarks
                 try { await Task.Delay(20, sampling.Token); } catch (OperationCanceledException) { }
             }
         });
+        var cpu = Cpu.Start();
         var watch = Stopwatch.StartNew();
         var summary = await import();
         watch.Stop();
+        var cpuUsed = cpu.Since();
         await sampling.CancelAsync();
         await sampler;
         var mb = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024);
-        Console.WriteLine($"| {name} | {summary.EventsAppended:N0} appended of {summary.RowsRead:N0} rows | {watch.Elapsed.TotalSeconds:F1} | {summary.EventsAppended / watch.Elapsed.TotalSeconds:N0} | {mb:N0} | {peakHeap / (1024.0 * 1024):N0} | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} |");
+        Console.WriteLine($"| {name} | {summary.EventsAppended:N0} appended of {summary.RowsRead:N0} rows | {watch.Elapsed.TotalSeconds:F1} | {summary.EventsAppended / watch.Elapsed.TotalSeconds:N0} | {mb:N0} | {peakHeap / (1024.0 * 1024):N0} | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} | {cpuUsed} |");
         if (summary.RowsRejected > 0) throw new InvalidOperationException($"{summary.RowsRejected} rows were rejected: {summary.Rejections[0].Reason}");
         return (summary.EventsAppended, watch.Elapsed);
     }
@@ -129,7 +154,7 @@ public static class SsdImportBenchmarks
     /// one transaction, into tables made <c>like</c> Marten's (columns, keys and every index, ours included) with the
     /// events' foreign key to their stream — the most PostgreSQL takes in for these rows.
     /// </summary>
-    private static async Task<(long Events, TimeSpan Elapsed)> RawCopyAsync(BenchmarkDatabase db, string tenant)
+    private static async Task<(long Events, TimeSpan Elapsed, string Cpu)> RawCopyAsync(BenchmarkDatabase db, string tenant)
     {
         var schema = EventStoreOptions.SchemaName;
         await db.ExecuteAsync(
@@ -155,6 +180,7 @@ public static class SsdImportBenchmarks
             }
             await using var count = db.DataSource.CreateCommand($"select count(*) from {schema}.mt_events where tenant_id = '{tenant}'");
             var rows = (long)(await count.ExecuteScalarAsync())!;
+            var cpu = Cpu.Start();
             var watch = Stopwatch.StartNew();
             await using (var connection = await db.DataSource.OpenConnectionAsync())
             {
@@ -167,7 +193,7 @@ public static class SsdImportBenchmarks
                     await input.CopyToAsync(copy);
                 await tx.CommitAsync();
             }
-            return (rows, watch.Elapsed);
+            return (rows, watch.Elapsed, cpu.Since());
         }
         finally
         {

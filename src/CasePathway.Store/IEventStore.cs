@@ -100,7 +100,22 @@ public interface ISourceImportRun : IAsyncDisposable
 
     /// <summary>Whether the source has any event under <paramref name="table"/>.</summary>
     Task<bool> HoldsAsync(string table, CancellationToken ct = default);
+
+    /// <summary>
+    /// Sets events aside in the run's session (opaque payloads, each with its child and its order among the child's),
+    /// so that a child's events from every table of a snapshot can be appended together at the end.
+    /// </summary>
+    Task StageAsync(IReadOnlyList<StagedEvent> events, CancellationToken ct = default);
+
+    /// <summary>
+    /// Everything staged, child by child and in order within each child, up to <paramref name="pageEvents"/> at a
+    /// time. A page holds whole children unless one child alone has more.
+    /// </summary>
+    IAsyncEnumerable<IReadOnlyList<StagedEvent>> ReadStagedAsync(int pageEvents, CancellationToken ct = default);
 }
+
+/// <summary>An event set aside by a source import: its child, its order among the child's, and what the import needs back.</summary>
+public sealed record StagedEvent(string Child, long Order, byte[] Payload);
 
 /// <summary>Another import of the same source for the same council is running.</summary>
 public sealed class ImportRunningException(string tenant, string sourceSystem)

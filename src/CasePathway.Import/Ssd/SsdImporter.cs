@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using CasePathway.Domain.Events;
 using CasePathway.Domain.Time;
 using CasePathway.Store;
@@ -15,8 +17,11 @@ public sealed record SsdOptions(string Tenant, Instant AsOf, VanishedRows Vanish
 {
     public ImportLimits Limits { get; init; } = ImportLimits.Default;
 
-    /// <summary>Events handed to the one way in at a time, so that neither memory nor a transaction grows with the snapshot.</summary>
-    public int BatchEvents { get; init; } = 5_000;
+    /// <summary>
+    /// Events handed to the one way in at a time (whole children, a child's events of every table together), so that
+    /// neither memory nor a transaction grows with the snapshot.
+    /// </summary>
+    public int BatchEvents { get; init; } = 8_000;
 
     /// <summary>CSV rows read, and compared with what the store holds for them, at a time.</summary>
     public int ChunkRows { get; init; } = 2_000;
@@ -104,12 +109,17 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             {
                 await stage($"importing {table}", () => night.ImportTableAsync(table, file, ct));
             }
-            catch (CsvFormatException e)
+            catch (Exception e) when (e is CsvFormatException or ImportFileException)
             {
-                throw new ImportFileException($"{Path.GetFileName(file)} could not be read as CSV: {e.Message.Split('\n')[0]}. The tables before it were imported; a re-run after fixing the file appends the rest.", e);
+                // What was read before the file stopped the night is appended, as the messages say.
+                await night.AppendStagedAsync(ct);
+                if (e is CsvFormatException)
+                    throw new ImportFileException($"{Path.GetFileName(file)} could not be read as CSV: {e.Message.Split('\n')[0]}. The tables before it were imported; a re-run after fixing the file appends the rest.", e);
+                throw;
             }
         }
-        await stage("retracting vanished rows", () => night.VanishedAsync(ct));
+        await stage("finding vanished rows", () => night.VanishedAsync(ct));
+        await stage("appending the night's events, child by child", () => night.AppendStagedAsync(ct));
         return night.Summary;
     }
 
@@ -177,8 +187,52 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
 
     private enum Change { New, Correction, CorrectionRetraction, Retraction }
 
-    /// <summary>An event to append; those of one <paramref name="Unit"/> (not 0: a correction) land together or not at all.</summary>
-    private sealed record Pending(PathwayEvent Event, string Table, string? Key, int Line, string? Column, Change Change, int Unit = 0);
+    /// <summary>
+    /// An event to append; those of one <paramref name="Unit"/> (not 0: a correction) land together or not at all.
+    /// <paramref name="Group"/>: the table's place in <see cref="Tables"/> (the vanished rows' after them all).
+    /// </summary>
+    private sealed record Pending(PathwayEvent Event, string Table, string? Key, int Line, string? Column, Change Change, int Unit = 0, int Group = 0)
+    {
+        /// <summary>
+        /// Its place among its child's events of the night: by table (a linked record after what it links to), and
+        /// within a table retractions of blanked and vanished values first (a corrected start may otherwise meet the
+        /// old stop), then the corrections, then what is new; then as found.
+        /// </summary>
+        public long Order(long found) => ((long)(Group * 3 + (Unit != 0 ? 1 : Change == Change.Retraction ? 0 : 2)) << 40) | found;
+
+        public byte[] Stage()
+        {
+            var buffer = new ArrayBufferWriter<byte>(512);
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteString("table", Table);
+                if (Key is not null) w.WriteString("key", Key);
+                w.WriteNumber("line", Line);
+                if (Column is not null) w.WriteString("column", Column);
+                w.WriteNumber("change", (int)Change);
+                w.WriteNumber("unit", Unit);
+                w.WriteNumber("group", Group);
+                w.WritePropertyName("event");
+                EventJson.WriteEnvelope(w, Event);
+                w.WriteEndObject();
+            }
+            return buffer.WrittenSpan.ToArray();
+        }
+
+        public static Pending Unstage(byte[] payload)
+        {
+            using var document = JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            var parsed = EventJson.Parse(root.GetProperty("event"));
+            var e = parsed.Value ?? throw new InvalidOperationException(
+                $"A staged event did not read back: {string.Join("; ", parsed.Errors.Select(x => $"{x.Field}: {x.Message}"))}");
+            return new Pending(e, root.GetProperty("table").GetString()!,
+                root.TryGetProperty("key", out var key) ? key.GetString() : null, root.GetProperty("line").GetInt32(),
+                root.TryGetProperty("column", out var column) ? column.GetString() : null,
+                (Change)root.GetProperty("change").GetInt32(), root.GetProperty("unit").GetInt32(), root.GetProperty("group").GetInt32());
+        }
+    }
 
     private sealed record Candidate(SsdRow Row, string Key, string RowKey);
 
@@ -202,6 +256,8 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
 
         private readonly List<Pending> _pending = [];
         private Task<List<Action>>? _appending;
+        private int _group;
+        private long _found;
         private readonly HashSet<(string Table, int Line)> _rejectedRows = [];
         private long _rowsRead;
         private int _units;
@@ -225,6 +281,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             var summary = Summary.Table(table);
             summary.Present = true;
             var (_, keyColumn, personColumn) = Tables.Single(t => t.Table == table);
+            _group = Tables.Select(t => t.Table).ToList().IndexOf(table);
             if (table == CpPlans) _icpcsHeld = ScanIcpcs();
             if (table == ClaEpisodes || (table == ClaReviews && _claPeriods is null)) _claPeriods = ScanClaEpisodes();
             await using var settle = new SettleOnFailure(this);
@@ -261,11 +318,8 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
                 _links = await LinksAsync(table, candidates, ct);
                 Prior = await SsdPriorState.ReadAsync(run, candidates.Select(c => c.RowKey).ToList(), ct);
                 foreach (var (row, key, rowKey) in candidates) ImportRow(table, row, key, rowKey, keyColumn, personColumn);
-                if (_pending.Count >= options.BatchEvents) await FlushAsync(ct);
+                await StagePendingAsync(ct);
             }
-            await FlushAsync(ct);
-            // The next table links to this one's rows (an assessment to its referral) and is read against what it stored.
-            await SettleAsync();
         }
 
         private void ImportRow(string table, SsdRow row, string key, string rowKey, string keyColumn, string? personColumn)
@@ -408,7 +462,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         /// </summary>
         public async Task VanishedAsync(CancellationToken ct)
         {
-            await using var settle = new SettleOnFailure(this);
+            _group = Tables.Count;
             foreach (var (table, _, _) in Tables)
             {
                 if (!files.ContainsKey(table)) continue;
@@ -423,11 +477,9 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
                     foreach (var rowKey in page)
                         if (!Vanished(table, rowKey)) dead.Add(rowKey);
                     await run.ForgetRowsAsync(dead, ct);
-                    if (_pending.Count >= options.BatchEvents) await FlushAsync(ct);
+                    await StagePendingAsync(ct);
                 } while (after is not null);
             }
-            await FlushAsync(ct);
-            await SettleAsync();
         }
 
         /// <summary>Retracts (or keeps) what is live of a vanished row; false when nothing of it is live.</summary>
@@ -448,17 +500,57 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         }
 
         /// <summary>
-        /// Starts appending the pending events, once the batch before them is appended and counted: the next chunk is
-        /// read, compared and mapped while this one is written (its rows are other rows than the next chunk's, so
-        /// nothing the comparison reads is in flight), and batches still land one after another, in order.
+        /// Sets a chunk's events aside in the run's session (<see cref="ISourceImportRun.StageAsync"/>) instead of
+        /// appending them table by table: a child's rows are spread over a dozen tables, and appending each table's
+        /// events re-read the child's stream each time and went the row-by-row path for streams an earlier table had
+        /// begun. Nothing a later chunk compares with depends on them: a chunk reads what earlier nights stored for its
+        /// own rows, and the ids it links to from the rows noted in this snapshot or stored earlier.
         /// </summary>
-        private async Task FlushAsync(CancellationToken ct)
+        private async Task StagePendingAsync(CancellationToken ct)
         {
-            await SettleAsync();
             if (_pending.Count == 0) return;
-            var batch = _pending.ToList();
+            var staged = new List<StagedEvent>(_pending.Count);
+            foreach (var p in _pending)
+            {
+                var pending = p with { Group = _group };
+                staged.Add(new StagedEvent(p.Event.Child, pending.Order(++_found), pending.Stage()));
+            }
             _pending.Clear();
-            _appending = AppendBatchAsync(batch, ct);
+            await run.StageAsync(staged, ct);
+        }
+
+        /// <summary>
+        /// Appends the night's events, whole children at a time, each child's events of every table in one append (a
+        /// new child's in one COPY): the next page is read while this one is appended, and pages land in order.
+        /// </summary>
+        public async Task AppendStagedAsync(CancellationToken ct)
+        {
+            await using var settle = new SettleOnFailure(this);
+            await foreach (var page in run.ReadStagedAsync(options.BatchEvents, ct))
+            {
+                var batch = page.Select(e => Pending.Unstage(e.Payload)).ToList();
+                await SettleAsync();
+                _appending = AppendPageAsync(batch, ct);
+            }
+            await SettleAsync();
+        }
+
+        /// <summary>
+        /// A page of children's events, in each child's order. Without corrections, one append (its events are decided
+        /// in order, so each table's retractions still come before its new events); with them, table by table as
+        /// <see cref="AppendBatchAsync"/> does, so that a correction meets the records of the tables before it.
+        /// </summary>
+        private async Task<List<Action>> AppendPageAsync(List<Pending> batch, CancellationToken ct)
+        {
+            var counts = new List<Action>();
+            if (batch.All(p => p.Unit == 0))
+            {
+                await AppendAsync(batch, counts, ct);
+                return counts;
+            }
+            foreach (var group in batch.GroupBy(p => p.Group).OrderBy(g => g.Key))
+                counts.AddRange(await AppendBatchAsync(group.ToList(), ct));
+            return counts;
         }
 
         /// <summary>Waits for the batch in flight and counts what it did (the summary is only touched here, never by the append).</summary>

@@ -60,7 +60,9 @@ public sealed class SourceImportRun : ISourceImportRun
             // No JIT on this session: the row lookups are a few milliseconds of index scans, but the recursive retraction
             // lookup's estimate (thousands of rows per row) crossed jit_above_cost, and compiling it took ~0.7 s of
             // every chunk — two thirds of a night (docs/performance.md, "SSD nightly import"). Reset on dispose.
-            await using var table = run.Command("set jit = off; create temp table if not exists import_rows (row_key text collate \"C\" primary key); truncate import_rows");
+            await using var table = run.Command(
+                "set jit = off; create temp table if not exists import_rows (row_key text collate \"C\" primary key); truncate import_rows; " +
+                "create temp table if not exists import_events (child text collate \"C\" not null, ord bigint not null, payload bytea not null, primary key (child, ord)); truncate import_events");
             await table.ExecuteNonQueryAsync(ct);
             return run;
         }
@@ -176,6 +178,50 @@ public sealed class SourceImportRun : ISourceImportRun
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    public async Task StageAsync(IReadOnlyList<StagedEvent> events, CancellationToken ct = default)
+    {
+        if (events.Count == 0) return;
+        await using var rows = await _connection.BeginBinaryImportAsync("copy import_events (child, ord, payload) from stdin (format binary)", ct);
+        foreach (var e in events)
+        {
+            await rows.StartRowAsync(ct);
+            await rows.WriteAsync(e.Child, NpgsqlDbType.Text, ct);
+            await rows.WriteAsync(e.Order, NpgsqlDbType.Bigint, ct);
+            await rows.WriteAsync(e.Payload, NpgsqlDbType.Bytea, ct);
+        }
+        await rows.CompleteAsync(ct);
+    }
+
+    public async IAsyncEnumerable<IReadOnlyList<StagedEvent>> ReadStagedAsync(int pageEvents, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        // Keyset pages by (child, order); a full page gives back its last child's events (they may go on in the next
+        // page) unless that child is the whole page, so that a child's events are appended together.
+        // Every child is after "" (keys are never blank): one statement, whose generic plan is the index's range scan.
+        var child = "";
+        var order = long.MinValue;
+        var limit = Math.Max(1, pageEvents);
+        while (true)
+        {
+            await using var cmd = Command(
+                "select child, ord, payload from import_events where (child, ord) > ($1 collate \"C\", $2) order by child, ord limit $3",
+                child, order, limit);
+            var page = new List<StagedEvent>();
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct))
+                    page.Add(new StagedEvent(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
+            if (page.Count == 0) yield break;
+            var full = page.Count == limit;
+            if (full && page[0].Child != page[^1].Child)
+            {
+                var cut = page.FindIndex(e => e.Child == page[^1].Child);
+                page.RemoveRange(cut, page.Count - cut);
+            }
+            (child, order) = (page[^1].Child, page[^1].Order);
+            yield return page;
+            if (!full) yield break;
+        }
+    }
+
     /// <summary>How many rows the feed tracks for this council (source_rows): the rows a night looks at for vanished ones.</summary>
     public async Task<long> TrackedRowsAsync(CancellationToken ct = default)
     {
@@ -222,7 +268,7 @@ public sealed class SourceImportRun : ISourceImportRun
             // The connection goes back to the pool: the lock and the table must not stay with it.
             await using (var unlock = Command("select pg_advisory_unlock(hashtextextended($1, 0))", LockName))
                 await unlock.ExecuteNonQueryAsync();
-            await using var drop = Command("drop table if exists import_rows; reset jit");
+            await using var drop = Command("drop table if exists import_rows; drop table if exists import_events; reset jit");
             await drop.ExecuteNonQueryAsync();
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)

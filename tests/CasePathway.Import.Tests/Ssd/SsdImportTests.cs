@@ -361,6 +361,24 @@ public class SsdImportTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task A_night_appends_each_childs_events_of_every_table_in_one_append()
+    {
+        // Table by table, a child with a referral and an assessment was appended to once per table, its stream read
+        // again each time; now once, with what every table says of it (one append: one stored-at instant).
+        await Night("together", 1);
+        var children = new HashSet<string>();
+        await foreach (var e in db.EventStore.ReadSourceAsync("together", SsdImporter.SourceSystem)) children.Add(e.Child);
+        var spanningTables = 0;
+        foreach (var child in children)
+        {
+            var stream = await db.EventStore.ReadStreamAsync("together", child);
+            stream.Select(e => e.StoredAt).Distinct().Count().ShouldBe(1, $"child {child}");
+            if (stream.Select(e => e.SourceKey!.Split('/')[0]).Distinct().Count() > 1) spanningTables++;
+        }
+        spanningTables.ShouldBeGreaterThan(3);
+    }
+
+    [Fact]
     public async Task A_night_stopped_part_way_lets_its_council_go_and_the_next_run_appends_the_rest()
     {
         using var stop = new CancellationTokenSource();
