@@ -25,6 +25,9 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
     // pause that breaks the lockstep.
     private const int MaxRaceAttempts = 25;
 
+    /// <summary>Up to this many streams and ids, the decision's read is a prepared statement (the API's appends).</summary>
+    private const int PreparedDecisionKeys = 16;
+
     /// <summary>From this many events for new streams in one append, they go in by COPY (<see cref="NewStreamCopy"/>).</summary>
     internal const int CopyFromEvents = 64;
 
@@ -200,7 +203,7 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
     /// daemon's batch failed on their type and every projection stood still (issue 16).
     /// <para>
     /// Each key is looked up by the streams' unique index (a lateral subquery that cannot be pulled up into a join),
-    /// and the statement is planned at each call (never prepared): as a prepared join, a generic plan made while the
+    /// and an import's read is planned at each call (not prepared): as a prepared join, a generic plan made while the
     /// table was small (an import's first minutes, before autovacuum's analyze) sorted and merged the whole table at
     /// every call — 0.4–0.7 s a chunk, most of an SSD night's appending. A fresh plan sees the table's current size.
     /// </para>
@@ -288,8 +291,12 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(StreamsCommand(streams, long.MaxValue));
         batch.BatchCommands.Add(ReceiptsCommand(ids));
-        // Planned at every call, not prepared: a prepared statement's generic plan is kept while the tables grow, and
-        // one made on a small table (a council's first import) scanned the whole table for each key once it was large.
+        // An import's reads (hundreds of keys) are planned at every call: a prepared statement's generic plan is kept
+        // while the tables grow, and one made on a small table (a council's first import) scanned the whole table for
+        // each key once it was large. A single append's read is prepared once per pooled connection, as its write is
+        // (EventRows): planning would be a tenth of its cost, and autovacuum's analyze of a table that grew replaces
+        // the plan.
+        if (streams.Count + ids.Count <= PreparedDecisionKeys) await batch.PrepareAsync(ct);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var events = await ReadStreamRowsAsync(reader, streams, ct);
         await reader.NextResultAsync(ct);
