@@ -194,11 +194,16 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
     private sealed record Pending(PathwayEvent Event, string Table, string? Key, int Line, string? Column, Change Change, int Unit = 0, int Group = 0)
     {
         /// <summary>
-        /// Its place among its child's events of the night: by table (a linked record after what it links to), and
-        /// within a table retractions of blanked and vanished values first (a corrected start may otherwise meet the
-        /// old stop), then the corrections, then what is new; then as found.
+        /// Within a table: retractions of blanked and vanished values first (a corrected start may otherwise meet the
+        /// old stop), then the corrections (units), then what is new.
         /// </summary>
-        public long Order(long found) => ((long)(Group * 3 + (Unit != 0 ? 1 : Change == Change.Retraction ? 0 : 2)) << 40) | found;
+        public int Phase => Unit != 0 ? 1 : Change == Change.Retraction ? 0 : 2;
+
+        /// <summary>
+        /// Its place among its child's events of the night: by table (a linked record after what it links to), then by
+        /// <see cref="Phase"/>, then as found.
+        /// </summary>
+        public long Order(long found) => ((long)(Group * 3 + Phase) << 40) | found;
 
         public byte[] Stage()
         {
@@ -280,11 +285,10 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         {
             var summary = Summary.Table(table);
             summary.Present = true;
-            var (_, keyColumn, personColumn) = Tables.Single(t => t.Table == table);
             _group = Tables.Select(t => t.Table).ToList().IndexOf(table);
+            var (_, keyColumn, personColumn) = Tables[_group];
             if (table == CpPlans) _icpcsHeld = ScanIcpcs();
             if (table == ClaEpisodes || (table == ClaReviews && _claPeriods is null)) _claPeriods = ScanClaEpisodes();
-            await using var settle = new SettleOnFailure(this);
             foreach (var chunk in Rows(file).Chunk(options.ChunkRows))
             {
                 var candidates = new List<Candidate>(chunk.Length);
@@ -580,9 +584,9 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         private async Task<List<Action>> AppendBatchAsync(List<Pending> batch, CancellationToken ct)
         {
             var counts = new List<Action>();
-            await AppendAsync(batch.Where(p => p.Unit == 0 && p.Change == Change.Retraction).ToList(), counts, ct);
-            await AppendUnitsAsync(batch.Where(p => p.Unit != 0).ToList(), counts, ct);
-            await AppendAsync(batch.Where(p => p.Unit == 0 && p.Change != Change.Retraction).ToList(), counts, ct);
+            await AppendAsync(batch.Where(p => p.Phase == 0).ToList(), counts, ct);
+            await AppendUnitsAsync(batch.Where(p => p.Phase == 1).ToList(), counts, ct);
+            await AppendAsync(batch.Where(p => p.Phase == 2).ToList(), counts, ct);
             return counts;
         }
 

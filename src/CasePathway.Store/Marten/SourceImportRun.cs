@@ -196,7 +196,8 @@ public sealed class SourceImportRun : ISourceImportRun
     {
         // Keyset pages by (child, order); a full page gives back its last child's events (they may go on in the next
         // page) unless that child is the whole page, so that a child's events are appended together.
-        // Every child is after "" (keys are never blank): one statement, whose generic plan is the index's range scan.
+        // Every child is after "" (keys are never blank), so the first page needs no other statement, and no "or" in the
+        // condition keeps the primary key's range scan from being used.
         var child = "";
         var order = long.MinValue;
         var limit = Math.Max(1, pageEvents);
