@@ -26,19 +26,14 @@ public sealed class MessageStorageSchema(IServiceProvider services, CasePathwayR
     {
         var wolverine = services.GetRequiredService<IWolverineRuntime>();
         if (wolverine.Storage is not DatabaseBase<NpgsqlConnection> storage) return;
-        var (fingerprint, objects) = SchemaFingerprint.Compute(storage);
-        if (await SchemaFingerprint.IsCurrentAsync(runtime.DataSource, SchemaFingerprint.Wolverine, fingerprint, objects, cancellationToken))
+        pending = await SchemaFingerprint.ToApplyAsync(storage, runtime.DataSource, SchemaFingerprint.Wolverine, cancellationToken);
+        if (pending is null)
         {
             wolverine.Options.AutoBuildMessageStorageOnStartup = AutoCreate.None;
-            storage.MarkAllFeaturesAsChecked();
             Applied = false;
             logger.LogInformation("Wolverine's message storage matches the schema recorded at its last apply: not checked again");
         }
-        else
-        {
-            wolverine.Options.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
-            pending = fingerprint;
-        }
+        else wolverine.Options.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
     }
 
     public async Task StartedAsync(CancellationToken cancellationToken)

@@ -130,15 +130,23 @@ public static class SchemaFingerprint
     public static async Task<bool> ApplyUnlessCurrentAsync<T>(DatabaseBase<T> database, NpgsqlDataSource dataSource, string store,
         Func<Task> apply, CancellationToken ct = default) where T : System.Data.Common.DbConnection, new()
     {
-        var (fingerprint, objects) = Compute(database);
-        if (await IsCurrentAsync(dataSource, store, fingerprint, objects, ct))
-        {
-            database.MarkAllFeaturesAsChecked();
-            return false;
-        }
+        if (await ToApplyAsync(database, dataSource, store, ct) is not { } fingerprint) return false;
         await apply();
         await RecordAsync(dataSource, store, fingerprint, ct);
         return true;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="store"/>'s schema is current (<see cref="IsCurrentAsync"/>): every feature is then
+    /// marked as checked, as a full apply leaves them. Otherwise the fingerprint to record once the apply succeeded.
+    /// </summary>
+    public static async Task<string?> ToApplyAsync<T>(DatabaseBase<T> database, NpgsqlDataSource dataSource, string store,
+        CancellationToken ct = default) where T : System.Data.Common.DbConnection, new()
+    {
+        var (fingerprint, objects) = Compute(database);
+        if (!await IsCurrentAsync(dataSource, store, fingerprint, objects, ct)) return fingerprint;
+        database.MarkAllFeaturesAsChecked();
+        return null;
     }
 
     private const string UndefinedTable = "42P01";
