@@ -53,7 +53,7 @@ public sealed record IndicatorItem(
     string Episode,
     string? Rule,
     string FactSet,
-    string OccurredOn,
+    LocalDate OccurredOn,
     bool InNumerator,
     bool InDenominator,
     decimal? Value,

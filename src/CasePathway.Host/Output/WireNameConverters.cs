@@ -4,6 +4,7 @@ using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Clocks;
 using CasePathway.Domain.Rules;
 using CasePathway.Domain.Scorecard;
+using CasePathway.Domain.Time;
 using NodaTime;
 
 namespace CasePathway.Host.Output;
@@ -34,6 +35,15 @@ public sealed class YearMonthTextConverter : JsonConverter<YearMonth>
     public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) => writer.WriteStringValue(IndicatorNames.Text(value));
 }
 
+/// <summary>A date in JSON as 2022-10-03, as the contract writes dates (<see cref="OccurrenceText.FormatDate"/>).</summary>
+public sealed class LocalDateTextConverter : JsonConverter<LocalDate>
+{
+    public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        OccurrenceText.ParseDate(reader.GetString() ?? "") ?? throw new JsonException("not a date (yyyy-MM-dd)");
+
+    public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) => writer.WriteStringValue(OccurrenceText.FormatDate(value));
+}
+
 /// <summary>Every converter of the read models' typed values.</summary>
 public static class WireNames
 {
@@ -41,6 +51,7 @@ public static class WireNames
     [
         new InstantTextConverter(),
         new YearMonthTextConverter(),
+        new LocalDateTextConverter(),
         new WireNameConverter<ClockStatus>(s => s.Name()),
         new WireNameConverter<TimeUnit>(u => u.Name()),
         new WireNameConverter<IndicatorKind>(k => k.Name()),

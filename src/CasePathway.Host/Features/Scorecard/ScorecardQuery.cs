@@ -56,7 +56,7 @@ public sealed class ScorecardQuery(NpgsqlDataSource dataSource, TenantDirectory 
         {
             items.Add(new IndicatorItem(
                 reader.GetString(0), reader.GetString(1), NullableText(reader, 2), reader.GetString(3),
-                reader.GetFieldValue<LocalDate>(4).ToString("uuuu-MM-dd", null),
+                reader.GetFieldValue<LocalDate>(4),
                 reader.GetBoolean(5), reader.GetBoolean(6), reader.IsDBNull(7) ? null : reader.GetDecimal(7),
                 NullableText(reader, 8), NullableText(reader, 9), NullableText(reader, 10), reader.GetGuid(11)));
         }

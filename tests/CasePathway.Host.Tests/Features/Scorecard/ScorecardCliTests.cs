@@ -185,6 +185,8 @@ public class ScorecardCliTests(ScorecardDatabase db) : IClassFixture<ScorecardDa
                 rows.Select(r => (r.GetProperty("child").GetString(), r.GetProperty("inNumerator").GetBoolean()))
                     .ShouldBe([("CHILD-ONE", true), ("CHILD-TWO", false)]);
                 rows[0].GetProperty("rule").GetString().ShouldBe("mash-screening");
+                // A date on the wire, as the contract writes dates (the read side carries it typed).
+                rows.ShouldAllBe(r => System.Text.RegularExpressions.Regex.IsMatch(r.GetProperty("occurredOn").GetString()!, @"^2022-10-\d\d$"));
             }
             (await client.GetAsync("/api/scorecard/NOPE/children?tenant=sc1&month=2022-10")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 
