@@ -296,6 +296,9 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             var (_, keyColumn, personColumn) = Tables[_group];
             if (table == CpPlans) _icpcsHeld = ScanIcpcs();
             if (table == ClaEpisodes || (table == ClaReviews && _claPeriods is null)) _claPeriods = ScanClaEpisodes();
+            // Nothing stored under the table yet (its first night, every table's on a council's first): no chunk of it has
+            // anything to compare with, and nothing lands before the night's end, so the chunks' lookups are skipped.
+            var stored = await run.HoldsAsync(table, ct);
             foreach (var chunk in Rows(file).Chunk(options.ChunkRows))
             {
                 var candidates = new List<Candidate>(chunk.Length);
@@ -327,7 +330,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
                 candidates.RemoveAll(c => earlier.Contains(c.RowKey));
                 foreach (var c in candidates) Remember(table, c.Key, c.Row);
                 _links = await LinksAsync(table, candidates, ct);
-                Prior = await SsdPriorState.ReadAsync(run, candidates.Select(c => c.RowKey).ToList(), ct);
+                Prior = stored ? await SsdPriorState.ReadAsync(run, candidates.Select(c => c.RowKey).ToList(), ct) : new SsdPriorState();
                 foreach (var (row, key, rowKey) in candidates) ImportRow(table, row, key, rowKey, keyColumn, personColumn);
                 await StagePendingAsync(ct);
             }
@@ -433,6 +436,13 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         {
             var prior = Prior.Of(rowKey);
             var before = _pending.Count;
+            if (prior.Count == 0)
+            {
+                // Nothing stored for the row (every row of a council's first night): each event is new, none is a unit.
+                foreach (var slot in events) _pending.Add(new Pending(slot.Event, table, key, line, slot.Column, Change.New));
+                if (events.Count == 0) Summary.Table(table).Unchanged++;
+                return;
+            }
             foreach (var slot in events)
             {
                 var held = prior.Where(x => x.Slot == slot.Slot).ToList();
