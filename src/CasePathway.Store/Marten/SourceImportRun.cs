@@ -142,7 +142,11 @@ public sealed class SourceImportRun : ISourceImportRun
     public async Task<IReadOnlySet<string>> InSnapshotAsync(IReadOnlyCollection<string> rows, CancellationToken ct = default)
     {
         if (rows.Count == 0) return new HashSet<string>();
-        await using var cmd = Command("select row_key from import_rows where row_key = any($1::text[])", (object)rows.ToArray());
+        // Each key probed through the key's index: "row_key = any($1)" with a chunk's 2,000 ids was a bitmap scan that took
+        // ~45 ms a chunk (4 s of a 100,000-child night 1); the lateral probes take a fifth of it.
+        await using var cmd = Command(
+            "select r.row_key from unnest($1::text[]) as r(row_key) cross join lateral (select 1 from import_rows s where s.row_key = r.row_key collate \"C\" offset 0) s",
+            (object)rows.ToArray());
         return await StringsAsync(cmd, ct);
     }
 
