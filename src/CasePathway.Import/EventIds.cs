@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using CasePathway.Domain.Events;
@@ -20,15 +21,54 @@ public static class EventIds
 
     public static Guid FromName(string name)
     {
-        var bytes = Encoding.UTF8.GetBytes(name);
-        var input = new byte[Namespace.Length + bytes.Length];
-        Namespace.CopyTo(input, 0);
-        bytes.CopyTo(input, Namespace.Length);
-        var hash = SHA1.HashData(input);
-        var guid = hash.AsSpan(0, 16).ToArray();
-        guid[6] = (byte)((guid[6] & 0x0F) | 0x50); // version 5
-        guid[8] = (byte)((guid[8] & 0x3F) | 0x80); // RFC variant
-        return new Guid(guid, bigEndian: true);
+        var buffer = NameBuffer();
+        Utf8(buffer, name);
+        return FromBuffer(buffer);
+    }
+
+    /// <summary>
+    /// <see cref="FromName"/> of <paramref name="parts"/> and the canonical JSON of <paramref name="data"/> joined by
+    /// U+001F, hashed as they are written, without the joined name, the JSON or their UTF-8 copies as strings and
+    /// arrays between (each event a night maps hashes one). The same bytes, so the same id: a lone surrogate at a part's
+    /// end or start is replaced alone or joined alike (U+001F is no half of a pair), and the JSON's UTF-8 is that of its string.
+    /// </summary>
+    public static Guid FromName(ReadOnlySpan<string> parts, IPathwayEventData data)
+    {
+        var buffer = NameBuffer();
+        foreach (var part in parts)
+        {
+            Utf8(buffer, part);
+            buffer.GetSpan(1)[0] = 0x1f;
+            buffer.Advance(1);
+        }
+        EventJson.WriteCanonicalData(buffer, data);
+        return FromBuffer(buffer);
+    }
+
+    // One name buffer per thread, reused from event to event; it starts with the namespace.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _name;
+
+    private static ArrayBufferWriter<byte> NameBuffer()
+    {
+        var buffer = _name ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        buffer.Write(Namespace);
+        return buffer;
+    }
+
+    private static void Utf8(ArrayBufferWriter<byte> buffer, string text)
+    {
+        var written = Encoding.UTF8.GetBytes(text, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        buffer.Advance(written);
+    }
+
+    private static Guid FromBuffer(ArrayBufferWriter<byte> buffer)
+    {
+        Span<byte> hash = stackalloc byte[20];
+        SHA1.HashData(buffer.WrittenSpan, hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // version 5
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC variant
+        return new Guid(hash[..16], bigEndian: true);
     }
 
     /// <summary>An imported event: id from its content, recordedAt left for the mapping to infer.</summary>

@@ -109,7 +109,8 @@ public interface ISourceImportRun : IAsyncDisposable
 
     /// <summary>
     /// Everything staged, child by child and in order within each child, up to <paramref name="pageEvents"/> at a
-    /// time. A page holds whole children unless one child alone has more.
+    /// time. A page holds whole children unless one child alone has more. The run's connection reads them until the
+    /// enumeration ends: nothing else of the run is called meanwhile.
     /// </summary>
     IAsyncEnumerable<IReadOnlyList<StagedEvent>> ReadStagedAsync(int pageEvents, CancellationToken ct = default);
 }

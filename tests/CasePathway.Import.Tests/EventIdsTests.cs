@@ -35,4 +35,41 @@ public class EventIdsTests
 
         ids.ShouldBeUnique();
     }
+
+    // The name-based id as first defined: SHA-1 over the namespace and the UTF-8 of the joined name, the canonical JSON
+    // as a string. Councils have stored these ids, so the hashing without strings between must give the same bytes.
+    private static Guid AsFirstDefined(string[] parts, IPathwayEventData data)
+    {
+        var name = string.Join('\u001f', [.. parts, EventJson.CanonicalData(data)]);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name);
+        var input = Guid.Parse("5f1b2c0e-8a3d-4c52-9a67-0d2f8e4b7c19").ToByteArray(bigEndian: true).Concat(bytes).ToArray();
+        var guid = System.Security.Cryptography.SHA1.HashData(input).AsSpan(0, 16).ToArray();
+        guid[6] = (byte)((guid[6] & 0x0F) | 0x50);
+        guid[8] = (byte)((guid[8] & 0x3F) | 0x80);
+        return new Guid(guid, bigEndian: true);
+    }
+
+    public static TheoryData<string[], IPathwayEventData> Names() => new()
+    {
+        { ["ssd", "357", "ssd_cin_assessments", "A1", "start", "C1", "AssessmentStarted", "2026-01-06"], new AssessmentStarted("A1", "R1") },
+        { ["ssd", "357", "ssd_contacts", "K1", "contact", "C1", "ContactReceived", "2026-01-05T10:30:00Z"], new ContactReceived("K1", ContactRoute.Unknown, "police") },
+        { ["ssd", "357", "ssd_cin_episodes", "R1", "allocation", "C1", "CaseAllocated", "2026-01-05"], new CaseAllocated("Équipe d’accueil 😀 \"quoted\" <b>", "W\u00e91") },
+        { ["ssd", "357", "ssd_involvements", "I1", "allocation", "C\ud800", "CaseAllocated", "2026-01-05"], new CaseAllocated(null, "W1\udc00") },
+        { ["", "", "x\ud83d", "\ude00y"], new Section47Completed("S1", true) },
+        { [], new EventRetracted(Guid.Parse("7d3c0a52-5d0e-4f7e-9d43-3c0f5e7b1a99")) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Hashing_the_parts_as_written_gives_the_id_of_the_joined_name(string[] parts, IPathwayEventData data)
+    {
+        EventIds.FromName(parts, data).ShouldBe(AsFirstDefined(parts, data));
+        EventIds.FromName(string.Join('\u001f', [.. parts, EventJson.CanonicalData(data)])).ShouldBe(AsFirstDefined(parts, data));
+    }
+
+    // Python: uuid.uuid5(UUID("5f1b2c0e-…"), "\x1f".join([…, "{\"assessmentId\":\"A1\",\"referralId\":\"R1\"}"])), an independent reckoning.
+    [Fact]
+    public void An_ssd_event_id_stays_the_one_councils_stored() =>
+        EventIds.FromName(["ssd", "357", "ssd_cin_assessments", "A1", "start", "C1", "AssessmentStarted", "2026-01-06"], new AssessmentStarted("A1", "R1"))
+            .ShouldBe(Guid.Parse("2f1b1e17-ff61-5237-bba4-56d5c3e324ac"));
 }

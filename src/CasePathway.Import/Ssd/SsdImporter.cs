@@ -205,37 +205,43 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         /// </summary>
         public long Order(long found) => ((long)(Group * 3 + Phase) << 40) | found;
 
-        public byte[] Stage()
+        /// <summary>
+        /// The form it is set aside in (<see cref="ISourceImportRun.StageAsync"/>) and read back from by this run only:
+        /// the event in <see cref="EventBinary"/>'s form after what the import needs of its row.
+        /// </summary>
+        public byte[] Stage(ArrayBufferWriter<byte> buffer)
         {
-            var buffer = new ArrayBufferWriter<byte>(512);
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                w.WriteString("table", Table);
-                if (Key is not null) w.WriteString("key", Key);
-                w.WriteNumber("line", Line);
-                if (Column is not null) w.WriteString("column", Column);
-                w.WriteNumber("change", (int)Change);
-                w.WriteNumber("unit", Unit);
-                w.WriteNumber("group", Group);
-                w.WritePropertyName("event");
-                EventJson.WriteEnvelope(w, Event);
-                w.WriteEndObject();
-            }
+            buffer.ResetWrittenCount();
+            var w = new BinaryFormWriter(buffer);
+            w.Int32(TableIndex(Table));
+            w.String(Key);
+            w.Int32(Line);
+            w.String(Column);
+            w.Byte((byte)Change);
+            w.Int32(Unit);
+            w.Int32(Group);
+            EventBinary.Write(ref w, Event);
             return buffer.WrittenSpan.ToArray();
         }
 
         public static Pending Unstage(byte[] payload)
         {
-            using var document = JsonDocument.Parse(payload);
-            var root = document.RootElement;
-            var parsed = EventJson.Parse(root.GetProperty("event"));
-            var e = parsed.Value ?? throw new InvalidOperationException(
-                $"A staged event did not read back: {string.Join("; ", parsed.Errors.Select(x => $"{x.Field}: {x.Message}"))}");
-            return new Pending(e, root.GetProperty("table").GetString()!,
-                root.TryGetProperty("key", out var key) ? key.GetString() : null, root.GetProperty("line").GetInt32(),
-                root.TryGetProperty("column", out var column) ? column.GetString() : null,
-                (Change)root.GetProperty("change").GetInt32(), root.GetProperty("unit").GetInt32(), root.GetProperty("group").GetInt32());
+            var r = new BinaryFormReader(payload);
+            var table = Tables[r.Int32()].Table;
+            var key = r.String();
+            var line = r.Int32();
+            var column = r.String();
+            var change = (Change)r.Byte();
+            var unit = r.Int32();
+            var group = r.Int32();
+            return new Pending(EventBinary.Read(ref r), table, key, line, column, change, unit, group);
+        }
+
+        private static int TableIndex(string table)
+        {
+            for (var i = 0; i < Tables.Count; i++)
+                if (ReferenceEquals(Tables[i].Table, table) || Tables[i].Table == table) return i;
+            throw new InvalidOperationException($"{table} is not an SSD table");
         }
     }
 
@@ -260,6 +266,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         public SsdSummary Summary { get; } = new(options.AsOf, Tables.Select(t => t.Table));
 
         private readonly List<Pending> _pending = [];
+        private readonly ArrayBufferWriter<byte> _stageBuffer = new(512);
         private Task<List<Action>>? _appending;
         private int _group;
         private long _found;
@@ -289,6 +296,9 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             var (_, keyColumn, personColumn) = Tables[_group];
             if (table == CpPlans) _icpcsHeld = ScanIcpcs();
             if (table == ClaEpisodes || (table == ClaReviews && _claPeriods is null)) _claPeriods = ScanClaEpisodes();
+            // Nothing stored under the table yet (its first night, every table's on a council's first): no chunk of it has
+            // anything to compare with, and nothing lands before the night's end, so the chunks' lookups are skipped.
+            var stored = await run.HoldsAsync(table, ct);
             foreach (var chunk in Rows(file).Chunk(options.ChunkRows))
             {
                 var candidates = new List<Candidate>(chunk.Length);
@@ -320,7 +330,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
                 candidates.RemoveAll(c => earlier.Contains(c.RowKey));
                 foreach (var c in candidates) Remember(table, c.Key, c.Row);
                 _links = await LinksAsync(table, candidates, ct);
-                Prior = await SsdPriorState.ReadAsync(run, candidates.Select(c => c.RowKey).ToList(), ct);
+                Prior = stored ? await SsdPriorState.ReadAsync(run, candidates.Select(c => c.RowKey).ToList(), ct) : new SsdPriorState();
                 foreach (var (row, key, rowKey) in candidates) ImportRow(table, row, key, rowKey, keyColumn, personColumn);
                 await StagePendingAsync(ct);
             }
@@ -426,6 +436,13 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         {
             var prior = Prior.Of(rowKey);
             var before = _pending.Count;
+            if (prior.Count == 0)
+            {
+                // Nothing stored for the row (every row of a council's first night): each event is new, none is a unit.
+                foreach (var slot in events) _pending.Add(new Pending(slot.Event, table, key, line, slot.Column, Change.New));
+                if (events.Count == 0) Summary.Table(table).Unchanged++;
+                return;
+            }
             foreach (var slot in events)
             {
                 var held = prior.Where(x => x.Slot == slot.Slot).ToList();
@@ -517,7 +534,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             foreach (var p in _pending)
             {
                 var pending = p with { Group = _group };
-                staged.Add(new StagedEvent(p.Event.Child, pending.Order(++_found), pending.Stage()));
+                staged.Add(new StagedEvent(p.Event.Child, pending.Order(++_found), pending.Stage(_stageBuffer)));
             }
             _pending.Clear();
             await run.StageAsync(staged, ct);
@@ -888,8 +905,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             public void Add(string slot, string column, Occurrence occurred, IPathwayEventData data, params (string Field, string Column)[] dataColumns)
             {
                 var tenant = night.Options.Tenant;
-                var id = EventIds.FromName(string.Join('\u001f', SourceSystem, tenant, row.Table, Key, slot, child,
-                    EventTypes.NameOf(data), occurred.ToString(), EventJson.CanonicalData(data)));
+                var id = EventIds.FromName([SourceSystem, tenant, row.Table, Key, slot, child, EventTypes.NameOf(data), occurred.ToString()], data);
                 var e = new PathwayEvent(id, tenant, child, occurred, data, RecordedAt: night.Options.AsOf,
                     SourceSystem: SourceSystem, SourceKey: $"{row.Table}/{Key}/{slot}");
                 foreach (var (field, c) in dataColumns) _dataColumns[$"{slot}:{field}"] = c;

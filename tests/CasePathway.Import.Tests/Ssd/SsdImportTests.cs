@@ -408,6 +408,22 @@ public class SsdImportTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task Staged_events_come_back_child_by_child_in_order_a_page_holding_whole_children_unless_one_child_is_more()
+    {
+        await using var run = await db.EventStore.StartSourceImportAsync("staged-pages", SsdImporter.SourceSystem);
+        // Staged out of order and over two calls, as a night's chunks set them aside; children compared byte by byte ("c0" after "C4").
+        await run.StageAsync([new("C2", 5, [25]), new("c0", 1, [1]), new("C1", 2, [12]), new("C3", 1, [31])]);
+        await run.StageAsync([new("C1", 1, [11]), new("C2", 4, [24]), new("C3", 2, [32]), new("C3", 3, [33]), new("C3", 4, [34]), new("C4", 1, [41])]);
+
+        var pages = new List<string>();
+        await foreach (var page in run.ReadStagedAsync(3))
+            pages.Add(string.Join(" ", page.Select(e => $"{e.Child}:{e.Order}:{e.Payload.Single()}")));
+
+        // A full page gives its last child back to the next page, unless that child is the whole page (C3 has four).
+        pages.ShouldBe(["C1:1:11 C1:2:12", "C2:4:24 C2:5:25", "C3:1:31 C3:2:32 C3:3:33", "C3:4:34 C4:1:41", "c0:1:1"]);
+    }
+
+    [Fact]
     public async Task Two_runs_for_one_council_at_once_the_second_is_refused_naming_the_council_and_other_councils_run()
     {
         Exception? refused = null;
