@@ -107,9 +107,13 @@ public class AsAtTests : IAsyncLifetime
             "'known_to', case when g % 10 = 0 then null else '2023-01-02T00:00:00Z' end, " +
             "'stopped_at', null, 'stopped_on', null, 'cancelled_at', null, 'cancelled_on', null, 'not_measurable', false))).* " +
             "from clock_versions c, generate_series(1, 20000) g", connection))
+        {
+            // Tens of thousands of rows through every index: on a loaded machine more than Npgsql's default 30 s.
+            fill.CommandTimeout = 300;
             await fill.ExecuteNonQueryAsync();
+        }
         // The visibility map, as a rebuild's frozen rows or autovacuum leave it: without it every entry is a table read anyway.
-        await using (var vacuum = new Npgsql.NpgsqlCommand("vacuum analyze clock_versions", connection)) await vacuum.ExecuteNonQueryAsync();
+        await using (var vacuum = new Npgsql.NpgsqlCommand("vacuum analyze clock_versions", connection) { CommandTimeout = 300 }) await vacuum.ExecuteNonQueryAsync();
         var where = $"tenant = 'LA' and {knowledge} and stopped_on is null and cancelled_on is null and not not_measurable " +
                     $"and overdue_from <= now() and due_on <= current_date and ({team}::text is null or team = {team}) " +
                     "and (null::text is null or worker = null) and (null::text is null or rule = null)";
