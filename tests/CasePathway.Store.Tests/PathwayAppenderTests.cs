@@ -110,6 +110,38 @@ public class PathwayAppenderTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task An_import_of_new_children_refuses_an_id_stored_under_another_child_and_draws_no_sequence_number()
+    {
+        // An import's new children are not looked up id by id: the receipts' key catches the id stored before, and
+        // the import then decides again with every id looked up — the same conflict as ever, and no gap left behind.
+        var tenant = "new-" + Guid.NewGuid().ToString("N")[..6];
+        var taken = Guid.NewGuid();
+        (await Appender.AppendAsync([Contact(tenant, "C0", Monday, taken)], AppendSource.Live, allOrNothing: true)).Appended.ShouldBe(1);
+        var sequenceBefore = await LastSequenceAsync();
+
+        var children = Enumerable.Range(1, 100).Select(i => Contact(tenant, $"N{i}", Monday, i == 57 ? taken : null)).ToList();
+        var error = await Should.ThrowAsync<EventIdConflictException>(() => Appender.AppendAsync(children, AppendSource.Import, allOrNothing: false));
+
+        error.EventId.ShouldBe(taken);
+        (await db.EventStore.ReadStreamAsync(tenant, "N1")).ShouldBeEmpty();
+        (await LastSequenceAsync()).ShouldBe(sequenceBefore);
+
+        // Without the taken id the same import goes in whole, and again appends nothing.
+        children[56] = Contact(tenant, "N57", Monday);
+        (await Appender.AppendAsync(children, AppendSource.Import, allOrNothing: false)).Appended.ShouldBe(100);
+        var again = await Appender.AppendAsync(children, AppendSource.Import, allOrNothing: false);
+        again.Appended.ShouldBe(0);
+        again.Events.ShouldAllBe(e => e.Fate == EventFate.AlreadyPresent);
+        (await LastSequenceAsync()).ShouldBe(sequenceBefore + 100);
+    }
+
+    private async Task<long> LastSequenceAsync()
+    {
+        await using var cmd = db.DataSource.CreateCommand($"select last_value from {EventStoreOptions.SchemaName}.mt_events_sequence");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task Under_an_exact_expected_version_a_moved_stream_is_a_conflict()
     {
         var tenant = "ver-" + Guid.NewGuid().ToString("N")[..6];

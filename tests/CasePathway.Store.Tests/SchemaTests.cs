@@ -18,6 +18,11 @@ public class SchemaTests
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
             connection.Database.ShouldBe(new NpgsqlConnectionStringBuilder(connectionString).Database);
+            // Text compared as bytes, whatever the server's default: code point order, without the locale library.
+            await using var collation = new NpgsqlCommand("select datcollate from pg_database where datname = current_database()", connection);
+            (await collation.ExecuteScalarAsync()).ShouldBe("C");
+            await using var order = new NpgsqlCommand("select string_agg(k, ',' order by k) from unnest(array['b', 'B', 'a', 'é', 'A', 'z', '10', '9']) k", connection);
+            (await order.ExecuteScalarAsync()).ShouldBe("10,9,A,B,a,b,z,é");
         }
         finally
         {

@@ -63,14 +63,15 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         var keys = appends.Select(a => (a.Tenant, a.Stream)).Distinct().ToList();
         var ids = appends.SelectMany(a => a.Events.Select(e => (a.Tenant, e.Id))).Distinct().ToList();
         var (versions, stored) = await StoredStateAsync(connection, keys, ids, ct);
-        return await WriteAsync(connection, appends, hashes, versions, stored, ct);
+        return await WriteAsync(connection, appends, hashes, versions, stored, newIdsUnread: false, ct);
     }
 
     /// <summary>
     /// The one way in's append: reads what <paramref name="decide"/> needs — the streams' events — and the stored
     /// content of the submitted <paramref name="ids"/> in one round trip on one connection, lets it decide, and
     /// writes its appends on that connection under the versions it read (a single append: one more round trip,
-    /// its commit included). When another writer got in between (a stream moved, a new id or stream stored
+    /// its commit included). An import (more keys) reads the streams, decides, then looks up only the ids of what
+    /// it appends to children already stored. When another writer got in between (a stream moved, a new id or stream stored
     /// meanwhile), everything is read and decided again, after a short random pause that breaks a crowd's lockstep.
     /// <paramref name="decide"/> returns what to append (nothing: nothing is written); each append's expected
     /// version is checked against the events it was given.
@@ -80,30 +81,61 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         Func<IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>, IReadOnlyList<StreamAppend>> decide,
         CancellationToken ct = default)
     {
+        var lookUpEveryId = false;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var connection = await OpenAsync(ct);
-                var (events, stored) = await DecisionStateAsync(connection, streams, ids, ct);
-                var appends = decide(events);
-                if (appends.Count == 0) return new BulkAppendResult(0, 0, []);
-                foreach (var a in appends) Validate(a.Tenant, a.Stream, a.Events);
-                var hashes = appends.Select(a => a.Events.Select(e => EventContentHash.Compute(a.Tenant, a.Stream, e)).ToArray()).ToArray();
-                var versions = events.ToDictionary(s => s.Key, s => s.Value.Count == 0 ? 0 : s.Value[^1].Version);
-                return await WriteAsync(connection, appends, hashes, versions, stored, ct);
+                if (streams.Count + ids.Count <= PreparedDecisionKeys)
+                {
+                    var (events, stored) = await DecisionStateAsync(connection, streams, ids, ct);
+                    var appends = decide(events);
+                    if (appends.Count == 0) return new BulkAppendResult(0, 0, []);
+                    var (hashes, versions) = Prepare(appends, events);
+                    return await WriteAsync(connection, appends, hashes, versions, stored, newIdsUnread: false, ct);
+                }
+                else
+                {
+                    var events = await ReadDecisionStreamsAsync(connection, streams, ct);
+                    var appends = decide(events);
+                    if (appends.Count == 0) return new BulkAppendResult(0, 0, []);
+                    var (hashes, versions) = Prepare(appends, events);
+                    // An import's new children: their ids are not looked up. An id a new stream's event carries can only
+                    // be stored already under another child (its content hash names the child, so that is a conflict)
+                    // or by a writer racing this one — both rare — and the receipts' key catches either when they are
+                    // copied, before a sequence number is drawn (WriteAsync). That failure is a lost race: the next
+                    // attempt looks every id up. Looking them up was a third of PostgreSQL's work in a first night.
+                    var newIdsUnread = !lookUpEveryId
+                        && appends.Where(a => versions.GetValueOrDefault((a.Tenant, a.Stream)) == 0).Sum(a => a.Events.Count) >= CopyFromEvents;
+                    var toRead = appends.Where(a => !newIdsUnread || versions.GetValueOrDefault((a.Tenant, a.Stream)) > 0)
+                        .SelectMany(a => a.Events.Select(e => (a.Tenant, e.Id))).Distinct().ToList();
+                    var stored = await ReceiptsAsync(connection, toRead, ct);
+                    return await WriteAsync(connection, appends, hashes, versions, stored, newIdsUnread, ct);
+                }
             }
             catch (Exception e) when (attempt < MaxRaceAttempts && IsRace(e))
             {
+                lookUpEveryId = true;
                 // Eight writers on one child at once can lose several races in a row: a short random pause each time.
                 await Task.Delay(Random.Shared.Next(1, 5 + 5 * Math.Min(attempt, 10)), ct);
             }
         }
     }
 
+    private static (byte[][][] Hashes, Dictionary<(string Tenant, string Stream), long> Versions) Prepare(
+        IReadOnlyList<StreamAppend> appends, IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> events)
+    {
+        foreach (var a in appends) Validate(a.Tenant, a.Stream, a.Events);
+        var hashes = appends.Select(a => a.Events.Select(e => EventContentHash.Compute(a.Tenant, a.Stream, e)).ToArray()).ToArray();
+        var versions = events.ToDictionary(s => s.Key, s => s.Value.Count == 0 ? 0 : s.Value[^1].Version);
+        return (hashes, versions);
+    }
+
     private async Task<BulkAppendResult> WriteAsync(
         NpgsqlConnection connection, IReadOnlyList<StreamAppend> appends, byte[][][] hashes,
-        IReadOnlyDictionary<(string Tenant, string Stream), long> versions, IReadOnlyDictionary<(string Tenant, Guid Id), byte[]> stored, CancellationToken ct)
+        IReadOnlyDictionary<(string Tenant, string Stream), long> versions, IReadOnlyDictionary<(string Tenant, Guid Id), byte[]> stored,
+        bool newIdsUnread, CancellationToken ct)
     {
         var planned = new Dictionary<(string Tenant, Guid Id), byte[]>();
         var plans = new List<StreamPlan>(appends.Count);
@@ -124,8 +156,9 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         var storedAt = _clock.GetCurrentInstant();
         var graph = ((DocumentStore)store).Events;
         var receipts = new List<EventRows.Receipt>(result.Appended);
-        // Many new children at once (an import) go in by COPY; a few (the API) as rows of one batch.
-        var copyNew = plans.Where(p => p.VersionBefore == 0).Sum(p => p.NewEventIndexes.Count) >= CopyFromEvents;
+        // Many new children at once (an import) go in by COPY; a few (the API) as rows of one batch. New children whose
+        // ids were not looked up always go by COPY, whose receipts are written before anything draws a sequence number.
+        var copyNew = newIdsUnread || plans.Where(p => p.VersionBefore == 0).Sum(p => p.NewEventIndexes.Count) >= CopyFromEvents;
         var copied = new List<NewStreamCopy.NewStream>();
         var rows = new List<EventRows.Stream>();
         for (var i = 0; i < appends.Count; i++)
@@ -157,9 +190,11 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         await using var tx = await connection.BeginTransactionAsync(write);
         try
         {
+            // The receipts first: their key is the guard on ids not looked up (an import's new children), and a
+            // failure here has drawn no sequence number, so it leaves no gap for the daemon to wait on.
+            await EventRows.CopyReceiptsAsync(connection, receipts, write);
             await NewStreamCopy.WriteAsync(connection, serializer, graph, storedAt, copied, write);
             await EventRows.WriteAsync(connection, tx, serializer, rows, [], write);
-            await EventRows.CopyReceiptsAsync(connection, receipts, write);
             await tx.CommitAsync(write);
         }
         catch
@@ -284,25 +319,50 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         return (whole, toRead);
     }
 
-    /// <summary>What the one way in decides on, in one round trip: the streams' events, and the content hash of each submitted id already stored.</summary>
+    /// <summary>
+    /// What a single append (the API's: up to <see cref="PreparedDecisionKeys"/> streams and ids) decides on, in one
+    /// round trip: the streams' events, and the content hash of each submitted id already stored.
+    /// </summary>
     private async Task<(Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> Events, Dictionary<(string Tenant, Guid Id), byte[]> Hashes)> DecisionStateAsync(
         NpgsqlConnection connection, IReadOnlyCollection<(string Tenant, string Stream)> streams, IReadOnlyCollection<(string Tenant, Guid Id)> ids, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(StreamsCommand(streams, long.MaxValue));
         batch.BatchCommands.Add(ReceiptsCommand(ids));
-        // An import's reads (hundreds of keys) are planned at every call: a prepared statement's generic plan is kept
-        // while the tables grow, and one made on a small table (a council's first import) scanned the whole table for
-        // each key once it was large. A single append's read is prepared once per pooled connection, as its write is
-        // (EventRows): planning would be a tenth of its cost, and autovacuum's analyze of a table that grew replaces
-        // the plan.
-        if (streams.Count + ids.Count <= PreparedDecisionKeys) await batch.PrepareAsync(ct);
+        // Prepared once per pooled connection, as the write is (EventRows): planning would be a tenth of a single
+        // append's cost, and autovacuum's analyze of a table that grew replaces the plan. An import's reads are not
+        // (ReadDecisionStreamsAsync): a generic plan made on a small table (a council's first import) scanned the whole
+        // table for each key once it was large.
+        await batch.PrepareAsync(ct);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var events = await ReadStreamRowsAsync(reader, streams, ct);
         await reader.NextResultAsync(ct);
         var hashes = new Dictionary<(string Tenant, Guid Id), byte[]>();
         while (await reader.ReadAsync(ct)) hashes[(reader.GetString(0), reader.GetGuid(1))] = reader.GetFieldValue<byte[]>(2);
         return (events, hashes);
+    }
+
+    /// <summary>An import's decision read (hundreds of keys), planned at each call: the streams' events.</summary>
+    private async Task<Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>> ReadDecisionStreamsAsync(
+        NpgsqlConnection connection, IReadOnlyCollection<(string Tenant, string Stream)> streams, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(StreamsCommand(streams, long.MaxValue));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadStreamRowsAsync(reader, streams, ct);
+    }
+
+    /// <summary>The content hash of each of <paramref name="ids"/> already stored (none asked: no round trip).</summary>
+    private static async Task<Dictionary<(string Tenant, Guid Id), byte[]>> ReceiptsAsync(
+        NpgsqlConnection connection, IReadOnlyCollection<(string Tenant, Guid Id)> ids, CancellationToken ct)
+    {
+        var hashes = new Dictionary<(string Tenant, Guid Id), byte[]>();
+        if (ids.Count == 0) return hashes;
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(ReceiptsCommand(ids));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) hashes[(reader.GetString(0), reader.GetGuid(1))] = reader.GetFieldValue<byte[]>(2);
+        return hashes;
     }
 
     private static NpgsqlBatchCommand ReceiptsCommand(IReadOnlyCollection<(string Tenant, Guid Id)> ids)
