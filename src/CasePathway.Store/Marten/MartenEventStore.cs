@@ -87,32 +87,28 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
             try
             {
                 await using var connection = await OpenAsync(ct);
-                if (streams.Count + ids.Count <= PreparedDecisionKeys)
-                {
-                    var (events, stored) = await DecisionStateAsync(connection, streams, ids, ct);
-                    var appends = decide(events);
-                    if (appends.Count == 0) return new BulkAppendResult(0, 0, []);
-                    var (hashes, versions) = Prepare(appends, events);
-                    return await WriteAsync(connection, appends, hashes, versions, stored, newIdsUnread: false, ct);
-                }
-                else
-                {
-                    var events = await ReadDecisionStreamsAsync(connection, streams, ct);
-                    var appends = decide(events);
-                    if (appends.Count == 0) return new BulkAppendResult(0, 0, []);
-                    var (hashes, versions) = Prepare(appends, events);
-                    // An import's new children: their ids are not looked up. An id a new stream's event carries can only
-                    // be stored already under another child (its content hash names the child, so that is a conflict)
-                    // or by a writer racing this one — both rare — and the receipts' key catches either when they are
-                    // copied, before a sequence number is drawn (WriteAsync). That failure is a lost race: the next
-                    // attempt looks every id up. Looking them up was a third of PostgreSQL's work in a first night.
-                    var newIdsUnread = !lookUpEveryId
-                        && appends.Where(a => versions.GetValueOrDefault((a.Tenant, a.Stream)) == 0).Sum(a => a.Events.Count) >= CopyFromEvents;
-                    var toRead = appends.Where(a => !newIdsUnread || versions.GetValueOrDefault((a.Tenant, a.Stream)) > 0)
-                        .SelectMany(a => a.Events.Select(e => (a.Tenant, e.Id))).Distinct().ToList();
-                    var stored = await ReceiptsAsync(connection, toRead, ct);
-                    return await WriteAsync(connection, appends, hashes, versions, stored, newIdsUnread, ct);
-                }
+                // A single append (the API's) reads the streams and the ids' receipts in one prepared round trip; an import
+                // reads the streams first and the receipts once it knows which children are new.
+                var single = streams.Count + ids.Count <= PreparedDecisionKeys;
+                var (events, stored) = single
+                    ? await DecisionStateAsync(connection, streams, ids, ct)
+                    : (await ReadStreamsAsync(connection, streams, long.MaxValue, ct), null);
+                var appends = decide(events);
+                if (appends.Count == 0) return new BulkAppendResult(0, 0, []);
+                foreach (var a in appends) Validate(a.Tenant, a.Stream, a.Events);
+                var hashes = appends.Select(a => a.Events.Select(e => EventContentHash.Compute(a.Tenant, a.Stream, e)).ToArray()).ToArray();
+                var versions = events.ToDictionary(s => s.Key, s => s.Value.Count == 0 ? 0 : s.Value[^1].Version);
+                // An import's new children: their ids are not looked up. An id a new stream's event carries can only be
+                // stored already under another child (its content hash names the child, so that is a conflict) or by a
+                // writer racing this one — both rare — and the receipts' key catches either when they are copied, before
+                // a sequence number is drawn (WriteAsync). That failure is a lost race: the next attempt looks every id
+                // up. Looking them up was a third of PostgreSQL's work in a first night.
+                var newIdsUnread = !single && !lookUpEveryId
+                    && appends.Where(a => versions.GetValueOrDefault((a.Tenant, a.Stream)) == 0).Sum(a => a.Events.Count) >= CopyFromEvents;
+                stored ??= await ReceiptsAsync(connection, appends
+                    .Where(a => !newIdsUnread || versions.GetValueOrDefault((a.Tenant, a.Stream)) > 0)
+                    .SelectMany(a => a.Events.Select(e => (a.Tenant, e.Id))).Distinct().ToList(), ct);
+                return await WriteAsync(connection, appends, hashes, versions, stored, newIdsUnread, ct);
             }
             catch (Exception e) when (attempt < MaxRaceAttempts && IsRace(e))
             {
@@ -121,15 +117,6 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
                 await Task.Delay(Random.Shared.Next(1, 5 + 5 * Math.Min(attempt, 10)), ct);
             }
         }
-    }
-
-    private static (byte[][][] Hashes, Dictionary<(string Tenant, string Stream), long> Versions) Prepare(
-        IReadOnlyList<StreamAppend> appends, IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> events)
-    {
-        foreach (var a in appends) Validate(a.Tenant, a.Stream, a.Events);
-        var hashes = appends.Select(a => a.Events.Select(e => EventContentHash.Compute(a.Tenant, a.Stream, e)).ToArray()).ToArray();
-        var versions = events.ToDictionary(s => s.Key, s => s.Value.Count == 0 ? 0 : s.Value[^1].Version);
-        return (hashes, versions);
     }
 
     private async Task<BulkAppendResult> WriteAsync(
@@ -223,6 +210,13 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
     {
         if (streams.Count == 0) return new Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>();
         await using var connection = await OpenAsync(ct);
+        return await ReadStreamsAsync(connection, streams, upTo, ct);
+    }
+
+    /// <summary>The streams' events up to <paramref name="upTo"/> on <paramref name="connection"/>, planned at each call (an import's and a projection's hundreds of keys).</summary>
+    private async Task<Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>> ReadStreamsAsync(
+        NpgsqlConnection connection, IReadOnlyCollection<(string Tenant, string Stream)> streams, long upTo, CancellationToken ct)
+    {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(StreamsCommand(streams, upTo));
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -331,25 +325,15 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         batch.BatchCommands.Add(ReceiptsCommand(ids));
         // Prepared once per pooled connection, as the write is (EventRows): planning would be a tenth of a single
         // append's cost, and autovacuum's analyze of a table that grew replaces the plan. An import's reads are not
-        // (ReadDecisionStreamsAsync): a generic plan made on a small table (a council's first import) scanned the whole
+        // (ReadStreamsAsync): a generic plan made on a small table (a council's first import) scanned the whole
         // table for each key once it was large.
         await batch.PrepareAsync(ct);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var events = await ReadStreamRowsAsync(reader, streams, ct);
         await reader.NextResultAsync(ct);
         var hashes = new Dictionary<(string Tenant, Guid Id), byte[]>();
-        while (await reader.ReadAsync(ct)) hashes[(reader.GetString(0), reader.GetGuid(1))] = reader.GetFieldValue<byte[]>(2);
+        await ReadReceiptRowsAsync(reader, hashes, ct);
         return (events, hashes);
-    }
-
-    /// <summary>An import's decision read (hundreds of keys), planned at each call: the streams' events.</summary>
-    private async Task<Dictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>>> ReadDecisionStreamsAsync(
-        NpgsqlConnection connection, IReadOnlyCollection<(string Tenant, string Stream)> streams, CancellationToken ct)
-    {
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(StreamsCommand(streams, long.MaxValue));
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        return await ReadStreamRowsAsync(reader, streams, ct);
     }
 
     /// <summary>The content hash of each of <paramref name="ids"/> already stored (none asked: no round trip).</summary>
@@ -361,8 +345,14 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(ReceiptsCommand(ids));
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) hashes[(reader.GetString(0), reader.GetGuid(1))] = reader.GetFieldValue<byte[]>(2);
+        await ReadReceiptRowsAsync(reader, hashes, ct);
         return hashes;
+    }
+
+    /// <summary>The rows of <see cref="ReceiptsCommand"/>: each id's content hash.</summary>
+    private static async Task ReadReceiptRowsAsync(NpgsqlDataReader reader, Dictionary<(string Tenant, Guid Id), byte[]> hashes, CancellationToken ct)
+    {
+        while (await reader.ReadAsync(ct)) hashes[(reader.GetString(0), reader.GetGuid(1))] = reader.GetFieldValue<byte[]>(2);
     }
 
     private static NpgsqlBatchCommand ReceiptsCommand(IReadOnlyCollection<(string Tenant, Guid Id)> ids)
@@ -444,7 +434,7 @@ public sealed class MartenEventStore(IDocumentStore store, IClock? clock = null)
         await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) versions[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
         await reader.NextResultAsync(ct);
-        while (await reader.ReadAsync(ct)) hashes[(reader.GetString(0), reader.GetGuid(1))] = reader.GetFieldValue<byte[]>(2);
+        await ReadReceiptRowsAsync(reader, hashes, ct);
         return (versions, hashes);
     }
 
