@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using CasePathway.Domain.Events;
 using CasePathway.Domain.Time;
 using CasePathway.Store;
@@ -65,6 +64,14 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         (Missing, "miss_table_id", "miss_person_id"),
         (Involvements, "invo_involvements_id", "invo_person_id"),
     ];
+
+    /// <summary>A table's place in <see cref="Tables"/>.</summary>
+    private static int TableIndex(string table)
+    {
+        for (var i = 0; i < Tables.Count; i++)
+            if (Tables[i].Table == table) return i;
+        throw new InvalidOperationException($"{table} is not an SSD table");
+    }
 
     /// <summary>The CSV files of the SSD tables in a folder, by table (file names matched case-insensitively).</summary>
     public static IReadOnlyDictionary<string, string> FilesIn(string folder)
@@ -236,13 +243,6 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             var group = r.Int32();
             return new Pending(EventBinary.Read(ref r), table, key, line, column, change, unit, group);
         }
-
-        private static int TableIndex(string table)
-        {
-            for (var i = 0; i < Tables.Count; i++)
-                if (ReferenceEquals(Tables[i].Table, table) || Tables[i].Table == table) return i;
-            throw new InvalidOperationException($"{table} is not an SSD table");
-        }
     }
 
     private sealed record Candidate(SsdRow Row, string Key, string RowKey);
@@ -292,7 +292,7 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
         {
             var summary = Summary.Table(table);
             summary.Present = true;
-            _group = Tables.Select(t => t.Table).ToList().IndexOf(table);
+            _group = TableIndex(table);
             var (_, keyColumn, personColumn) = Tables[_group];
             if (table == CpPlans) _icpcsHeld = ScanIcpcs();
             if (table == ClaEpisodes || (table == ClaReviews && _claPeriods is null)) _claPeriods = ScanClaEpisodes();
