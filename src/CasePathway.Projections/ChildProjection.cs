@@ -1,3 +1,4 @@
+using System.Buffers;
 using CasePathway.Domain.Events;
 using CasePathway.Store;
 using CasePathway.Store.Marten;
@@ -85,7 +86,11 @@ public abstract class ChildProjection : IProjection
     {
         if (replacing is not null)
             foreach (var table in Tables) await table.DeleteAsync(connection, transaction, replacing, ct);
-        for (var i = 0; i < Tables.Count; i++) await Tables[i].CopyAsync(connection, batch.Rows[i], ct, freeze: replacing is null);
+        for (var i = 0; i < Tables.Count; i++)
+        {
+            if (batch.Rows[i].Count > 0) await Tables[i].CopyAsync(connection, batch.Rows[i], ct, freeze: replacing is null);
+            if (batch.Encoded is { } encoded) await CopyRows.CopyAsync(connection, Tables[i], encoded[i], replacing is null, ct);
+        }
         if (batch.Folded.Count > 0)
         {
             await using var unpark = new NpgsqlCommand(UnparkSql, connection, transaction);
@@ -130,57 +135,69 @@ public abstract class ChildProjection : IProjection
     /// is pure and the rows keep the children's order), each child's stream made into the domain's events once for all
     /// of them; a projection parks the children whose fold throws in it, as <see cref="FoldChildren(IReadOnlyCollection{ValueTuple{string, string}}, IReadOnlyDictionary{ValueTuple{string, string}, IReadOnlyList{StoredEvent}})"/> does.
     /// </summary>
+    /// <param name="encoded">The rows wanted in binary COPY form (<see cref="FoldedChildren.Encoded"/>, for <see cref="CopyAsync"/>),
+    /// encoded as each child is folded, rather than as values.</param>
     /// <returns>One batch per projection, in <paramref name="projections"/>' order.</returns>
     public static IReadOnlyList<FoldedChildren> FoldChildren(IReadOnlyList<ChildProjection> projections, IReadOnlyCollection<(string Tenant, string Child)> children,
-        IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> streams)
+        IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> streams, bool encoded = false)
     {
         var list = children as IReadOnlyList<(string Tenant, string Child)> ?? children.ToList();
-        var each = new (List<object?[]>[]? Rows, string? Error)[projections.Count][];
-        for (var p = 0; p < each.Length; p++) each[p] = new (List<object?[]>[]?, string?)[list.Count];
-        Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-        {
-            var (tenant, child) = list[i];
-            if (!streams.TryGetValue((tenant, child), out var stream) || stream.Count == 0) return;
-            List<PathwayEvent>? events = null;
-            string? unreadable = null;
-            try
+        var each = new Folded[projections.Count][];
+        for (var p = 0; p < each.Length; p++) each[p] = new Folded[list.Count];
+        Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => encoded ? new ArrayBufferWriter<byte>(16 * 1024) : null,
+            (i, _, buffer) =>
             {
-                events = new List<PathwayEvent>(stream.Count);
-                foreach (var e in stream) events.Add(e.ToPathwayEvent());
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                unreadable = ParkReason(e);
-            }
-            for (var p = 0; p < projections.Count; p++)
-            {
-                if (unreadable is not null)
-                {
-                    each[p][i] = (null, unreadable);
-                    continue;
-                }
-                var projection = projections[p];
-                var own = new List<object?[]>[projection.Tables.Count];
-                for (var t = 0; t < own.Length; t++) own[t] = [];
+                var (tenant, child) = list[i];
+                if (!streams.TryGetValue((tenant, child), out var stream) || stream.Count == 0) return buffer;
+                List<PathwayEvent>? events = null;
+                string? unreadable = null;
                 try
                 {
-                    projection.Fold(tenant, child, stream, events!, own);
-                    each[p][i] = (own, null);
+                    events = new List<PathwayEvent>(stream.Count);
+                    foreach (var e in stream) events.Add(e.ToPathwayEvent());
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    each[p][i] = (null, ParkReason(e));
+                    unreadable = ParkReason(e);
                 }
-            }
-        });
-        return projections.Select((projection, p) => projection.Collect(list, streams, each[p])).ToList();
+                for (var p = 0; p < projections.Count; p++)
+                {
+                    if (unreadable is not null)
+                    {
+                        each[p][i] = new Folded(null, null, unreadable);
+                        continue;
+                    }
+                    var projection = projections[p];
+                    var own = new List<object?[]>[projection.Tables.Count];
+                    for (var t = 0; t < own.Length; t++) own[t] = [];
+                    try
+                    {
+                        projection.Fold(tenant, child, stream, events!, own);
+                        each[p][i] = buffer is null
+                            ? new Folded(own, null, null)
+                            : new Folded(null, own.Select((rows, t) => CopyRows.Encode(projection.Tables[t], rows, buffer)).ToArray(), null);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        each[p][i] = new Folded(null, null, ParkReason(e));
+                    }
+                }
+                return buffer;
+            },
+            _ => { });
+        return projections.Select((projection, p) => projection.Collect(list, streams, each[p], encoded)).ToList();
     }
 
+    /// <summary>One child's fold in one projection: its rows per table, as values or encoded, or why it is parked.</summary>
+    private readonly record struct Folded(List<object?[]>[]? Rows, byte[][]? Encoded, string? Error);
+
     private FoldedChildren Collect(IReadOnlyList<(string Tenant, string Child)> list,
-        IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> streams, (List<object?[]>[]? Rows, string? Error)[] each)
+        IReadOnlyDictionary<(string Tenant, string Stream), IReadOnlyList<StoredEvent>> streams, Folded[] each, bool encode)
     {
         var rows = new List<object?[]>[Tables.Count];
-        for (var t = 0; t < rows.Length; t++) rows[t] = [];
+        var encoded = new List<byte[]>[Tables.Count];
+        for (var t = 0; t < rows.Length; t++) (rows[t], encoded[t]) = ([], []);
         var folded = new List<(string Tenant, string Child)>(list.Count);
         var parked = new List<(string Tenant, string Child, string Error)>();
         for (var i = 0; i < list.Count; i++)
@@ -200,9 +217,11 @@ public abstract class ChildProjection : IProjection
             }
             if (each[i].Rows is { } own)
                 for (var t = 0; t < own.Length; t++) rows[t].AddRange(own[t]);
+            if (each[i].Encoded is { } bytes)
+                for (var t = 0; t < bytes.Length; t++) encoded[t].Add(bytes[t]);
             folded.Add((tenant, child));
         }
-        return new FoldedChildren(rows, folded, parked);
+        return new FoldedChildren(rows, folded, parked) { Encoded = encode ? encoded : null };
     }
 
     // What parked_children keeps of a fold's failure: its type and message, bounded.
@@ -217,4 +236,8 @@ public abstract class ChildProjection : IProjection
 public sealed record FoldedChildren(
     IReadOnlyList<List<object?[]>> Rows,
     IReadOnlyList<(string Tenant, string Child)> Folded,
-    IReadOnlyList<(string Tenant, string Child, string Error)> Parked);
+    IReadOnlyList<(string Tenant, string Child, string Error)> Parked)
+{
+    /// <summary>When folded for a copy, the rows per table in binary COPY form, a piece per child (<see cref="CopyRows"/>); <see cref="Rows"/> is then empty.</summary>
+    public IReadOnlyList<List<byte[]>>? Encoded { get; init; }
+}

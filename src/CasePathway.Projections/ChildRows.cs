@@ -57,38 +57,17 @@ public sealed class ChildTable
     /// <param name="freeze">The table was emptied in this transaction (a rebuild): the rows go in frozen and their pages
     /// all-visible (COPY … FREEZE), so the first readers after the commit do not each pay to mark them, and vacuum has
     /// nothing to do on them.</param>
-    public async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<object?[]> rows, CancellationToken ct, bool freeze = false)
-    {
-        if (rows.Count == 0) return;
-        await using var copy = await connection.BeginBinaryImportAsync(freeze ? _freezeCopySql : CopySql, ct);
-        foreach (var row in rows)
-        {
-            if (row.Length != _columns.Length)
-                throw new ArgumentException($"{Name}: a row of {row.Length} values for {_columns.Length} columns.");
-            await copy.StartRowAsync(ct);
-            for (var i = 0; i < row.Length; i++)
-            {
-                var type = _dbTypes[i];
-                switch (row[i])
-                {
-                    case null: await copy.WriteNullAsync(ct); break;
-                    case string s: await copy.WriteAsync(s, type, ct); break;
-                    case bool b: await copy.WriteAsync(b, type, ct); break;
-                    case int n when type == NpgsqlDbType.Integer: await copy.WriteAsync(n, type, ct); break;
-                    case int or long when type == NpgsqlDbType.Bigint: await copy.WriteAsync(Convert.ToInt64(row[i]), type, ct); break;
-                    case int or long or decimal when type == NpgsqlDbType.Numeric: await copy.WriteAsync(Convert.ToDecimal(row[i]), type, ct); break;
-                    case Guid g: await copy.WriteAsync(g, type, ct); break;
-                    // NodaTime's own types through the store's NodaTime mapping: .NET's DateOnly.MinValue and
-                    // DateTime.MinValue would be written as -infinity, not as the year 1 a poison event can carry.
-                    case Instant t: await copy.WriteAsync(StoredPrecision.Truncate(t), type, ct); break;
-                    case LocalDate d: await copy.WriteAsync(d, type, ct); break;
-                    case LocalDateTime l: await copy.WriteAsync(l, type, ct); break;
-                    case var other: throw new ArgumentException($"{Name}.{_columns[i].Name}: no {_columns[i].Type} form for a {other.GetType().Name}.");
-                }
-            }
-        }
-        await copy.CompleteAsync(ct);
-    }
+    public Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<object?[]> rows, CancellationToken ct, bool freeze = false) =>
+        rows.Count == 0 ? Task.CompletedTask : CopyRows.CopyAsync(connection, this, [CopyRows.Encode(this, rows, new System.Buffers.ArrayBufferWriter<byte>())], freeze, ct);
+
+    /// <summary>Each column's type, in order, as Npgsql names it.</summary>
+    public IReadOnlyList<NpgsqlDbType> DbTypes => _dbTypes;
+
+    public string ColumnName(int column) => _columns[column].Name;
+
+    public string ColumnType(int column) => _columns[column].Type;
+
+    public string FreezeCopySql => _freezeCopySql;
 
     private static NpgsqlDbType DbTypeOf(string table, (string Name, string Type) column) => column.Type switch
     {

@@ -222,7 +222,7 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
             {
                 var streams = await reading!;
                 reading = i + 1 < chunks.Count ? reader.ReadStreamsAsync(chunks[i + 1], target, ct) : null;
-                var batches = ChildProjection.FoldChildren(rebuilt, chunks[i], streams);
+                var batches = ChildProjection.FoldChildren(rebuilt, chunks[i], streams, encoded: true);
                 await copying;
                 if (i > 0)
                 {
