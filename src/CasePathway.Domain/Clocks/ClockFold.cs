@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Events;
 using CasePathway.Domain.Rules;
@@ -74,7 +75,11 @@ public static class ClockFold
     /// <summary>The ids of the events retracted by a retraction that is not itself retracted.</summary>
     public static IReadOnlySet<Guid> Retracted(IEnumerable<PathwayEvent> events)
     {
-        var retractions = events.Where(e => e.Data is EventRetracted).ToList();
+        // Asked of every child the history folds, and few children have a retraction: those get the one empty set.
+        List<PathwayEvent>? retractions = null;
+        foreach (var e in events)
+            if (e.Data is EventRetracted) (retractions ??= []).Add(e);
+        if (retractions is null) return FrozenSet<Guid>.Empty;
         var retractedRetractions = retractions.Select(r => ((EventRetracted)r.Data).RetractedId).ToHashSet();
         return retractions
             .Where(r => !retractedRetractions.Contains(r.Id))

@@ -168,18 +168,13 @@ public static class ClockHistory
 
         private KnownTimeline(IReadOnlyList<PathwayEvent> events) => this.events = events;
 
-        private KnownTimeline(IReadOnlyList<PathwayEvent> events, PathwayEvent[] ordered, PathwayEvent[] retractions) : this(events)
+        private KnownTimeline(IReadOnlyList<PathwayEvent> events, PathwayEvent[] ordered, Instant[] occurred, PathwayEvent[] retractions) : this(events)
         {
             this.ordered = ordered;
+            this.occurred = occurred;
             this.retractions = retractions;
-            occurred = new Instant[ordered.Length];
-            recorded = new Instant[ordered.Length];
+            recorded = Array.ConvertAll(ordered, RecordedAt);
             counted = new bool[ordered.Length];
-            for (var i = 0; i < ordered.Length; i++)
-            {
-                occurred[i] = ordered[i].OccurredAt.ToInstant();
-                recorded[i] = RecordedAt(ordered[i]);
-            }
         }
 
         /// <summary>The events that count at the instant last moved to, in occurrence order.</summary>
@@ -194,10 +189,12 @@ public static class ClockHistory
             var ids = new HashSet<Guid>(events.Count);
             foreach (var e in events)
                 if (!ids.Add(e.Id)) return new KnownTimeline(events);
-            var ordered = events.Where(e => e.Data is not EventRetracted)
-                .OrderBy(e => e.OccurredAt.ToInstant()).ThenBy(e => e.Id).ToArray();
+            // Ordered as ClockFold.Timeline orders (by occurrence, then id): with no id repeated, no two are equal.
+            var ordered = events.Where(e => e.Data is not EventRetracted).ToArray();
+            var order = Array.ConvertAll(ordered, e => (Occurred: e.OccurredAt.ToInstant(), e.Id));
+            Array.Sort(order, ordered);
             var retractions = events.Where(e => e.Data is EventRetracted).OrderBy(RecordedAt).ToArray();
-            return new KnownTimeline(events, ordered, retractions);
+            return new KnownTimeline(events, ordered, Array.ConvertAll(order, o => o.Occurred), retractions);
         }
 
         public void MoveTo(Instant at)
