@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Events;
 using CasePathway.Domain.Rules;
@@ -26,7 +27,20 @@ public static class ClockExplanation
     }
 
     /// <summary>An event type as the timeline words it, quoted: “Initial child protection conference held”.</summary>
-    public static string Named(string? eventType) => eventType is null ? "an event" : $"“{TimelineWording.Kind(eventType)}”";
+    public static string Named(string? eventType)
+    {
+        if (eventType is null) return "an event";
+        if (Names.TryGetValue(eventType, out var named)) return named;
+        named = $"“{TimelineWording.Kind(eventType)}”";
+        // Every version's explanation names one or two of the rulebook's few dozen event types: each is quoted once.
+        // A type outside the catalogue is named as it is, so the names kept are bounded.
+        if (Names.Count < NamesKept) Names.TryAdd(eventType, named);
+        return named;
+    }
+
+    private const int NamesKept = 256;
+
+    private static readonly ConcurrentDictionary<string, string> Names = new(StringComparer.Ordinal);
 
     private static string Outcome(Clock clock, WorkingCalendar calendar)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using CasePathway.Domain.Calendar;
 using CasePathway.Domain.Events;
 using CasePathway.Domain.Rules;
@@ -28,18 +29,21 @@ public static class ClockFold
     /// <summary>A clock from <see cref="FoldUnfinished"/> with its elapsed figure and explanations, as the full fold builds them.</summary>
     internal static Clock Finished(Clock clock, WorkingCalendar calendar)
     {
-        var counted = clock with { Elapsed = ClockElapsed.Of(calendar, clock.Started, clock.Stopped, clock.Cancelled, clock.EvaluatedAt, clock.Unit) };
+        var elapsed = ClockElapsed.Of(calendar, clock.Started, clock.Stopped, clock.Cancelled, clock.EvaluatedAt, clock.Unit);
         // The full explanation begins with how the due date was counted: the calendar's sentence is built once for both.
-        var due = ClockExplanation.ExplainDue(counted, calendar);
-        return counted with { Explanation = ClockExplanation.Explain(counted, calendar, due), DueExplanation = due };
+        // Neither text reads the elapsed figure, so the clock is copied once, with all three.
+        var due = ClockExplanation.ExplainDue(clock, calendar);
+        return clock with { Elapsed = elapsed, Explanation = ClockExplanation.Explain(clock, calendar, due), DueExplanation = due };
     }
 
     private static Pathway Fold(IEnumerable<PathwayEvent> events, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt, bool finish)
     {
         var timeline = Timeline(events, evaluatedAt);
         var links = EpisodeLinks.From(timeline, LinkKinds(rulebook));
-        var clocks = rulebook.Enabled.SelectMany(rule => ClocksOf(rule, timeline, links, rulebook, calendar, evaluatedAt))
-            .Select(c => finish ? Finished(c, calendar) : c).ToList();
+        var clocks = new List<Clock>();
+        foreach (var rule in rulebook.Enabled) AddClocksOf(rule, timeline, links, rulebook, calendar, evaluatedAt, clocks);
+        if (finish)
+            for (var i = 0; i < clocks.Count; i++) clocks[i] = Finished(clocks[i], calendar);
         var allocation = timeline.LastOrDefault(e => e.Data is CaseAllocated) is { Data: CaseAllocated a } last
             ? new Allocation(a.Team, a.Worker, last.OccurredAt, last.Id)
             : null;
@@ -71,7 +75,11 @@ public static class ClockFold
     /// <summary>The ids of the events retracted by a retraction that is not itself retracted.</summary>
     public static IReadOnlySet<Guid> Retracted(IEnumerable<PathwayEvent> events)
     {
-        var retractions = events.Where(e => e.Data is EventRetracted).ToList();
+        // Asked of every child the history folds, and few children have a retraction: those get the one empty set.
+        List<PathwayEvent>? retractions = null;
+        foreach (var e in events)
+            if (e.Data is EventRetracted) (retractions ??= []).Add(e);
+        if (retractions is null) return FrozenSet<Guid>.Empty;
         var retractedRetractions = retractions.Select(r => ((EventRetracted)r.Data).RetractedId).ToHashSet();
         return retractions
             .Where(r => !retractedRetractions.Contains(r.Id))
@@ -79,37 +87,43 @@ public static class ClockFold
             .ToHashSet();
     }
 
-    private sealed record Matched(PathwayEvent Event, string Episode);
+    private readonly record struct Matched(PathwayEvent Event, string Episode);
 
-    /// <summary>One rule's clocks over a timeline (in occurrence order), without elapsed figures or explanations.</summary>
-    internal static IEnumerable<Clock> ClocksOf(
-        Rule rule, IReadOnlyList<PathwayEvent> timeline, EpisodeLinks links, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt)
+    /// <summary>
+    /// Adds one rule's clocks over a timeline (in occurrence order), without elapsed figures or explanations, to
+    /// <paramref name="clocks"/>. <see cref="ClockHistory"/> refolds a rule at many instants of one child: the matches
+    /// are kept in lists made only when something matches, and the clocks go into a list the caller keeps.
+    /// </summary>
+    internal static void AddClocksOf(
+        Rule rule, IReadOnlyList<PathwayEvent> timeline, EpisodeLinks links, Rulebook rulebook, WorkingCalendar calendar, Instant evaluatedAt,
+        List<Clock> clocks)
     {
+        // Most rules never start for most children: their stops and cancels are not looked for.
+        if (FirstPerEpisode(Matching(timeline, rule.Start, links)) is not { } starts) return;
         var stops = Matching(timeline, rule.Stops, links);
         var cancels = Matching(timeline, rule.Cancels, links);
-        // A start repeated for one episode: the earliest counts (the timeline is in occurrence order).
-        var starts = Matching(timeline, [rule.Start], links).GroupBy(m => m.Episode, StringComparer.Ordinal).Select(g => g.First());
 
         foreach (var start in starts)
         {
             // Several stops for one clock: the first in occurrence order at or after the start counts (the
             // timeline is in occurrence order); so does the first cancel.
-            var episodeStops = stops.Where(s => s.Episode == start.Episode && !s.Event.OccurredAt.IsBefore(start.Event.OccurredAt)).Select(s => s.Event).ToList();
-            var cancel = cancels.FirstOrDefault(c => c.Episode == start.Episode && !c.Event.OccurredAt.IsBefore(start.Event.OccurredAt))?.Event;
+            var nextStop = 0;
+            var nextCancel = 0;
+            var cancel = Next(cancels, start, ref nextCancel);
 
             if (!rule.IsRepeating)
             {
-                yield return Build(rule, start.Episode, rule.Limit, start.Event, episodeStops.FirstOrDefault(), cancel, rulebook, calendar, evaluatedAt);
+                clocks.Add(Build(rule, start.Episode, rule.Limit, start.Event, Next(stops, start, ref nextStop), cancel, rulebook, calendar, evaluatedAt));
                 continue;
             }
 
-            // Reviews chain: the n-th clock counts from the (n-1)-th review; only the next one is open.
+            // Reviews chain: the n-th clock counts from the (n-1)-th review (the n-th stop); only the next one is open.
             var from = start.Event;
             for (var n = 1; ; n++)
             {
-                var stop = n - 1 < episodeStops.Count ? episodeStops[n - 1] : null;
+                var stop = Next(stops, start, ref nextStop);
                 var clock = Build(rule, $"{start.Episode}#{n}", rule.LimitOf(n), from, stop, cancel, rulebook, calendar, evaluatedAt);
-                yield return clock;
+                clocks.Add(clock);
                 if (clock.Stopped is null) break;
                 // A next review is due only while the plan (the period) goes on past the day of the last one:
                 // an end on that day stopped nothing (the review won) and leaves nothing to review.
@@ -119,6 +133,30 @@ public static class ClockFold
         }
     }
 
+    /// <summary>A start repeated for one episode: the earliest counts (the timeline is in occurrence order), the episodes in the order they first started.</summary>
+    private static List<Matched>? FirstPerEpisode(List<Matched>? starts)
+    {
+        if (starts is null || starts.Count == 1) return starts;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        starts.RemoveAll(s => !seen.Add(s.Episode));
+        return starts;
+    }
+
+    /// <summary>
+    /// The first of <paramref name="matches"/> from <paramref name="next"/> on that is of the start's episode and not
+    /// before it, or null; <paramref name="next"/> moves past it, so calling again gives the second, and so on.
+    /// </summary>
+    private static PathwayEvent? Next(List<Matched>? matches, Matched start, ref int next)
+    {
+        if (matches is null) return null;
+        while (next < matches.Count)
+        {
+            var m = matches[next++];
+            if (m.Episode == start.Episode && !m.Event.OccurredAt.IsBefore(start.Event.OccurredAt)) return m.Event;
+        }
+        return null;
+    }
+
     /// <summary>
     /// A cancel counts only when its London date is before the stop's: a stop on the same date wins,
     /// whichever came first that day, since many sources give only dates and work finished on the day is
@@ -126,17 +164,32 @@ public static class ClockFold
     /// </summary>
     private static bool Counts(PathwayEvent cancel, PathwayEvent stop) => cancel.OccurredAt.Date < stop.OccurredAt.Date;
 
-    private static List<Matched> Matching(IReadOnlyList<PathwayEvent> timeline, IReadOnlyList<Trigger> triggers, EpisodeLinks links)
+    /// <summary>The events that match one of the triggers (the first that names an episode gives it); null when none does.</summary>
+    private static List<Matched>? Matching(IReadOnlyList<PathwayEvent> timeline, IReadOnlyList<Trigger> triggers, EpisodeLinks links)
     {
-        var matched = new List<Matched>();
-        foreach (var e in timeline)
+        // Index loops: a foreach over an IReadOnlyList boxes an enumerator, once per event here.
+        List<Matched>? matched = null;
+        for (var i = 0; i < timeline.Count; i++)
         {
-            foreach (var trigger in triggers)
+            var e = timeline[i];
+            for (var t = 0; t < triggers.Count; t++)
             {
-                if (!trigger.Matches(e) || trigger.EpisodeOf(e.Data, links) is not { } episode) continue;
-                matched.Add(new Matched(e, episode));
+                if (!triggers[t].Matches(e) || triggers[t].EpisodeOf(e.Data, links) is not { } episode) continue;
+                (matched ??= []).Add(new Matched(e, episode));
                 break;
             }
+        }
+        return matched;
+    }
+
+    /// <summary>The events that match one trigger (a rule's start); null when none does.</summary>
+    private static List<Matched>? Matching(IReadOnlyList<PathwayEvent> timeline, Trigger trigger, EpisodeLinks links)
+    {
+        List<Matched>? matched = null;
+        for (var i = 0; i < timeline.Count; i++)
+        {
+            var e = timeline[i];
+            if (trigger.Matches(e) && trigger.EpisodeOf(e.Data, links) is { } episode) (matched ??= []).Add(new Matched(e, episode));
         }
         return matched;
     }

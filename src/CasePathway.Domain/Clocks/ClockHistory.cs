@@ -25,76 +25,71 @@ public static class ClockHistory
     {
         var plan = Plan.For(context.Rulebook);
         var rules = plan.Rules;
-        // An event counts from when it was both recorded and had happened: the store stamps a live append
-        // without recordedAt with its receipt time, which can precede a future-dated occurrence, and the
-        // fold ignores events that have not yet occurred. Folding only at recording instants would then
-        // never take such an event into the current version.
-        var recorded = events.Select(CountsFrom).Distinct().Order().ToList();
         // Retracted as at this read: a version from before the retraction was recorded still folds such an event,
         // as an as-at replay would, unless the engine cannot compute on it at all (a date outside the working
         // calendar, say). Then the retraction heals: that version is folded without what has since been retracted,
         // so retracting a poison event unparks its child (docs/operations.md, Parked children).
         var retractedNow = ClockFold.Retracted(events);
-        var timelineAt = TimelineSource(events);
+        var known = KnownTimeline.Of(events);
 
-        var clocks = new List<Clock>[rules.Count];
-        var links = EpisodeLinks.From([], plan.LinkKinds);
-        IReadOnlyList<PathwayEvent> previous = [];
-        var previousIds = new HashSet<Guid>();
+        // What each instant works in is made once per child and refilled: a child is folded at up to as many
+        // instants as it has events, and most instants change one rule's clocks, or none.
+        var clocks = new List<Clock>?[rules.Count];
+        var links = EpisodeLinks.None;
         (string? Team, string? Worker) allocation = (null, null);
         var dirty = new bool[rules.Count];
+        var current = new Dictionary<(string Rule, string Episode), (Clock Clock, int Rule)>();
 
         var open = new Dictionary<(string Rule, string Episode), ClockVersion>();
         var history = new List<ClockVersion>();
-        foreach (var knownFrom in recorded)
+        foreach (var knownFrom in KnowledgeInstants(events))
         {
-            var timeline = timelineAt(knownFrom);
-            var allocationNow = AllocationOf(timeline);
+            known.MoveTo(knownFrom);
+            var allocationNow = AllocationOf(known.Timeline);
             bool changed;
             try
             {
-                changed = Refold(timeline, knownFrom, full: false);
+                changed = Refold(known.Changed, knownFrom, full: false);
             }
             catch (ArgumentOutOfRangeException) when (events.Any(e => RecordedAt(e) <= knownFrom && retractedNow.Contains(e.Id)))
             {
-                timeline = ClockFold.Timeline(events.Where(e => RecordedAt(e) <= knownFrom && !retractedNow.Contains(e.Id)), knownFrom);
-                allocationNow = AllocationOf(timeline);
-                changed = Refold(timeline, knownFrom, full: true);
+                known.Heal(ClockFold.Timeline(events.Where(e => RecordedAt(e) <= knownFrom && !retractedNow.Contains(e.Id)), knownFrom));
+                allocationNow = AllocationOf(known.Timeline);
+                changed = Refold([], knownFrom, full: true);
             }
-            previous = timeline;
-            previousIds = timeline.Select(e => e.Id).ToHashSet();
             if (!changed && allocationNow == allocation) continue;
-            // Versions made at this instant are evaluated at it, as a whole fold at this instant would make them.
-            var current = new Dictionary<(string, string), ClockVersion>();
+            current.Clear();
             for (var r = 0; r < rules.Count; r++)
-            {
-                foreach (var clock in clocks[r])
-                {
-                    var now = clock.EvaluatedAt == knownFrom ? clock : clock with { EvaluatedAt = knownFrom };
-                    current[(clock.Rule, clock.Episode)] = new ClockVersion(
-                        tenant, child, now, rules[r].Title, allocationNow.Team, allocationNow.Worker, knownFrom, null);
-                }
-            }
+                foreach (var clock in clocks[r]!)
+                    current[(clock.Rule, clock.Episode)] = (clock, r);
             allocation = allocationNow;
-            foreach (var (key, version) in open.ToList())
+            // A dictionary may lose entries while it is enumerated (not gain them): the open versions are gone
+            // through in the order a copy of them would give.
+            foreach (var (key, version) in open)
             {
-                if (current.TryGetValue(key, out var now) && now.SameInputs(version)) continue;
-                history.Add(Finished(version, context) with { KnownTo = knownFrom });
+                if (current.TryGetValue(key, out var now) && version.SameInputs(now.Clock, allocationNow.Team, allocationNow.Worker)) continue;
+                history.Add(Finished(version, knownFrom, context));
                 open.Remove(key);
             }
-            foreach (var (key, version) in current)
-                open.TryAdd(key, version);
+            // Only a clock that starts a version becomes one: the rest were compared by their inputs alone.
+            // Versions made at this instant are evaluated at it, as a whole fold at this instant would make them.
+            foreach (var (key, (clock, r)) in current)
+            {
+                if (open.ContainsKey(key)) continue;
+                var now = clock.EvaluatedAt == knownFrom ? clock : clock with { EvaluatedAt = knownFrom };
+                open.Add(key, new ClockVersion(tenant, child, now, rules[r].Title, allocationNow.Team, allocationNow.Worker, knownFrom, null));
+            }
         }
-        history.AddRange(open.Values.Select(v => Finished(v, context)));
+        foreach (var version in open.Values) history.Add(Finished(version, null, context));
         return history;
 
-        // Refolds the rules the difference from the previous instant's timeline touches (every rule when full);
-        // true when any was refolded.
-        bool Refold(IReadOnlyList<PathwayEvent> timeline, Instant evaluatedAt, bool full)
+        // Refolds the rules the events that came into or left the timeline touch (every rule when full); true when
+        // any was refolded.
+        bool Refold(IReadOnlyList<PathwayEvent> difference, Instant evaluatedAt, bool full)
         {
             Array.Fill(dirty, full);
             var relinked = full;
-            foreach (var e in Difference(previous, previousIds, timeline))
+            foreach (var e in difference)
             {
                 if (plan.RulesByType.TryGetValue(e.Type, out var touched))
                     foreach (var r in touched) dirty[r] = true;
@@ -102,24 +97,44 @@ public static class ClockHistory
             }
             if (relinked)
             {
-                links = EpisodeLinks.From(timeline, plan.LinkKinds);
+                links = EpisodeLinks.From(known.Timeline, plan.LinkKinds);
                 foreach (var r in plan.Linked) dirty[r] = true;
             }
             var any = false;
             for (var r = 0; r < rules.Count; r++)
             {
                 if (!dirty[r] && clocks[r] is not null) continue;
-                clocks[r] = ClockFold.ClocksOf(rules[r], timeline, links, context.Rulebook, context.Calendar, evaluatedAt).ToList();
+                var folded = clocks[r] ??= [];
+                folded.Clear();
+                ClockFold.AddClocksOf(rules[r], known.Timeline, links, context.Rulebook, context.Calendar, evaluatedAt, folded);
                 any = true;
             }
             return any;
         }
     }
 
+    /// <summary>
+    /// The instants at which what the fold sees can change, ascending: each event's <see cref="CountsFrom"/>.
+    /// </summary>
+    private static List<Instant> KnowledgeInstants(IReadOnlyList<PathwayEvent> events)
+    {
+        // An event counts from when it was both recorded and had happened: the store stamps a live append
+        // without recordedAt with its receipt time, which can precede a future-dated occurrence, and the
+        // fold ignores events that have not yet occurred. Folding only at recording instants would then
+        // never take such an event into the current version.
+        var counts = new Instant[events.Count];
+        for (var i = 0; i < counts.Length; i++) counts[i] = CountsFrom(events[i]);
+        Array.Sort(counts);
+        var instants = new List<Instant>(counts.Length);
+        foreach (var at in counts)
+            if (instants.Count == 0 || instants[^1] != at) instants.Add(at);
+        return instants;
+    }
+
     // Only the first fold of each unchanged run becomes a version, so only its elapsed figure and explanations
     // are built, from the clock as folded at that version's knownFrom, as the full fold would have built them.
-    private static ClockVersion Finished(ClockVersion version, TenantContext context) =>
-        version with { Clock = ClockFold.Finished(version.Clock, context.Calendar) };
+    private static ClockVersion Finished(ClockVersion version, Instant? knownTo, TenantContext context) =>
+        version with { Clock = ClockFold.Finished(version.Clock, context.Calendar), KnownTo = knownTo };
 
     private static (string? Team, string? Worker) AllocationOf(IReadOnlyList<PathwayEvent> timeline)
     {
@@ -128,43 +143,111 @@ public static class ClockHistory
         return (null, null);
     }
 
-    /// <summary>The events in one timeline and not the other, either way.</summary>
-    private static IEnumerable<PathwayEvent> Difference(IReadOnlyList<PathwayEvent> before, HashSet<Guid> beforeIds, IReadOnlyList<PathwayEvent> after)
-    {
-        var kept = 0;
-        foreach (var e in after)
-        {
-            if (beforeIds.Contains(e.Id)) kept++;
-            else yield return e;
-        }
-        if (kept == before.Count) yield break;
-        var afterIds = after.Select(e => e.Id).ToHashSet();
-        foreach (var e in before)
-            if (!afterIds.Contains(e.Id)) yield return e;
-    }
-
     /// <summary>
-    /// The timeline known at an instant (<see cref="ClockFold.Timeline"/> of the events recorded by then): the
-    /// events are put in occurrence order once and filtered at each instant. A store's stream never repeats an id;
-    /// a list that does is left to <see cref="ClockFold.Timeline"/>, whose choice among repeats depends on arrival.
+    /// The timeline known at each instant in turn (<see cref="ClockFold.Timeline"/> of the events recorded by then),
+    /// and the events that came into it or left it since the previous instant. The events are put in occurrence order,
+    /// and their instants worked out, once; at each instant one kept list is refilled, and each event remembers
+    /// whether it counted, so the difference needs no sets of ids. The instants must come in ascending order.
     /// </summary>
-    private static Func<Instant, IReadOnlyList<PathwayEvent>> TimelineSource(IReadOnlyList<PathwayEvent> events)
+    private sealed class KnownTimeline
     {
-        var ids = new HashSet<Guid>();
-        if (!events.All(e => ids.Add(e.Id)))
-            return at => ClockFold.Timeline(events.Where(e => RecordedAt(e) <= at), at);
-        var ordered = events.Where(e => e.Data is not EventRetracted)
-            .OrderBy(e => e.OccurredAt.ToInstant()).ThenBy(e => e.Id).ToArray();
-        var retractions = events.Where(e => e.Data is EventRetracted).ToArray();
-        return at =>
+        /// <summary>The events other than retractions, in occurrence order; null when the list repeats an id.</summary>
+        private readonly PathwayEvent[]? ordered;
+        private readonly Instant[] occurred = [];
+        private readonly Instant[] recorded = [];
+        private readonly bool[] counted = [];
+
+        /// <summary>The retractions, in order of recording: those recorded by an instant are the first so many.</summary>
+        private readonly PathwayEvent[] retractions = [];
+        private int retractionsKnown;
+        private IReadOnlySet<Guid>? retracted;
+
+        /// <summary>A list that repeats an id: each timeline is <see cref="ClockFold.Timeline"/>'s, whose choice among repeats depends on arrival.</summary>
+        private readonly IReadOnlyList<PathwayEvent> events;
+        private HashSet<Guid> previousIds = [];
+
+        private KnownTimeline(IReadOnlyList<PathwayEvent> events) => this.events = events;
+
+        private KnownTimeline(IReadOnlyList<PathwayEvent> events, PathwayEvent[] ordered, Instant[] occurred, PathwayEvent[] retractions) : this(events)
         {
-            var retracted = retractions.Length == 0 ? null : ClockFold.Retracted(retractions.Where(r => RecordedAt(r) <= at));
-            var timeline = new List<PathwayEvent>(ordered.Length);
-            foreach (var e in ordered)
-                if (RecordedAt(e) <= at && e.OccurredAt.ToInstant() <= at && retracted?.Contains(e.Id) != true)
-                    timeline.Add(e);
-            return timeline;
-        };
+            this.ordered = ordered;
+            this.occurred = occurred;
+            this.retractions = retractions;
+            recorded = Array.ConvertAll(ordered, RecordedAt);
+            counted = new bool[ordered.Length];
+        }
+
+        /// <summary>The events that count at the instant last moved to, in occurrence order.</summary>
+        public List<PathwayEvent> Timeline { get; } = [];
+
+        /// <summary>The events in this timeline and not the previous one, either way.</summary>
+        public List<PathwayEvent> Changed { get; } = [];
+
+        public static KnownTimeline Of(IReadOnlyList<PathwayEvent> events)
+        {
+            // A store's stream never repeats an id.
+            var ids = new HashSet<Guid>(events.Count);
+            foreach (var e in events)
+                if (!ids.Add(e.Id)) return new KnownTimeline(events);
+            // Ordered as ClockFold.Timeline orders (by occurrence, then id): with no id repeated, no two are equal.
+            var ordered = events.Where(e => e.Data is not EventRetracted).ToArray();
+            var order = Array.ConvertAll(ordered, e => (Occurred: e.OccurredAt.ToInstant(), e.Id));
+            Array.Sort(order, ordered);
+            var retractions = events.Where(e => e.Data is EventRetracted).OrderBy(RecordedAt).ToArray();
+            return new KnownTimeline(events, ordered, Array.ConvertAll(order, o => o.Occurred), retractions);
+        }
+
+        public void MoveTo(Instant at)
+        {
+            Changed.Clear();
+            if (ordered is null)
+            {
+                Replace(ClockFold.Timeline(events.Where(e => RecordedAt(e) <= at), at));
+                return;
+            }
+            var known = retractionsKnown;
+            while (known < retractions.Length && RecordedAt(retractions[known]) <= at) known++;
+            if (known != retractionsKnown)
+            {
+                retractionsKnown = known;
+                retracted = ClockFold.Retracted(new ArraySegment<PathwayEvent>(retractions, 0, known));
+            }
+            Timeline.Clear();
+            for (var i = 0; i < ordered.Length; i++)
+            {
+                var counts = recorded[i] <= at && occurred[i] <= at && retracted?.Contains(ordered[i].Id) != true;
+                if (counts) Timeline.Add(ordered[i]);
+                if (counts == counted[i]) continue;
+                counted[i] = counts;
+                Changed.Add(ordered[i]);
+            }
+        }
+
+        /// <summary>Takes <paramref name="healed"/> as the timeline at the instant last moved to (see <see cref="Of"/>'s retractions that heal).</summary>
+        public void Heal(IReadOnlyList<PathwayEvent> healed)
+        {
+            if (ordered is null)
+            {
+                Replace(healed);
+                return;
+            }
+            var healedIds = healed.Select(e => e.Id).ToHashSet();
+            for (var i = 0; i < ordered.Length; i++) counted[i] = healedIds.Contains(ordered[i].Id);
+            Timeline.Clear();
+            Timeline.AddRange(healed);
+        }
+
+        private void Replace(IReadOnlyList<PathwayEvent> next)
+        {
+            var nextIds = next.Select(e => e.Id).ToHashSet();
+            foreach (var e in next)
+                if (!previousIds.Contains(e.Id)) Changed.Add(e);
+            foreach (var e in Timeline)
+                if (!nextIds.Contains(e.Id)) Changed.Add(e);
+            previousIds = nextIds;
+            Timeline.Clear();
+            Timeline.AddRange(next);
+        }
     }
 
     private static Instant CountsFrom(PathwayEvent e)

@@ -34,10 +34,16 @@ public sealed record ClockVersion(
     /// outcome), so equal inputs mean an equal explanation, and <see cref="ClockHistory"/> can compare versions
     /// before it builds any text.
     /// </summary>
-    public bool SameInputs(ClockVersion other) =>
-        Clock.Rule == other.Clock.Rule && Clock.Episode == other.Clock.Episode && Clock.Limit == other.Clock.Limit
-        && Clock.Started == other.Clock.Started && Clock.Due == other.Clock.Due && Clock.Stopped == other.Clock.Stopped
-        && Clock.Cancelled == other.Clock.Cancelled && Clock.NotMeasurable == other.Clock.NotMeasurable
-        && Clock.StopEventType == other.Clock.StopEventType && Clock.CancelEventType == other.Clock.CancelEventType
-        && Clock.NotMeasurableReason == other.Clock.NotMeasurableReason && Team == other.Team && Worker == other.Worker;
+    public bool SameInputs(ClockVersion other) => SameInputs(other.Clock, other.Team, other.Worker);
+
+    /// <summary>
+    /// <see cref="SameInputs(ClockVersion)"/> against a clock and allocation not yet made a version: <see cref="ClockHistory"/>
+    /// makes versions only of the clocks that changed.
+    /// </summary>
+    internal bool SameInputs(Clock clock, string? team, string? worker) =>
+        Clock.Rule == clock.Rule && Clock.Episode == clock.Episode && Clock.Limit == clock.Limit
+        && Clock.Started == clock.Started && Clock.Due == clock.Due && Clock.Stopped == clock.Stopped
+        && Clock.Cancelled == clock.Cancelled && Clock.NotMeasurable == clock.NotMeasurable
+        && Clock.StopEventType == clock.StopEventType && Clock.CancelEventType == clock.CancelEventType
+        && Clock.NotMeasurableReason == clock.NotMeasurableReason && Team == team && Worker == worker;
 }

@@ -34,8 +34,14 @@ public sealed record Rule(
 /// </summary>
 public sealed record Trigger(string Event, string EpisodeField, IReadOnlyList<Condition> Where, EpisodeLink? Via = null)
 {
-    public bool Matches(PathwayEvent e) =>
-        string.Equals(e.Type, Event, StringComparison.Ordinal) && Where.All(c => c.HoldsFor(e.Data));
+    public bool Matches(PathwayEvent e)
+    {
+        if (!string.Equals(e.Type, Event, StringComparison.Ordinal)) return false;
+        // A loop, not All(…): the fold asks this of every event of a child for every rule it refolds.
+        for (var i = 0; i < Where.Count; i++)
+            if (!Where[i].HoldsFor(e.Data)) return false;
+        return true;
+    }
 
     /// <summary>The episode the event belongs to for this trigger, or null when it names none (or no link is known).</summary>
     public string? EpisodeOf(IPathwayEventData data, EpisodeLinks links)

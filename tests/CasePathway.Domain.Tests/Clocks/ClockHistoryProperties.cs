@@ -81,6 +81,54 @@ public class ClockHistoryProperties
                 .ShouldBe(WholeFoldAtEveryInstant(events).ToList());
         }, iter: Iterations);
 
+    // The store never repeats an id, so the random pathways do not: a list that does is folded by another way to
+    // the timeline (ClockFold.Timeline's choice among the repeats) and must still give the whole fold's rows.
+    [Fact]
+    public void A_list_that_repeats_events_gives_exactly_the_rows_of_a_whole_fold_at_every_instant() =>
+        (from events in RandomPathways.Events
+         from repeats in Gen.Int[0, 1000].Array[1, 3]
+         from minutes in Gen.Int[-2880, 2880].Array[3]
+         select Repeated(Recorded(events), repeats, minutes))
+        .Sample(events => ClockHistory.Of(RandomPathways.Tenant, RandomPathways.Child, events, Context).ToList()
+                .ShouldBe(WholeFoldAtEveryInstant(events).ToList()),
+            iter: Iterations, print: events => new RandomPathway(events, Instant.MinValue).ToString());
+
+    // An event the calendar cannot count from, retracted later: every instant from its recording to its retraction's
+    // is folded without it, and the instants after that must see the timeline as it then is.
+    [Fact]
+    public void A_poison_event_retracted_later_gives_exactly_the_rows_of_a_whole_fold_at_every_instant() =>
+        (from events in RandomPathways.Events
+         from after in Gen.Int[0, 1000]
+         from retractedAfter in Gen.Int[1, 400 * 1440]
+         from ids in Gen.Guid.Array[2]
+         select Poisoned(Recorded(events), after, retractedAfter, ids))
+        .Sample(events => ClockHistory.Of(RandomPathways.Tenant, RandomPathways.Child, events, Context).ToList()
+                .ShouldBe(WholeFoldAtEveryInstant(events).ToList()),
+            iter: Iterations, print: events => new RandomPathway(events, Instant.MinValue).ToString());
+
+    /// <summary>The events and copies of some of them (the same id), each copy recorded up to two days earlier or later.</summary>
+    private static List<PathwayEvent> Repeated(List<PathwayEvent> events, int[] repeats, int[] minutes)
+    {
+        var all = new List<PathwayEvent>(events);
+        for (var i = 0; i < repeats.Length; i++)
+        {
+            var e = events[repeats[i] % events.Count];
+            all.Add(e with { RecordedAt = e.RecordedAt + Duration.FromMinutes(minutes[i]) });
+        }
+        return all;
+    }
+
+    private static List<PathwayEvent> Poisoned(List<PathwayEvent> events, int after, int retractedAfter, Guid[] ids)
+    {
+        var recorded = events[after % events.Count].RecordedAt!.Value + Duration.FromMinutes(1);
+        var poison = new PathwayEvent(ids[0], RandomPathways.Tenant, RandomPathways.Child, Occurrence.On(new LocalDate(1, 1, 1)),
+            new Section47Started("S9"), recorded, SourceSystem: "lcs");
+        var retractionRecorded = recorded + Duration.FromMinutes(retractedAfter);
+        var retraction = new PathwayEvent(ids[1], RandomPathways.Tenant, RandomPathways.Child, Occurrence.At(retractionRecorded),
+            new EventRetracted(poison.Id), retractionRecorded, SourceSystem: "lcs");
+        return [.. events, poison, retraction];
+    }
+
     /// <summary>
     /// The history as it was first written: every rule refolded from every event known at each instant, with every
     /// text built. <see cref="ClockHistory"/> refolds only the rules an instant's events touch and builds texts only
