@@ -39,7 +39,10 @@ internal static class EnvelopeHeaders
     }
 
     /// <summary>Marten's timestamp column for the event: recordedAt, or the time stored, at the store's precision.</summary>
-    public static DateTimeOffset TimestampOf(NewEvent e, Instant storedAt) => StoredPrecision.Truncate(e.RecordedAt ?? storedAt).ToDateTimeOffset();
+    public static DateTimeOffset TimestampOf(NewEvent e, Instant storedAt) => TimestampInstantOf(e, storedAt).ToDateTimeOffset();
+
+    /// <summary>The same timestamp as an instant (at PostgreSQL's microseconds), for writers that take NodaTime's values.</summary>
+    public static Instant TimestampInstantOf(NewEvent e, Instant storedAt) => StoredPrecision.Truncate(e.RecordedAt ?? storedAt);
 
     /// <summary>
     /// The headers <see cref="ToMartenEvent"/> sets, written straight as the JSON object Marten's serializer makes of

@@ -108,16 +108,16 @@ internal static class EventRows
     public static async Task CopyReceiptsAsync(NpgsqlConnection connection, IReadOnlyList<Receipt> receipts, CancellationToken ct)
     {
         if (receipts.Count == 0) return;
-        await using var rows = await connection.BeginBinaryImportAsync("copy event_receipts (tenant, id, child, hash) from stdin (format binary)", ct);
+        var rows = new System.Buffers.ArrayBufferWriter<byte>(receipts.Count * 96);
         foreach (var r in receipts)
         {
-            await rows.StartRowAsync(ct);
-            await rows.WriteAsync(r.Tenant, NpgsqlDbType.Text, ct);
-            await rows.WriteAsync(r.Id, NpgsqlDbType.Uuid, ct);
-            await rows.WriteAsync(r.Child, NpgsqlDbType.Text, ct);
-            await rows.WriteAsync(r.Hash, NpgsqlDbType.Bytea, ct);
+            BinaryCopy.Row(rows, 4);
+            BinaryCopy.Text(rows, r.Tenant);
+            BinaryCopy.Uuid(rows, r.Id);
+            BinaryCopy.Text(rows, r.Child);
+            BinaryCopy.Bytea(rows, r.Hash);
         }
-        await rows.CompleteAsync(ct);
+        await BinaryCopy.CopyAsync(connection, "copy event_receipts (tenant, id, child, hash) from stdin (format binary)", [rows.WrittenMemory], ct);
     }
 
     private static NpgsqlParameter Array<T>(IEnumerable<T> values, NpgsqlDbType type) =>

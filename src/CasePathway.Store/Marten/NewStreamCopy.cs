@@ -40,61 +40,58 @@ internal static class NewStreamCopy
             while (await reader.ReadAsync(ct)) sequences.Enqueue(reader.GetInt64(0));
         }
 
-        // The streams first: every event row's foreign key names one.
-        await using (var rows = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.mt_streams (tenant_id, id, version, is_archived) from stdin (format binary)", ct))
+        // The streams first: every event row's foreign key names one. Both tables' rows written in COPY's binary form
+        // here (BinaryCopy), as Npgsql would write each value.
+        var streamRows = new ArrayBufferWriter<byte>(streams.Count * 48);
+        foreach (var s in streams)
         {
-            foreach (var s in streams)
-            {
-                await rows.StartRowAsync(ct);
-                await rows.WriteAsync(s.Tenant, NpgsqlDbType.Varchar, ct);
-                await rows.WriteAsync(s.Id, NpgsqlDbType.Varchar, ct);
-                await rows.WriteAsync((long)s.Events.Count, NpgsqlDbType.Bigint, ct);
-                await rows.WriteAsync(false, NpgsqlDbType.Boolean, ct);
-            }
-            await rows.CompleteAsync(ct);
+            BinaryCopy.Row(streamRows, 4);
+            BinaryCopy.Text(streamRows, s.Tenant);
+            BinaryCopy.Text(streamRows, s.Id);
+            BinaryCopy.Bigint(streamRows, s.Events.Count);
+            BinaryCopy.Boolean(streamRows, false);
         }
+        await BinaryCopy.CopyAsync(connection, $"copy {schema}.mt_streams (tenant_id, id, version, is_archived) from stdin (format binary)", [streamRows.WrittenMemory], ct);
 
         // The columns Marten's append fills from its event (EnvelopeHeaders.ToMartenEvent, then its serializer), made
-        // here from the submitted event without building Marten's: the data and headers as UTF-8 JSON (Npgsql takes
-        // jsonb as bytes, as Marten's own parameters pass it), the headers without a dictionary, the type's names
+        // here from the submitted event without building Marten's: the data and headers as UTF-8 JSON (jsonb as
+        // Npgsql sends it, as Marten's own parameters pass it), the headers without a dictionary, the type's names
         // looked up once per type.
         var types = new Dictionary<Type, EventMapping>();
+        var rows = new ArrayBufferWriter<byte>(count * 600);
         var json = new ArrayBufferWriter<byte>(1024);
         await using var writer = new Utf8JsonWriter(json);
-        await using (var rows = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, is_archived) from stdin (format binary)", ct))
+        foreach (var s in streams)
         {
-            foreach (var s in streams)
+            var version = 0L;
+            foreach (var e in s.Events)
             {
-                var version = 0L;
-                foreach (var e in s.Events)
-                {
-                    var type = e.Data.GetType();
-                    if (!types.TryGetValue(type, out var mapping)) types[type] = mapping = graph.EventMappingFor(type);
-                    await rows.StartRowAsync(ct);
-                    await rows.WriteAsync(sequences.Dequeue(), NpgsqlDbType.Bigint, ct);
-                    await rows.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
-                    await rows.WriteAsync(s.Id, NpgsqlDbType.Varchar, ct);
-                    await rows.WriteAsync(++version, NpgsqlDbType.Bigint, ct);
-                    json.ResetWrittenCount();
-                    serializer.WriteTo(json, e.Data);
-                    await rows.WriteAsync(json.WrittenSpan.ToArray(), NpgsqlDbType.Jsonb, ct);
-                    await rows.WriteAsync(mapping.EventTypeName, NpgsqlDbType.Varchar, ct);
-                    await rows.WriteAsync(EnvelopeHeaders.TimestampOf(e, storedAt), NpgsqlDbType.TimestampTz, ct);
-                    await rows.WriteAsync(s.Tenant, NpgsqlDbType.Varchar, ct);
-                    await rows.WriteAsync(mapping.DotNetTypeName, NpgsqlDbType.Varchar, ct);
-                    if (e.CorrelationId is null) await rows.WriteNullAsync(ct);
-                    else await rows.WriteAsync(e.CorrelationId, NpgsqlDbType.Varchar, ct);
-                    json.ResetWrittenCount();
-                    writer.Reset(json);
-                    EnvelopeHeaders.WriteHeaders(writer, e, storedAt);
-                    await writer.FlushAsync(ct);
-                    await rows.WriteAsync(json.WrittenSpan.ToArray(), NpgsqlDbType.Jsonb, ct);
-                    await rows.WriteAsync(false, NpgsqlDbType.Boolean, ct);
-                }
+                var type = e.Data.GetType();
+                if (!types.TryGetValue(type, out var mapping)) types[type] = mapping = graph.EventMappingFor(type);
+                BinaryCopy.Row(rows, 12);
+                BinaryCopy.Bigint(rows, sequences.Dequeue());
+                BinaryCopy.Uuid(rows, e.Id);
+                BinaryCopy.Text(rows, s.Id);
+                BinaryCopy.Bigint(rows, ++version);
+                json.ResetWrittenCount();
+                serializer.WriteTo(json, e.Data);
+                BinaryCopy.Jsonb(rows, json.WrittenSpan);
+                BinaryCopy.Text(rows, mapping.EventTypeName);
+                BinaryCopy.TimestampTz(rows, EnvelopeHeaders.TimestampInstantOf(e, storedAt));
+                BinaryCopy.Text(rows, s.Tenant);
+                BinaryCopy.Text(rows, mapping.DotNetTypeName);
+                if (e.CorrelationId is null) BinaryCopy.Null(rows);
+                else BinaryCopy.Text(rows, e.CorrelationId);
+                json.ResetWrittenCount();
+                writer.Reset(json);
+                EnvelopeHeaders.WriteHeaders(writer, e, storedAt);
+                writer.Flush();
+                BinaryCopy.Jsonb(rows, json.WrittenSpan);
+                BinaryCopy.Boolean(rows, false);
             }
-            await rows.CompleteAsync(ct);
         }
+        await BinaryCopy.CopyAsync(connection,
+            $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, is_archived) from stdin (format binary)",
+            [rows.WrittenMemory], ct);
     }
 }

@@ -185,15 +185,15 @@ public sealed class SourceImportRun : ISourceImportRun
     public async Task StageAsync(IReadOnlyList<StagedEvent> events, CancellationToken ct = default)
     {
         if (events.Count == 0) return;
-        await using var rows = await _connection.BeginBinaryImportAsync("copy import_events (child, ord, payload) from stdin (format binary)", ct);
+        var rows = new System.Buffers.ArrayBufferWriter<byte>(events.Sum(e => e.Payload.Length + 64));
         foreach (var e in events)
         {
-            await rows.StartRowAsync(ct);
-            await rows.WriteAsync(e.Child, NpgsqlDbType.Text, ct);
-            await rows.WriteAsync(e.Order, NpgsqlDbType.Bigint, ct);
-            await rows.WriteAsync(e.Payload, NpgsqlDbType.Bytea, ct);
+            BinaryCopy.Row(rows, 3);
+            BinaryCopy.Text(rows, e.Child);
+            BinaryCopy.Bigint(rows, e.Order);
+            BinaryCopy.Bytea(rows, e.Payload);
         }
-        await rows.CompleteAsync(ct);
+        await BinaryCopy.CopyAsync(_connection, "copy import_events (child, ord, payload) from stdin (format binary)", [rows.WrittenMemory], ct);
     }
 
     public async IAsyncEnumerable<IReadOnlyList<StagedEvent>> ReadStagedAsync(int pageEvents, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
