@@ -267,7 +267,11 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
 
         private readonly List<Pending> _pending = [];
         private readonly ArrayBufferWriter<byte> _stageBuffer = new(512);
-        private Task<List<Action>>? _appending;
+        // Pages appended at once. Each append's COPY is one PostgreSQL backend's work, and it was the night's limit with one
+        // page at a time: with two, one page is decided and written while the other's rows go in. A page holds whole
+        // children, so no two appends in flight touch one stream; they land, and are counted, in order.
+        private const int PagesInFlight = 2;
+        private readonly Queue<Task<List<Action>>> _appending = new();
         private int _group;
         private long _found;
         private readonly HashSet<(string Table, int Line)> _rejectedRows = [];
@@ -542,7 +546,8 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
 
         /// <summary>
         /// Appends the night's events, whole children at a time, each child's events of every table in one append (a
-        /// new child's in one COPY): the next page is read while this one is appended, and pages land in order.
+        /// new child's in one COPY): two pages are appended at once (<see cref="PagesInFlight"/>) while the next is read,
+        /// and counted in order.
         /// </summary>
         public async Task AppendStagedAsync(CancellationToken ct)
         {
@@ -550,10 +555,10 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             await foreach (var page in run.ReadStagedAsync(options.BatchEvents, ct))
             {
                 var batch = page.Select(e => Pending.Unstage(e.Payload)).ToList();
-                await SettleAsync();
-                _appending = AppendPageAsync(batch, ct);
+                while (_appending.Count >= PagesInFlight) await SettleAsync();
+                _appending.Enqueue(AppendPageAsync(batch, ct));
             }
-            await SettleAsync();
+            while (_appending.Count > 0) await SettleAsync();
         }
 
         /// <summary>
@@ -574,23 +579,22 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             return counts;
         }
 
-        /// <summary>Waits for the batch in flight and counts what it did (the summary is only touched here, never by the append).</summary>
+        /// <summary>Waits for the oldest page in flight and counts what it did (the summary is only touched here, never by the append).</summary>
         private async Task SettleAsync()
         {
-            if (_appending is not { } appending) return;
-            _appending = null;
-            foreach (var counted in await appending) counted();
+            foreach (var counted in await _appending.Dequeue()) counted();
         }
 
-        /// <summary>A table or the vanished rows stopped by an error: the batch in flight is waited for before the run's lock is let go.</summary>
+        /// <summary>A table or the vanished rows stopped by an error: the pages in flight are waited for before the run's lock is let go.</summary>
         private sealed class SettleOnFailure(Night night) : IAsyncDisposable
         {
             public async ValueTask DisposeAsync()
             {
-                if (night._appending is not { } appending) return;
-                night._appending = null;
-                try { await appending; }
-                catch (Exception) { /* the error that stopped the night is the one reported */ }
+                while (night._appending.TryDequeue(out var appending))
+                {
+                    try { await appending; }
+                    catch (Exception) { /* the error that stopped the night is the one reported */ }
+                }
             }
         }
 
