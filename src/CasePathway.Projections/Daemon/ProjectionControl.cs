@@ -88,8 +88,9 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
 
     /// <summary>
     /// Empties the projections' tables and refolds every child into them, and sets each projection's Marten
-    /// progression to the sequence read up to — all in ONE transaction, so readers keep the old read models
-    /// until the new ones are whole (the truncate makes them wait for the commit) and a failed rebuild changes
+    /// progression to the sequence read up to — each projection's in ONE transaction of its own (its tables, rows
+    /// and position together; the projections' side by side, on two PostgreSQL backends), so readers keep the old read
+    /// models until the new ones are whole (the truncate makes them wait for the commit) and a failed rebuild changes
     /// nothing. Each chunk of children is read once for all the projections, folded in parallel across
     /// children, and written by binary COPY (<see cref="ChildProjection.CopyAsync"/>) while the next chunk is
     /// being read. Refuses while a daemon elsewhere runs any of them.
@@ -101,27 +102,38 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
         await using var locks = await TryLockAllAsync(rebuilt, ct) ?? throw new ProjectionBusyException(rebuilt.Select(p => p.Name).FirstOrDefault() ?? "");
 
         var target = await HighWaterMarkAsync();
+        var indexes = new IReadOnlyList<(string Drop, string Create)>[rebuilt.Count];
 
-        await InTransactionAsync(async (connection, tx) =>
+        await InTransactionsAsync(rebuilt.Count, async sessions =>
         {
-            var tables = TableNames(rebuilt);
-            await ExecuteAsync(connection, tx, $"truncate {string.Join(", ", tables)}", ct);
-            // The indexes are built after loading, each a sort of the whole table: in memory rather than through
-            // temporary files once a council's clock versions outgrow the server's default (64 MB sorts about a
-            // million of them). For this transaction only.
-            await ExecuteAsync(connection, tx, "set local maintenance_work_mem = '256MB'", ct);
-            // Building an index over loaded rows is a sort; keeping it up to date through the load is a descent per
-            // row. The truncate already holds readers off until the commit, so the indexes and keys go for the
-            // load and come back, from their own definitions, before it.
-            var indexes = await IndexesAsync(connection, tx, tables, ct);
-            foreach (var index in indexes) await ExecuteAsync(connection, tx, index.Drop, ct);
-            var children = await ChildrenAsync(connection, tx, 0, target, ct);
-            await RefoldAsync(rebuilt, connection, tx, children.Select(c => c.Child).ToList(), target, null, childrenPerChunk, chunkWritten, ct);
-            foreach (var index in indexes) await ExecuteAsync(connection, tx, index.Create, ct);
-            // The planner's statistics of the tables it emptied and filled, ready at the commit: until autovacuum
-            // came round, it would choose among the breach list's indexes from the old tables' figures.
-            await ExecuteAsync(connection, tx, $"analyze {string.Join(", ", tables)}", ct);
-            await SetProgressionAsync(rebuilt, connection, tx, target, ct);
+            // Each projection's tables on its own session (below), so that PostgreSQL loads and indexes them on two
+            // backends at once: one COPY runs on one backend, and that bounded the rebuild.
+            await Task.WhenAll(rebuilt.Select(async (projection, p) =>
+            {
+                var (connection, tx) = sessions[p];
+                var tables = TableNames([projection]);
+                await ExecuteAsync(connection, tx, $"truncate {string.Join(", ", tables)}", ct);
+                // The indexes are built after loading, each a sort of the whole table: in memory rather than through
+                // temporary files once a council's clock versions outgrow the server's default (64 MB sorts about a
+                // million of them). For this transaction only.
+                await ExecuteAsync(connection, tx, "set local maintenance_work_mem = '256MB'", ct);
+                // Building an index over loaded rows is a sort; keeping it up to date through the load is a descent per
+                // row. The truncate already holds readers off until the commit, so the indexes and keys go for the
+                // load and come back, from their own definitions, before it.
+                indexes[p] = await IndexesAsync(connection, tx, tables, ct);
+                foreach (var index in indexes[p]) await ExecuteAsync(connection, tx, index.Drop, ct);
+            }));
+            var children = await ChildrenAsync(sessions[0].Connection, sessions[0].Tx, 0, target, ct);
+            await RefoldAsync(rebuilt, sessions, children.Select(c => c.Child).ToList(), target, null, childrenPerChunk, chunkWritten, ct);
+            await Task.WhenAll(rebuilt.Select(async (projection, p) =>
+            {
+                var (connection, tx) = sessions[p];
+                foreach (var index in indexes[p]) await ExecuteAsync(connection, tx, index.Create, ct);
+                // The planner's statistics of the tables it emptied and filled, ready at the commit: until autovacuum
+                // came round, it would choose among the breach list's indexes from the old tables' figures.
+                await ExecuteAsync(connection, tx, $"analyze {string.Join(", ", TableNames([projection]))}", ct);
+                await SetProgressionAsync([projection], connection, tx, target, ct);
+            }));
         }, ct);
         return target;
     }
@@ -129,7 +141,7 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
     /// <summary>
     /// Backlogs of at least this many events (an import's, a restore's) are caught up by <see cref="CatchUpAsync"/>
     /// the rebuild's way — only the children they touch, each read once for every projection, refolded in parallel
-    /// and written by COPY in one transaction — rather than by Marten's daemon, which loads every event once per
+    /// and written by COPY, each projection in one transaction — rather than by Marten's daemon, which loads every event once per
     /// projection and commits batch by batch. Smaller ones, and whatever arrives meanwhile, are the daemon's.
     /// </summary>
     public long RefoldFromEvents { get; init; } = DefaultRefoldFromEvents;
@@ -139,8 +151,9 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
     /// <summary>
     /// Brings every projection (this process holds their locks) up to the daemon's gap-aware high-water mark by
     /// refolding the children with events after the furthest-behind projection's position, when that backlog is
-    /// at least <see cref="RefoldFromEvents"/> events; their rows are replaced and every position set to the mark in
-    /// one transaction, so a failure changes nothing and the daemon then carries on from where it was.
+    /// at least <see cref="RefoldFromEvents"/> events; their rows are replaced and each projection's position set to the
+    /// mark in one transaction per projection, so a failure leaves a projection as it was and the daemon then carries
+    /// on from where it is.
     /// </summary>
     private async Task RefoldBacklogAsync(CancellationToken ct)
     {
@@ -149,17 +162,20 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
         if (await CommittedCeilingAsync(ct) - from < RefoldFromEvents) return;
         var target = await HighWaterMarkAsync();
         if (target - from < RefoldFromEvents) return;
-        await InTransactionAsync(async (connection, tx) =>
+        await InTransactionsAsync(projections.Count, async sessions =>
         {
-            var children = await ChildrenAsync(connection, tx, from, target, ct);
+            var children = await ChildrenAsync(sessions[0].Connection, sessions[0].Tx, from, target, ct);
             // A projection holds rows only of the children it has seen an event of: none of a child whose first event
             // comes after its position (most of an import). Only the others' rows are deleted before the copy.
             var first = children.ToDictionary(c => c.Child, c => c.FirstSequence);
-            await RefoldAsync(projections, connection, tx, children.Select(c => c.Child).ToList(), target,
+            await RefoldAsync(projections, sessions, children.Select(c => c.Child).ToList(), target,
                 (projection, child) => first[child] <= positions.GetValueOrDefault(projection.Name), DefaultChildrenPerChunk, null, ct);
-            // A backlog this size can change the tables' make-up (an import into an empty council): fresh statistics.
-            await ExecuteAsync(connection, tx, $"analyze {string.Join(", ", TableNames(projections))}", ct);
-            await SetProgressionAsync(projections, connection, tx, target, ct);
+            await Task.WhenAll(projections.Select(async (projection, p) =>
+            {
+                // A backlog this size can change the tables' make-up (an import into an empty council): fresh statistics.
+                await ExecuteAsync(sessions[p].Connection, sessions[p].Tx, $"analyze {string.Join(", ", TableNames([projection]))}", ct);
+                await SetProgressionAsync([projection], sessions[p].Connection, sessions[p].Tx, target, ct);
+            }));
         }, ct);
     }
 
@@ -177,36 +193,61 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
     private static string[] TableNames(IEnumerable<ChildProjection> projections) =>
         projections.SelectMany(p => p.Tables).Select(t => t.Name).Distinct().ToArray();
 
-    /// <summary>Runs <paramref name="work"/> in one transaction on a connection of its own, committed when it returns.</summary>
-    private async Task InTransactionAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task> work, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="work"/> with <paramref name="count"/> transactions, each on a connection of its own — one per
+    /// projection, so that each projection's rows and position commit together — committed when it returns, every one
+    /// rolled back when it throws. A projection is whole in its own transaction: its rows and its position in Marten's
+    /// progression move together, as the daemon moves each projection's on its own.
+    /// </summary>
+    private async Task InTransactionsAsync(int count, Func<IReadOnlyList<(NpgsqlConnection Connection, NpgsqlTransaction Tx)>, Task> work, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        var sessions = new List<(NpgsqlConnection Connection, NpgsqlTransaction Tx)>(count);
         try
         {
-            await work(connection, tx);
-            await tx.CommitAsync(ct);
+            for (var i = 0; i < count; i++)
+            {
+                var connection = await OpenAsync(ct);
+                try { sessions.Add((connection, await connection.BeginTransactionAsync(ct))); }
+                catch
+                {
+                    await connection.DisposeAsync();
+                    throw;
+                }
+            }
+            await work(sessions);
+            foreach (var (_, tx) in sessions) await tx.CommitAsync(ct);
         }
         catch
         {
             // At once: Npgsql would otherwise roll back lazily, on the pooled connection's next use, and a rebuild's
             // truncate lock would hold every reader until then.
-            try { await tx.RollbackAsync(CancellationToken.None); }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
+            foreach (var (_, tx) in sessions)
+            {
+                try { await tx.RollbackAsync(CancellationToken.None); }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
+            }
             throw;
+        }
+        finally
+        {
+            foreach (var (connection, tx) in sessions)
+            {
+                await tx.DisposeAsync();
+                await connection.DisposeAsync();
+            }
         }
     }
 
     /// <summary>
     /// Refolds <paramref name="children"/> from their streams up to <paramref name="target"/> into every projection
-    /// of <paramref name="rebuilt"/>, on <paramref name="tx"/>. Each chunk of children is read once for all the
+    /// of <paramref name="rebuilt"/>, each on its own session of <paramref name="sessions"/>. Each chunk of children is read once for all the
     /// projections, on a connection of its own (committed up to the target) while the chunk before is folded;
-    /// folded in parallel across children; and written by binary COPY (<see cref="ChildProjection.CopyAsync"/>)
-    /// while the next chunk is folded.
+    /// folded in parallel across children; and written by binary COPY (<see cref="ChildProjection.CopyAsync"/>), every
+    /// projection's rows at once, while the next chunk is folded.
     /// </summary>
     /// <param name="hasRows">Null for a rebuild (the tables were emptied in this transaction); otherwise whether a projection may
     /// still hold rows of a child, which are deleted before its new ones are copied.</param>
-    private async Task RefoldAsync(IReadOnlyList<ChildProjection> rebuilt, NpgsqlConnection connection, NpgsqlTransaction tx,
+    private async Task RefoldAsync(IReadOnlyList<ChildProjection> rebuilt, IReadOnlyList<(NpgsqlConnection Connection, NpgsqlTransaction Tx)> sessions,
         IReadOnlyList<(string Tenant, string Child)> children, long target, Func<ChildProjection, (string Tenant, string Child), bool>? hasRows,
         int childrenPerChunk, Action<int>? chunkWritten, CancellationToken ct)
     {
@@ -245,15 +286,13 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
             throw;
         }
 
-        async Task CopyAsync(IReadOnlyList<FoldedChildren> batches)
-        {
-            for (var p = 0; p < rebuilt.Count; p++)
+        // Each projection's rows on its own session, at once.
+        Task CopyAsync(IReadOnlyList<FoldedChildren> batches) =>
+            Task.WhenAll(rebuilt.Select((projection, p) =>
             {
-                var projection = rebuilt[p];
                 var replacing = hasRows is null ? null : batches[p].Folded.Where(c => hasRows(projection, c)).ToList();
-                await projection.CopyAsync(connection, tx, batches[p], ct, replacing);
-            }
-        }
+                return projection.CopyAsync(sessions[p].Connection, sessions[p].Tx, batches[p], ct, replacing);
+            }));
     }
 
     private static async Task SetProgressionAsync(IReadOnlyList<ChildProjection> projections, NpgsqlConnection connection, NpgsqlTransaction tx, long target, CancellationToken ct)
