@@ -303,41 +303,113 @@ public sealed class SsdImporter(PathwayAppender appender, IEventStore store)
             // Nothing stored under the table yet (its first night, every table's on a council's first): no chunk of it has
             // anything to compare with, and nothing lands before the night's end, so the chunks' lookups are skipped.
             var stored = await run.HoldsAsync(table, ct);
-            foreach (var chunk in Rows(file).Chunk(options.ChunkRows))
+            // A chunk's lookups (the database's part) run while the chunk before it is mapped (ours): both are about as
+            // long, and one after the other they kept one core idle. Everything the summary, the pending events and the
+            // snapshot's links see happens in the same order as one chunk at a time.
+            LookedUp? waiting = null;
+            using var chunks = Rows(file).Chunk(options.ChunkRows).GetEnumerator();
+            while (true)
             {
-                var candidates = new List<Candidate>(chunk.Length);
-                var keys = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var (header, fields, line) in chunk)
+                var deferred = new List<Action>();
+                List<Candidate>? candidates;
+                try
                 {
-                    if (++_rowsRead > options.Limits.MaxRows)
-                        throw new ImportFileException($"The SSD tables have more than {SsdRow.Number(options.Limits.MaxRows)} rows, the limit; the import stopped ({options.Limits.RowsAdvice}). What was stored is kept; a re-run appends the rest.");
-                    summary.RowsRead++;
-                    var row = new SsdRow(table, header, fields, line, options.AsOf);
-                    var key = row.Text(keyColumn);
-                    if (key is null || DoorLimits.KeyProblem(key) is not null || key.Contains('/'))
-                    {
-                        Reject(table, key is null ? null : SsdRow.Shown(key), line, keyColumn,
-                            key is null ? "is blank: the row has no key" : DoorLimits.KeyProblem(key) ?? "must not contain '/'");
-                        continue;
-                    }
-                    if (!keys.Add(key))
-                    {
-                        Reject(table, key, line, keyColumn, "the key is on an earlier row of this table too: the row is not imported twice");
-                        continue;
-                    }
-                    candidates.Add(new Candidate(row, key, table + "/" + key));
+                    candidates = chunks.MoveNext() ? Candidates(table, keyColumn, summary, chunks.Current, deferred) : null;
                 }
+                catch
+                {
+                    // A file that cannot be read further: what was read before it is set aside, as it would have been.
+                    if (waiting is not null) await MapAndStageAsync(waiting, keyColumn, personColumn, ct);
+                    foreach (var reject in deferred) reject();
+                    throw;
+                }
+                if (candidates is null) break;
+                var looking = LookUpAsync(table, candidates, stored, ct);
+                if (waiting is not null)
+                {
+                    try { Map(waiting, keyColumn, personColumn); }
+                    catch
+                    {
+                        try { await looking; } catch (Exception) { /* the mapping's error is the one reported */ }
+                        throw;
+                    }
+                }
+                var (earlier, links, prior) = await looking;
+                // The chunk before is staged on the run's session once the lookups have let go of it.
+                if (waiting is not null) await StagePendingAsync(ct);
+                foreach (var reject in deferred) reject();
                 // In this snapshot whether or not importable: a row rejected tonight is not a vanished one.
-                var earlier = await run.NoteInSnapshotAsync(candidates.Select(c => c.RowKey).ToList(), ct);
                 foreach (var c in candidates.Where(c => earlier.Contains(c.RowKey)))
                     Reject(table, c.Key, c.Row.Line, keyColumn, "the key is on an earlier row of this table too: the row is not imported twice");
                 candidates.RemoveAll(c => earlier.Contains(c.RowKey));
                 foreach (var c in candidates) Remember(table, c.Key, c.Row);
-                _links = await LinksAsync(table, candidates, ct);
-                Prior = stored ? await SsdPriorState.ReadAsync(run, candidates.Select(c => c.RowKey).ToList(), ct) : new SsdPriorState();
-                foreach (var (row, key, rowKey) in candidates) ImportRow(table, row, key, rowKey, keyColumn, personColumn);
-                await StagePendingAsync(ct);
+                waiting = new LookedUp(table, candidates, links, prior);
             }
+            if (waiting is not null) await MapAndStageAsync(waiting, keyColumn, personColumn, ct);
+        }
+
+        /// <summary>A chunk's rows with what the store and the snapshot hold for them, ready to be mapped.</summary>
+        private sealed record LookedUp(string Table, List<Candidate> Candidates, Links Links, SsdPriorState Prior);
+
+        /// <summary>
+        /// A chunk's importable rows (keyed, each key once in the chunk). Rejections are returned to be made later, in
+        /// the order one chunk at a time would make them (after the chunk before is mapped).
+        /// </summary>
+        private List<Candidate> Candidates(string table, string keyColumn, SsdTableSummary summary,
+            (Dictionary<string, int> Header, string[] Fields, int Line)[] chunk, List<Action> rejections)
+        {
+            var candidates = new List<Candidate>(chunk.Length);
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (header, fields, line) in chunk)
+            {
+                if (++_rowsRead > options.Limits.MaxRows)
+                    throw new ImportFileException($"The SSD tables have more than {SsdRow.Number(options.Limits.MaxRows)} rows, the limit; the import stopped ({options.Limits.RowsAdvice}). What was stored is kept; a re-run appends the rest.");
+                summary.RowsRead++;
+                var row = new SsdRow(table, header, fields, line, options.AsOf);
+                var key = row.Text(keyColumn);
+                if (key is null || DoorLimits.KeyProblem(key) is not null || key.Contains('/'))
+                {
+                    var shown = key is null ? null : SsdRow.Shown(key);
+                    var reason = key is null ? "is blank: the row has no key" : DoorLimits.KeyProblem(key) ?? "must not contain '/'";
+                    rejections.Add(() => Reject(table, shown, line, keyColumn, reason));
+                    continue;
+                }
+                if (!keys.Add(key))
+                {
+                    rejections.Add(() => Reject(table, key, line, keyColumn, "the key is on an earlier row of this table too: the row is not imported twice"));
+                    continue;
+                }
+                candidates.Add(new Candidate(row, key, table + "/" + key));
+            }
+            return candidates;
+        }
+
+        /// <summary>
+        /// What a chunk's rows need from the database: which are on an earlier row of tonight's snapshot (noted as in it
+        /// here), the ids they link to, and what earlier nights stored for them (nothing to read on a table's first night).
+        /// Touches nothing of the night's own state, so it runs beside the mapping of the chunk before.
+        /// </summary>
+        private async Task<(IReadOnlySet<string> Earlier, Links Links, SsdPriorState Prior)> LookUpAsync(
+            string table, List<Candidate> candidates, bool stored, CancellationToken ct)
+        {
+            var earlier = await run.NoteInSnapshotAsync(candidates.Select(c => c.RowKey).ToList(), ct);
+            var importable = candidates.Where(c => !earlier.Contains(c.RowKey)).ToList();
+            var links = await LinksAsync(table, importable, ct);
+            var prior = stored ? await SsdPriorState.ReadAsync(run, importable.Select(c => c.RowKey).ToList(), ct) : new SsdPriorState();
+            return (earlier, links, prior);
+        }
+
+        private void Map(LookedUp chunk, string keyColumn, string? personColumn)
+        {
+            _links = chunk.Links;
+            Prior = chunk.Prior;
+            foreach (var (row, key, rowKey) in chunk.Candidates) ImportRow(chunk.Table, row, key, rowKey, keyColumn, personColumn);
+        }
+
+        private async Task MapAndStageAsync(LookedUp chunk, string keyColumn, string? personColumn, CancellationToken ct)
+        {
+            Map(chunk, keyColumn, personColumn);
+            await StagePendingAsync(ct);
         }
 
         private void ImportRow(string table, SsdRow row, string key, string rowKey, string keyColumn, string? personColumn)

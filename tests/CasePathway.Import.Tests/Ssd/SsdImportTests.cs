@@ -1,3 +1,4 @@
+using CasePathway.Import;
 using CasePathway.Domain.Clocks;
 using CasePathway.Import.Ssd;
 using CasePathway.Host.Features.ChildPathway;
@@ -397,6 +398,37 @@ public class SsdImportTests(TestDatabase db) : IClassFixture<TestDatabase>
         rest.RowsRejected.ShouldBe(clean.RowsRejected);
         (await LiveEvents("stopped")).ShouldBe(await LiveEvents("never-stopped"));
         (await Night("stopped", 1)).EventsAppended.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_table_that_stops_part_way_keeps_every_chunk_read_before_it()
+    {
+        // Seven contacts in chunks of two, the night's limit five rows: the third chunk stops the night while it is read —
+        // when the chunk before it has been looked up but not yet mapped. The fourth row is rejected.
+        var folder = Directory.CreateTempSubdirectory("cp-ssd-stop-").FullName;
+        try
+        {
+            File.WriteAllLines(Path.Combine(folder, "ssd_contacts.csv"),
+            [
+                "cont_contact_id,cont_person_id,cont_contact_date,cont_contact_source_code",
+                "K1,C1,2026-01-05 09:30:00,1A",
+                "K2,C2,2026-01-06 09:30:00,1A",
+                "K3,C3,2026-01-07 09:30:00,1A",
+                "K4,C4,2026-13-01,1A",
+                "K5,C5,2026-01-08 09:30:00,1A",
+                "K6,C6,2026-01-09 09:30:00,1A",
+                "K7,C7,2026-01-10 09:30:00,1A",
+            ]);
+            var stopped = await Should.ThrowAsync<ImportFileException>(() => new SsdImporter(db.Appender(), db.EventStore).ImportAsync(folder,
+                new SsdOptions("stops", Night1) { ChunkRows = 2, Limits = ImportLimits.Default with { MaxRows = 5 } }));
+            stopped.Message.ShouldContain("more than 5 rows");
+            (await LiveEvents("stops")).Select(e => e.Split(' ')[0].Split('/')[1]).Distinct().Order(StringComparer.Ordinal)
+                .ShouldBe(["K1", "K2", "K3"]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
