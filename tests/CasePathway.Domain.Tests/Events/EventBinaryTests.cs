@@ -7,8 +7,6 @@ namespace CasePathway.Domain.Tests.Events;
 
 public class EventBinaryTests
 {
-    public static TheoryData<string> TypeNames() => new(EventSamples.Data.Select(d => EventTypes.NameOf(d)));
-
     private static PathwayEvent RoundTrip(PathwayEvent e, out int length)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -25,10 +23,10 @@ public class EventBinaryTests
     }
 
     [Theory]
-    [MemberData(nameof(TypeNames))]
+    [MemberData(nameof(EventSamples.TypeNames), MemberType = typeof(EventSamples))]
     public void Every_event_type_reads_back_as_the_same_event(string type)
     {
-        var original = EventSamples.Envelope(EventSamples.Data.Single(d => EventTypes.NameOf(d) == type));
+        var original = EventSamples.Envelope(EventSamples.OfType(type));
 
         var back = RoundTrip(original, out _);
 

@@ -6,17 +6,15 @@ namespace CasePathway.Domain.Tests.Events;
 
 public class EventJsonRoundTripTests
 {
-    public static TheoryData<string> TypeNames() => new(EventSamples.Data.Select(d => EventTypes.NameOf(d)));
-
     [Fact]
     public void Samples_cover_every_event_type_of_the_catalogue() =>
         EventSamples.Data.Select(EventTypes.NameOf).Order().ShouldBe(EventTypes.Names.Order());
 
     [Theory]
-    [MemberData(nameof(TypeNames))]
+    [MemberData(nameof(EventSamples.TypeNames), MemberType = typeof(EventSamples))]
     public void Every_event_type_survives_serialize_then_parse(string type)
     {
-        var original = EventSamples.Envelope(EventSamples.Data.Single(d => EventTypes.NameOf(d) == type));
+        var original = EventSamples.Envelope(EventSamples.OfType(type));
 
         var json = EventJson.Serialize(original);
         var parsed = EventJson.Parse(json);

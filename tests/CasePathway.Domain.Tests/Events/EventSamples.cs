@@ -7,6 +7,12 @@ namespace CasePathway.Domain.Tests.Events;
 /// <summary>One event of every catalogue type, with every optional field set where the type has one.</summary>
 internal static class EventSamples
 {
+    /// <summary>Every sample's type name: the rows of a theory run once per event type.</summary>
+    public static TheoryData<string> TypeNames() => new(Data.Select(d => EventTypes.NameOf(d)));
+
+    /// <summary>The sample of the type named.</summary>
+    public static IPathwayEventData OfType(string type) => Data.Single(d => EventTypes.NameOf(d) == type);
+
     public static readonly IReadOnlyList<IPathwayEventData> Data =
     [
         new CaseAllocated("Assessment Team 2", "jsmith"),
