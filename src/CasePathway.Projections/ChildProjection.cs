@@ -87,10 +87,9 @@ public abstract class ChildProjection : IProjection
         if (replacing is not null)
             foreach (var table in Tables) await table.DeleteAsync(connection, transaction, replacing, ct);
         for (var i = 0; i < Tables.Count; i++)
-        {
-            if (batch.Rows[i].Count > 0) await Tables[i].CopyAsync(connection, batch.Rows[i], ct, freeze: replacing is null);
-            if (batch.Encoded is { } encoded) await CopyRows.CopyAsync(connection, Tables[i], encoded[i], replacing is null, ct);
-        }
+            await (batch.Encoded is { } encoded
+                ? CopyRows.CopyAsync(connection, Tables[i], encoded[i], freeze: replacing is null, ct)
+                : Tables[i].CopyAsync(connection, batch.Rows[i], ct, freeze: replacing is null));
         if (batch.Folded.Count > 0)
         {
             await using var unpark = new NpgsqlCommand(UnparkSql, connection, transaction);

@@ -102,10 +102,10 @@ public sealed class ProjectionControl(DocumentStore store, IReadOnlyList<ChildPr
         await using var locks = await TryLockAllAsync(rebuilt, ct) ?? throw new ProjectionBusyException(rebuilt.Select(p => p.Name).FirstOrDefault() ?? "");
 
         var target = await HighWaterMarkAsync();
-        var indexes = new IReadOnlyList<(string Drop, string Create)>[rebuilt.Count];
 
         await InTransactionsAsync(rebuilt.Count, async sessions =>
         {
+            var indexes = new IReadOnlyList<(string Drop, string Create)>[rebuilt.Count];
             // Each projection's tables on its own session (below), so that PostgreSQL loads and indexes them on two
             // backends at once: one COPY runs on one backend, and that bounded the rebuild.
             await Task.WhenAll(rebuilt.Select(async (projection, p) =>
